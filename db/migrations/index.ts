@@ -1,0 +1,7 @@
+// Every migration, in the order they run. Frozen once landed: a change is a new file.
+import type { Migration } from "kysely/migration";
+import * as foundation from "./2026-11-28-01-foundation.ts";
+
+export const migrations: Record<string, Migration> = {
+  "2026-11-28-01-foundation": foundation,
+};

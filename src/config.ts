@@ -1,0 +1,121 @@
+// The only reader of the environment: parse once, freeze, and refuse to start on a bad value.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+export type Role = "all" | "web" | "worker";
+export type LogLevel = "trace" | "debug" | "info" | "warning" | "error" | "fatal";
+
+export interface Config {
+  readonly port: number;
+  readonly origin: string;
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly account: string | null;
+  readonly adminPassword: string | null;
+  readonly apiSecret: string | null;
+  readonly allowPrivateAddress: boolean;
+  readonly role: Role;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+const ROLES: readonly Role[] = ["all", "web", "worker"];
+const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warning", "error", "fatal"];
+// The same rule Mastodon applies to remote usernames, kept to lowercase so handles never differ by case.
+export const USERNAME_PATTERN = /^[a-z0-9_]+([.-]+[a-z0-9_]+)*$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration from `env`; throws a `ConfigError` naming every bad variable. */
+export function parseConfig(env: Env): Config {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === "" ? undefined : raw;
+  };
+
+  const portText = value("PORT") ?? "3000";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+    problems.push(`PORT must be a port number from 1 to 65535, not "${portText}"`);
+  }
+
+  let origin = `http://localhost:${portText}`;
+  const originText = value("ORIGIN");
+  if (originText !== undefined) {
+    const url = URL.canParse(originText) ? new URL(originText) : null;
+    if (url === null || !["http:", "https:"].includes(url.protocol) || url.host === "") {
+      problems.push(`ORIGIN must be an absolute http(s) URL such as https://blog.example, not "${originText}"`);
+    } else if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+      problems.push(`ORIGIN must be an origin without a path, query or fragment, not "${originText}"`);
+    } else {
+      origin = url.origin;
+    }
+  }
+
+  const databaseUrl = value("DATABASE_URL") ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql://`);
+  }
+
+  const account = value("ACCOUNT")?.toLowerCase() ?? null;
+  if (account !== null && (!USERNAME_PATTERN.test(account) || account.length > 64)) {
+    problems.push(`ACCOUNT must be a username of letters, digits and underscores (dots and dashes inside), not "${env.ACCOUNT}"`);
+  }
+  const adminPassword = value("ADMIN_PASSWORD") ?? null;
+  if (adminPassword !== null && adminPassword.length < 8) {
+    problems.push("ADMIN_PASSWORD must be at least 8 characters long");
+  }
+  if ((account === null) !== (adminPassword === null)) {
+    problems.push("ACCOUNT and ADMIN_PASSWORD must be set together (or both left unset to use the setup page)");
+  }
+  const apiSecret = value("API_SECRET") ?? null;
+  if (apiSecret !== null && apiSecret.length < 16) {
+    problems.push("API_SECRET must be at least 16 characters long");
+  }
+
+  const allowText = (value("ALLOW_PRIVATE_ADDRESS") ?? "false").toLowerCase();
+  if (!["true", "false", "1", "0"].includes(allowText)) {
+    problems.push(`ALLOW_PRIVATE_ADDRESS must be true or false, not "${env.ALLOW_PRIVATE_ADDRESS}"`);
+  }
+
+  const role = (value("ROLE") ?? "all") as Role;
+  if (!ROLES.includes(role)) {
+    problems.push(`ROLE must be one of ${ROLES.join(", ")}, not "${role}"`);
+  } else if (role !== "all" && databaseUrl === null) {
+    problems.push(`ROLE=${role} needs DATABASE_URL: the embedded database serves a single process`);
+  }
+
+  const logLevel = (value("LOG_LEVEL") ?? "info").toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${env.LOG_LEVEL}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port,
+    origin,
+    databaseUrl,
+    dataDir: resolve(value("DATA_DIR") ?? "data"),
+    account,
+    adminPassword,
+    apiSecret,
+    allowPrivateAddress: allowText === "true" || allowText === "1",
+    role,
+    logLevel,
+  });
+}
+
+/** The process environment, completed by a `.env` file in the working directory if there is one. */
+export function loadEnvironment(): Env {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  return process.env;
+}
