@@ -64,8 +64,73 @@ export interface FedifyQueueTable {
   created_at: CreatedAt;
 }
 
+export interface SessionTable {
+  id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  user_agent: string | null;
+}
+
+export interface LoginFailureTable {
+  address: string;
+  failures: number;
+  last_failure_at: Date;
+}
+
+export type Visibility = "public" | "unlisted" | "followers" | "private";
+
+/** What the linked page says of itself, shown as a card. */
+export interface LinkPreview {
+  readonly url?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly siteName?: string;
+  readonly image?: string;
+  readonly imageAlt?: string;
+  readonly language?: string;
+}
+
+export interface PostTable {
+  id: string;
+  url: string | null;
+  title: Generated<string>;
+  comment: Generated<string>;
+  comment_html: Generated<string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  visibility: Visibility;
+  language: string;
+  pinned: Generated<boolean>;
+  preview: ColumnType<LinkPreview | null, string | null | undefined, string | null>;
+  published_at: Timestamp;
+  updated_at: Date | null;
+  federated_at: Date | null;
+  generation: Generated<number>;
+  deleted_at: Date | null;
+}
+
+export type HistoryEvent = "CREATED" | "UPDATED" | "DELETED" | "SETTINGS" | "IMPORT";
+
+export interface PostHistoryTable {
+  id: Generated<number>;
+  event: HistoryEvent;
+  post_id: string | null;
+  at: CreatedAt;
+}
+
+export interface MediaTable {
+  id: string;
+  content_type: string;
+  bytes: Uint8Array;
+  created_at: CreatedAt;
+}
+
 export interface Schema {
+  media: MediaTable;
+  post_history: PostHistoryTable;
+  posts: PostTable;
   account: AccountTable;
+  sessions: SessionTable;
+  login_failures: LoginFailureTable;
   key_pairs: KeyPairTable;
   followers: FollowerTable;
   fedify_kv: FedifyKvTable;

@@ -1,4 +1,4 @@
-// The owner's account and keys, followers, and Fedify's key–value store and message queue.
+// The owner's account, keys and sessions, followers, and Fedify's key–value store and message queue.
 import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -29,6 +29,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable("sessions")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn("expires_at", "timestamptz", (c) => c.notNull())
+    .addColumn("user_agent", "text")
+    .execute();
+
+  await db.schema
+    .createTable("login_failures")
+    .addColumn("address", "text", (c) => c.primaryKey())
+    .addColumn("failures", "integer", (c) => c.notNull())
+    .addColumn("last_failure_at", "timestamptz", (c) => c.notNull())
+    .execute();
+
+  await db.schema
     .createTable("followers")
     .addColumn("actor_id", "text", (c) => c.primaryKey())
     .addColumn("follow_id", "text", (c) => c.notNull())
@@ -39,7 +54,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("url", "text")
     .addColumn("icon_url", "text")
     .addColumn("status", "text", (c) => c.notNull().defaultTo("accepted").check(sql`status in ('accepted', 'pending')`))
-    .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
+    // Millisecond precision, so that a JavaScript Date taken from a row is an exact page cursor.
+    .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`date_trunc('milliseconds', now())`))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex("followers_status_created").on("followers").columns(["status", "created_at"]).execute();

@@ -1,7 +1,11 @@
 // Every migration, in the order they run. Frozen once landed: a change is a new file.
 import type { Migration } from "kysely/migration";
 import * as foundation from "./2026-11-28-01-foundation.ts";
+import * as posts from "./2026-11-28-02-posts.ts";
+import * as media from "./2026-11-28-03-media.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
+  "2026-11-28-02-posts": posts,
+  "2026-11-28-03-media": media,
 };

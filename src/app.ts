@@ -1,0 +1,53 @@
+// createApp(deps): Fedify first, then Glose's own routes. Never listens; main.ts does.
+import { readFileSync } from "node:fs";
+import { Hono } from "hono";
+import { getLogger } from "@logtape/logtape";
+import { adminRoutes, requireOwner } from "./web/admin.ts";
+import { adminPostRoutes } from "./web/admin-posts.ts";
+import { publicRoutes } from "./web/public.ts";
+import { settingsRoutes } from "./web/settings.ts";
+import { bodyLimit } from "./web/body-limit.ts";
+import type { WebDeps, WebEnv } from "./web/context.ts";
+import { federationMiddleware } from "./web/federation-middleware.ts";
+import { csrfProtection, securityHeaders } from "./web/security.ts";
+import { sessionMiddleware } from "./web/session.ts";
+
+const logger = getLogger(["glose", "web"]);
+
+/** Inbox POSTs larger than this are refused before parsing (Mastodon caps documents at 1 MB). */
+export const INBOX_BODY_LIMIT = 1024 * 1024;
+
+export function createApp(deps: WebDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  const staticFiles = new Map(
+    [
+      ["glose.css", "text/css; charset=utf-8"],
+      ["editor.js", "text/javascript; charset=utf-8"],
+    ].map(([name, type]) => [name, { type: type!, body: readFileSync(new URL(`./web/static/${name}`, import.meta.url)) }]),
+  );
+
+  app.onError((error, c) => {
+    logger.error("Request {method} {path} failed: {error}", { method: c.req.method, path: c.req.path, error });
+    return c.text("Something went wrong on this server.", 500);
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/static/:name", (c) => {
+    const file = staticFiles.get(c.req.param("name"));
+    if (file === undefined) return c.notFound();
+    return c.body(file.body, 200, { "Content-Type": file.type, "Cache-Control": "public, max-age=3600" });
+  });
+
+  app.use("/inbox", bodyLimit(INBOX_BODY_LIMIT));
+  app.use("/users/:identifier/inbox", bodyLimit(INBOX_BODY_LIMIT));
+  app.use(securityHeaders());
+  app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
+  app.use(sessionMiddleware(deps.db));
+  app.use(csrfProtection(deps.config.origin));
+  app.use("/admin/*", requireOwner());
+  app.route("/admin", adminRoutes(deps));
+  app.route("/admin", adminPostRoutes(deps));
+  app.route("/admin/settings", settingsRoutes(deps));
+  app.route("/", publicRoutes(deps));
+  return app;
+}

@@ -1,0 +1,43 @@
+/**
+ * Pure content helpers: URL and tag normalizing, Markdown → sanitized HTML, remote HTML
+ * sanitizing, and the HTML `content` of a post's Note. No I/O; the pieces live in content/.
+ */
+import { escapeHtml } from "./content/html.ts";
+import { hashtagName } from "./content/tags.ts";
+import { absoluteHref, WEB } from "./content/urls.ts";
+
+export { escapeHtml, htmlToText, sanitizeRemoteHtml, textToHtml } from "./content/html.ts";
+export { renderMarkdown } from "./content/markdown.ts";
+export { hashtagName, normalizeTags } from "./content/tags.ts";
+export { normalizeUrl } from "./content/urls.ts";
+
+export type NoteContentPost = {
+  url: string | null;
+  title: string;
+  commentHtml: string;
+  tags: readonly string[];
+};
+
+/**
+ * The `content` of a post's Note: the shared link first (Mastodon builds its card from the
+ * first anchor that is not a mention or hashtag), then the commentary (already sanitized
+ * HTML), then the hashtags, linked to `tagHref(tag)`, which must be absolute for Mastodon.
+ */
+export function noteContent(post: NoteContentPost, tagHref: (tag: string) => string): string {
+  const parts: string[] = [];
+  const url = post.url !== null && absoluteHref(post.url, WEB) !== null ? post.url : null;
+  const title = post.title.trim();
+  if (url !== null) parts.push(`<p><a href="${escapeHtml(url)}">${escapeHtml(title || url)}</a></p>`);
+  else if (title !== "") parts.push(`<p><strong>${escapeHtml(title)}</strong></p>`);
+  parts.push(post.commentHtml.trim());
+  const names = new Set<string>();
+  const hashtags: string[] = [];
+  for (const tag of post.tags) {
+    const name = hashtagName(tag);
+    if (name === null || names.has(name.toLowerCase())) continue;
+    names.add(name.toLowerCase());
+    hashtags.push(`<a href="${escapeHtml(tagHref(tag))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`);
+  }
+  if (hashtags.length > 0) parts.push(`<p>${hashtags.join(" ")}</p>`);
+  return parts.join("");
+}

@@ -1,0 +1,72 @@
+// The one actor: the blog owner, a Person whose handle is @username@host.
+import type { Federation } from "@fedify/fedify";
+import { Endpoints, Image, Person, PropertyValue } from "@fedify/vocab";
+import { Temporal } from "../temporal.ts";
+import { getAccount, type AccountRow } from "../data/account.ts";
+import type { GloseContext } from "./context.ts";
+import { loadKeyPairs } from "./keys.ts";
+import { escapeHtml, textToHtml } from "../content.ts";
+
+export const ACTOR_PATH = "/users/{identifier}";
+
+export function registerActor(federation: Federation<GloseContext>): void {
+  // Keys never change once made, so each process imports them once.
+  let keyPairs: Promise<CryptoKeyPair[]> | undefined;
+
+  federation
+    .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
+      const account = await ownerAccount(ctx.data.db, identifier);
+      if (account === undefined) return null;
+      const keys = await ctx.getActorKeyPairs(identifier);
+      return new Person({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: account.username,
+        name: account.display_name || account.username,
+        summary: account.summary === "" ? null : textToHtml(account.summary),
+        url: new URL("/", ctx.canonicalOrigin),
+        published: Temporal.Instant.from(account.created_at.toISOString()),
+        manuallyApprovesFollowers: account.locked,
+        discoverable: true,
+        indexable: true,
+        inbox: ctx.getInboxUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
+        following: ctx.getFollowingUri(identifier),
+        featured: ctx.getFeaturedUri(identifier),
+        publicKey: keys[0]?.cryptographicKey,
+        assertionMethods: keys.map((key) => key.multikey),
+        icon: account.avatar_url ? new Image({ url: new URL(account.avatar_url) }) : null,
+        image: account.header_url ? new Image({ url: new URL(account.header_url) }) : null,
+        attachments: account.fields.map(
+          (field) => new PropertyValue({ name: field.name, value: fieldValueHtml(field.value) }),
+        ),
+      });
+    })
+    .setKeyPairsDispatcher(async (ctx, identifier) => {
+      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return [];
+      keyPairs ??= loadKeyPairs(ctx.data.db);
+      return await keyPairs;
+    })
+    // Mastodon keeps the case a user typed (@Owner@host); usernames are stored in lowercase.
+    .mapHandle(async (ctx, username) => {
+      const account = await getAccount(ctx.data.db);
+      return account !== undefined && account.username === username.toLowerCase() ? account.username : null;
+    });
+}
+
+/** The account if `identifier` names it. */
+export async function ownerAccount(db: GloseContext["db"], identifier: string): Promise<AccountRow | undefined> {
+  const account = await getAccount(db);
+  return account?.username === identifier ? account : undefined;
+}
+
+/** A profile field's value: a lone URL becomes a link Mastodon can verify with rel="me". */
+function fieldValueHtml(value: string): string {
+  if (/^https:\/\/\S+$/.test(value) && URL.canParse(value)) {
+    const text = escapeHtml(value);
+    return `<a href="${text}" rel="me nofollow noopener" target="_blank">${text}</a>`;
+  }
+  return escapeHtml(value);
+}
+

@@ -1,0 +1,64 @@
+// The actor's social collections: followers (paged, complete for fan-out) and following (empty).
+import type { Federation } from "@fedify/fedify";
+import type { Recipient } from "@fedify/vocab";
+import { countFollowers, listFollowers, type FollowerRow } from "../data/followers.ts";
+import { ownerAccount } from "./actor.ts";
+import type { GloseContext } from "./context.ts";
+
+const FOLLOWERS_PAGE_SIZE = 40;
+
+export function registerCollections(federation: Federation<GloseContext>): void {
+  federation
+    .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor, filter) => {
+      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      // A null cursor is Fedify asking for every recipient (fan-out); pages are for readers.
+      if (cursor === null) {
+        const rows = await listFollowers(ctx.data.db);
+        const items = rows.filter((row) => filter === undefined || sameOrigin(row.actor_id, filter)).map(toRecipient);
+        return { items };
+      }
+      const rows = await listFollowers(ctx.data.db, { before: decodeCursor(cursor), limit: FOLLOWERS_PAGE_SIZE + 1 });
+      const page = rows.slice(0, FOLLOWERS_PAGE_SIZE);
+      const last = page.at(-1);
+      return {
+        items: page.map(toRecipient),
+        nextCursor: rows.length > FOLLOWERS_PAGE_SIZE && last !== undefined ? encodeCursor(last) : null,
+      };
+    })
+    .setCounter(async (ctx, identifier) => {
+      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      return await countFollowers(ctx.data.db);
+    })
+    .setFirstCursor(() => "");
+
+  federation
+    .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier) => {
+      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      return { items: [] };
+    })
+    .setCounter(() => 0);
+}
+
+function toRecipient(row: FollowerRow): Recipient {
+  return {
+    id: new URL(row.actor_id),
+    inboxId: new URL(row.inbox_url),
+    endpoints: row.shared_inbox_url === null ? null : { sharedInbox: new URL(row.shared_inbox_url) },
+  };
+}
+
+function sameOrigin(actorId: string, base: URL): boolean {
+  return URL.canParse(actorId) && new URL(actorId).origin === base.origin;
+}
+
+/** The first page has the empty cursor; later ones carry the last row's (created_at, actor_id). */
+function encodeCursor(row: FollowerRow): string {
+  return `${row.created_at.toISOString()}|${row.actor_id}`;
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; actorId: string } | undefined {
+  const separator = cursor.indexOf("|");
+  if (separator < 0) return undefined;
+  const createdAt = new Date(cursor.slice(0, separator));
+  return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, actorId: cursor.slice(separator + 1) };
+}

@@ -1,0 +1,120 @@
+// Sending posts to followers (Create, Update, Delete through the queue, to shared inboxes), and
+// the outbox and featured collections that list them.
+import type { Context, Federation } from "@fedify/fedify";
+import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
+import { getAccount } from "../data/account.ts";
+import type { Db } from "../data/client.ts";
+import { countPosts, decodePostCursor, encodePostCursor, getPost, listPosts, type PostRow } from "../data/posts.ts";
+import type { PostFederation } from "../publishing.ts";
+import { ownerAccount } from "./actor.ts";
+import type { GloseContext } from "./context.ts";
+import { audience, buildNote, noteIdParam, noteUri, parseNoteId, toInstant } from "./note.ts";
+
+const OUTBOX_PAGE_SIZE = 20;
+const FEDERATED = ["public", "unlisted"] as const;
+
+export function registerOutbox(federation: Federation<GloseContext>): void {
+  federation
+    .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
+      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      const before = cursor === null || cursor === "" ? undefined : decodePostCursor(cursor);
+      const rows = await listPosts(ctx.data.db, { visibilities: FEDERATED, before, limit: OUTBOX_PAGE_SIZE + 1 });
+      const page = rows.slice(0, OUTBOX_PAGE_SIZE);
+      const last = page.at(-1);
+      return {
+        items: page.map((post) => createActivity(ctx, post, identifier)),
+        nextCursor: rows.length > OUTBOX_PAGE_SIZE && last !== undefined ? encodePostCursor(last) : null,
+      };
+    })
+    .setCounter(async (ctx) => await countPosts(ctx.data.db, { visibilities: FEDERATED }))
+    .setFirstCursor(() => "");
+
+  federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
+    if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+    const pinned = await listPosts(ctx.data.db, { visibilities: FEDERATED, pinned: true, limit: 20 });
+    return { items: pinned.map((post) => buildNote(ctx, post, identifier)) };
+  });
+
+  // Each outbox item's id can be fetched: the Create of a post, wrapping its Note.
+  federation.setObjectDispatcher(Create, "/p/{id}/create", async (ctx, { id }) => {
+    const { postId, generation } = parseNoteId(id);
+    const post = await getPost(ctx.data.db, postId);
+    if (post === undefined || post.deleted_at !== null || post.generation !== generation) return null;
+    if (!FEDERATED.includes(post.visibility as (typeof FEDERATED)[number])) return null;
+    const account = await getAccount(ctx.data.db);
+    return account === undefined ? null : createActivity(ctx, post, account.username);
+  });
+}
+
+function createActivity(ctx: Context<GloseContext>, post: PostRow, username: string): Create {
+  const note = buildNote(ctx, post, username);
+  return new Create({
+    id: ctx.getObjectUri(Create, { id: noteIdParam(post) }),
+    actor: ctx.getActorUri(username),
+    tos: note.toIds,
+    ccs: note.ccIds,
+    published: toInstant(post.published_at),
+    object: note,
+  });
+}
+
+/** The PostFederation the publishing service uses, sending as the owner through the queue. */
+export function createPostFederation(federation: Federation<GloseContext>, contextData: GloseContext): PostFederation {
+  const context = () => federation.createContext(new URL(contextData.config.origin), contextData);
+  const send = async (post: PostRow, activity: (ctx: Context<GloseContext>, username: string) => Create | Update | Delete) => {
+    const username = await ownerUsername(contextData.db);
+    const ctx = context();
+    await ctx.sendActivity({ identifier: username }, "followers", activity(ctx, username), {
+      preferSharedInbox: true,
+      // Create, Update and Delete of one post reach each server in that order.
+      orderingKey: noteUri(ctx, post).href,
+    });
+  };
+  return {
+    published: (post) => send(post, (ctx, username) => createActivity(ctx, post, username)),
+    edited: (post) =>
+      send(post, (ctx, username) => {
+        const note = buildNote(ctx, post, username);
+        return new Update({
+          id: new URL(`#update-${Date.now()}`, note.id!),
+          actor: ctx.getActorUri(username),
+          tos: note.toIds,
+          ccs: note.ccIds,
+          object: note,
+        });
+      }),
+    withdrawn: (post) =>
+      send(post, (ctx, username) => {
+        const id = noteUri(ctx, post);
+        return new Delete({
+          id: new URL(`#delete-${Date.now()}`, id),
+          actor: ctx.getActorUri(username),
+          ...audience(ctx, post, username),
+          object: new Tombstone({ id }),
+        });
+      }),
+  };
+}
+
+/** Sends Update(Person) to followers after a profile change. */
+export async function sendProfileUpdate(federation: Federation<GloseContext>, contextData: GloseContext): Promise<void> {
+  const username = await ownerUsername(contextData.db);
+  // Only a request context can dispatch the actor; this one stands for no real request.
+  const ctx = federation.createContext(new Request(contextData.config.origin), contextData);
+  const actor = await ctx.getActor(username);
+  if (actor === null) return;
+  await ctx.sendActivity({ identifier: username }, "followers", new Update({
+    id: new URL(`#profile-update-${Date.now()}`, ctx.getActorUri(username)),
+    actor: ctx.getActorUri(username),
+    tos: [PUBLIC_COLLECTION],
+    ccs: [ctx.getFollowersUri(username)],
+    object: actor,
+  }), { preferSharedInbox: true });
+}
+
+async function ownerUsername(db: Db): Promise<string> {
+  const account = await getAccount(db);
+  if (account === undefined) throw new Error("no account to send as");
+  return account.username;
+}
+

@@ -1,0 +1,95 @@
+// The owner's profile: what Mastodon shows on the account page. Every change is sent to
+// followers as Update(Person), so it shows without waiting for their servers to refetch.
+import { randomBytes } from "node:crypto";
+import { getLogger } from "@logtape/logtape";
+import type { ProfileField, Visibility } from "../db/schema.ts";
+import { updateAccount } from "./data/account.ts";
+import type { Db } from "./data/client.ts";
+import { insertMedia } from "./data/media.ts";
+import { VISIBILITIES } from "./publishing.ts";
+
+const logger = getLogger(["glose", "profile"]);
+
+export const MAX_FIELDS = 4;
+export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+const IMAGE_TYPES: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+};
+
+export interface ProfileDeps {
+  readonly db: Db;
+  readonly origin: string;
+  /** Sends Update(Person) to followers. */
+  readonly profileChanged: () => Promise<void>;
+}
+
+export interface ImageUpload {
+  readonly type: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface ProfileInput {
+  readonly displayName: string;
+  readonly summary: string;
+  readonly fields: readonly ProfileField[];
+  readonly defaultVisibility: string;
+  readonly language: string;
+  readonly locked: boolean;
+  readonly avatar?: ImageUpload | null;
+  readonly header?: ImageUpload | null;
+}
+
+export type ProfileError = "too-long" | "invalid-visibility" | "invalid-language" | "invalid-image" | "image-too-large";
+
+export async function updateProfile(deps: ProfileDeps, input: ProfileInput): Promise<{ ok: true } | { ok: false; error: ProfileError }> {
+  const displayName = input.displayName.trim();
+  const summary = input.summary.replace(/\r\n?/g, "\n").trim();
+  if (displayName.length > 100 || summary.length > 2000) return { ok: false, error: "too-long" };
+  if (!VISIBILITIES.includes(input.defaultVisibility as Visibility)) return { ok: false, error: "invalid-visibility" };
+  const language = input.language.trim();
+  if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) return { ok: false, error: "invalid-language" };
+  const fields = input.fields
+    .map((field) => ({ name: field.name.trim(), value: field.value.trim() }))
+    .filter((field) => field.name !== "" || field.value !== "")
+    .slice(0, MAX_FIELDS);
+  if (fields.some((field) => field.name.length > 255 || field.value.length > 2047)) return { ok: false, error: "too-long" };
+
+  const changes: Parameters<typeof updateAccount>[1] = {
+    display_name: displayName,
+    summary,
+    fields,
+    default_visibility: input.defaultVisibility,
+    language,
+    locked: input.locked,
+  };
+  for (const [column, upload] of [["avatar_url", input.avatar], ["header_url", input.header]] as const) {
+    if (upload === undefined || upload === null || upload.bytes.byteLength === 0) continue;
+    const extension = IMAGE_TYPES[upload.type];
+    if (extension === undefined || !looksLikeImage(upload.bytes)) return { ok: false, error: "invalid-image" };
+    if (upload.bytes.byteLength > MAX_IMAGE_BYTES) return { ok: false, error: "image-too-large" };
+    const id = `${randomBytes(12).toString("base64url")}.${extension}`;
+    await insertMedia(deps.db, id, upload.type, upload.bytes);
+    changes[column] = new URL(`/media/${id}`, deps.origin).href;
+  }
+  await updateAccount(deps.db, changes);
+  try {
+    await deps.profileChanged();
+  } catch (error) {
+    logger.error("Could not queue the profile update: {error}", { error });
+  }
+  return { ok: true };
+}
+
+/** PNG, JPEG, GIF or WebP magic numbers: the declared type alone is the browser's guess. */
+function looksLikeImage(bytes: Uint8Array): boolean {
+  const starts = (...signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
+  return (
+    starts(0x89, 0x50, 0x4e, 0x47) ||
+    starts(0xff, 0xd8, 0xff) ||
+    starts(0x47, 0x49, 0x46, 0x38) ||
+    (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50)
+  );
+}

@@ -1,0 +1,161 @@
+// createPost / editPost / deletePost: validate, write, and only then federate. A delivery
+// problem never undoes a post: the activity goes through the queue after the write.
+import { getLogger } from "@logtape/logtape";
+import type { Visibility } from "../db/schema.ts";
+import { normalizeTags, normalizeUrl, renderMarkdown } from "./content.ts";
+import { getAccount } from "./data/account.ts";
+import type { Db } from "./data/client.ts";
+import { findLivePostByUrl, getPost, insertPost, newPostId, recordHistory, updatePost, type PostRow } from "./data/posts.ts";
+
+const logger = getLogger(["glose", "publishing"]);
+
+export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "followers", "private"];
+export const MAX_TITLE_LENGTH = 1_000;
+export const MAX_COMMENT_LENGTH = 100_000;
+
+/** What followers' servers are told; implemented by federation/outbox.ts. */
+export interface PostFederation {
+  /** Sends Create(Note). */
+  published(post: PostRow): Promise<void>;
+  /** Sends Update(Note). */
+  edited(post: PostRow): Promise<void>;
+  /** Sends Delete(Tombstone) for the post's current Note id. */
+  withdrawn(post: PostRow): Promise<void>;
+}
+
+export interface PublishingDeps {
+  readonly db: Db;
+  readonly federation: PostFederation;
+}
+
+export interface PostInput {
+  readonly url?: string | null;
+  readonly title?: string;
+  readonly comment?: string;
+  readonly tags?: string | readonly string[];
+  readonly visibility?: Visibility;
+  readonly language?: string;
+  readonly pinned?: boolean;
+  /** A date in the past for imported posts; they are not sent to followers' timelines. */
+  readonly publishedAt?: Date;
+}
+
+export type PostError = "invalid-url" | "empty" | "too-long" | "invalid-visibility" | "duplicate" | "not-found";
+export type PostResult = { ok: true; post: PostRow } | { ok: false; error: PostError; existing?: PostRow };
+
+// Mastodon puts every delivered Create at the top of home timelines, whatever its date.
+const BACKDATED_MS = 24 * 3600 * 1000;
+
+export async function createPost(deps: PublishingDeps, input: PostInput): Promise<PostResult> {
+  const account = await getAccount(deps.db);
+  const fields = await validate(deps.db, input, {
+    visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
+    language: account?.language ?? "en",
+  });
+  if (!fields.ok) return fields;
+  const backdated = input.publishedAt !== undefined && Date.now() - input.publishedAt.getTime() > BACKDATED_MS;
+  let post = await insertPost(deps.db, {
+    id: newPostId(),
+    ...fields.values,
+    published_at: input.publishedAt,
+    // An imported post counts as sent, so edits reach whoever fetched it, without a Create now.
+    federated_at: backdated && fields.values.visibility !== "private" ? new Date() : null,
+  });
+  await recordHistory(deps.db, "CREATED", post.id);
+  if (post.visibility !== "private" && !backdated) post = await federate(deps, post, "published");
+  return { ok: true, post };
+}
+
+export async function editPost(deps: PublishingDeps, id: string, input: PostInput): Promise<PostResult> {
+  const before = await getPost(deps.db, id);
+  if (before === undefined || before.deleted_at !== null) return { ok: false, error: "not-found" };
+  const fields = await validate(
+    deps.db,
+    {
+      url: before.url,
+      title: before.title,
+      comment: before.comment,
+      tags: before.tags,
+      pinned: before.pinned,
+      ...definedOnly(input),
+    },
+    { visibility: before.visibility, language: before.language },
+    before.id,
+  );
+  if (!fields.ok) return fields;
+  let post = (await updatePost(deps.db, id, {
+    ...fields.values,
+    published_at: input.publishedAt ?? before.published_at,
+    updated_at: new Date(),
+  }))!;
+  await recordHistory(deps.db, "UPDATED", post.id);
+  const wasSent = before.federated_at !== null;
+  if (wasSent && post.visibility === "private") post = await federate(deps, before, "withdrawn");
+  else if (wasSent) post = await federate(deps, post, "edited");
+  else if (post.visibility !== "private") post = await federate(deps, post, "published");
+  return { ok: true, post };
+}
+
+export async function deletePost(deps: PublishingDeps, id: string): Promise<PostResult> {
+  const before = await getPost(deps.db, id);
+  if (before === undefined || before.deleted_at !== null) return { ok: false, error: "not-found" };
+  const post = (await updatePost(deps.db, id, { deleted_at: new Date() }))!;
+  await recordHistory(deps.db, "DELETED", post.id);
+  if (before.federated_at !== null) await federate(deps, before, "withdrawn");
+  return { ok: true, post };
+}
+
+/** Tells followers, then records it. A Delete bumps the generation: a later Create needs a new id. */
+async function federate(deps: PublishingDeps, post: PostRow, event: keyof PostFederation): Promise<PostRow> {
+  try {
+    await deps.federation[event](post);
+  } catch (error) {
+    logger.error("Could not queue the {event} activity of post {id}: {error}", { event, id: post.id, error });
+    return post;
+  }
+  const changes =
+    event === "withdrawn" ? { federated_at: null, generation: post.generation + 1 } : { federated_at: new Date() };
+  return (await updatePost(deps.db, post.id, changes)) ?? post;
+}
+
+function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+type Validated =
+  | { ok: true; values: Pick<PostRow, "url" | "title" | "comment" | "comment_html" | "tags" | "visibility" | "language" | "pinned"> }
+  | { ok: false; error: PostError; existing?: PostRow };
+
+async function validate(
+  db: Db,
+  input: PostInput,
+  defaults: { visibility: Visibility; language: string },
+  editing?: string,
+): Promise<Validated> {
+  let url: string | null = null;
+  if (input.url !== undefined && input.url !== null && input.url.trim() !== "") {
+    url = normalizeUrl(input.url);
+    if (url === null) return { ok: false, error: "invalid-url" };
+    const existing = await findLivePostByUrl(db, url);
+    if (existing !== undefined && existing.id !== editing) return { ok: false, error: "duplicate", existing };
+  }
+  const title = (input.title ?? "").trim() || (url ?? "");
+  const comment = (input.comment ?? "").replace(/\r\n?/g, "\n").trim();
+  if (title === "" && comment === "") return { ok: false, error: "empty" };
+  if (title.length > MAX_TITLE_LENGTH || comment.length > MAX_COMMENT_LENGTH) return { ok: false, error: "too-long" };
+  const visibility = input.visibility ?? defaults.visibility;
+  if (!VISIBILITIES.includes(visibility)) return { ok: false, error: "invalid-visibility" };
+  return {
+    ok: true,
+    values: {
+      url,
+      title,
+      comment,
+      comment_html: renderMarkdown(comment),
+      tags: normalizeTags(input.tags ?? []),
+      visibility,
+      language: (input.language ?? defaults.language).trim() || defaults.language,
+      pinned: input.pinned ?? false,
+    },
+  };
+}

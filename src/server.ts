@@ -1,0 +1,106 @@
+// Assembles a running Glose from a configuration: database, account, keys, federation, web
+// server and queue worker. main.ts and the tests both start Glose through startGlose().
+import { serve, type ServerType } from "@hono/node-server";
+import { getLogger } from "@logtape/logtape";
+import { sql } from "kysely";
+import { ensureConfiguredAccount } from "./account.ts";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { openDatabase, type Database } from "./data/client.ts";
+import { migrate } from "./data/migrate.ts";
+import { createFederation } from "./federation/index.ts";
+import { ensureKeyPairs } from "./federation/keys.ts";
+import { GloseKvStore } from "./federation/kv-store.ts";
+import { GloseMessageQueue } from "./federation/message-queue.ts";
+import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
+
+const logger = getLogger(["glose"]);
+
+/** A start-up failure worth one clear line, naming the setting at fault. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+export interface Glose {
+  readonly database: Database;
+  /** The listening port, when this process serves the web. */
+  readonly port: number | null;
+  stop(): Promise<void>;
+}
+
+export async function startGlose(config: Config): Promise<Glose> {
+  const database = await connect(config);
+  const ran = await migrate(database.db);
+  if (ran.length > 0) logger.info("Migrated the database: {migrations}", { migrations: ran });
+  await ensureConfiguredAccount(database.db, config);
+  await ensureKeyPairs(database.db);
+
+  const kv = new GloseKvStore(database.db);
+  const queue = new GloseMessageQueue(database, { concurrency: 4 });
+  const federation = createFederation({ config, kv, queue });
+  const contextData = { db: database.db, config };
+
+  const workerAbort = new AbortController();
+  let worker: Promise<void> | null = null;
+  let maintenance: NodeJS.Timeout | null = null;
+  if (config.role !== "web") {
+    worker = federation.startQueue(contextData, { signal: workerAbort.signal });
+    maintenance = setInterval(() => {
+      kv.deleteExpired().catch((error: unknown) => logger.warn("Key–value cleanup failed: {error}", { error }));
+    }, 10 * 60 * 1000);
+    maintenance.unref();
+    logger.info("Queue worker started");
+  }
+
+  let server: ServerType | null = null;
+  let port: number | null = null;
+  if (config.role !== "worker") {
+    const publishing = { db: database.db, federation: createPostFederation(federation, contextData) };
+    const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
+    const app = createApp({ config, db: database.db, federation, publishing, profile });
+    ({ server, port } = await listen(app.fetch, config.port));
+    logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
+  }
+
+  return {
+    database,
+    port,
+    async stop() {
+      if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (maintenance !== null) clearInterval(maintenance);
+      workerAbort.abort();
+      await worker;
+      await database.close();
+    },
+  };
+}
+
+async function connect(config: Config): Promise<Database> {
+  let database: Database;
+  try {
+    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    await sql`select 1`.execute(database.db);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (config.databaseUrl !== null) {
+      throw new StartupError(`DATABASE_URL: cannot connect to ${redact(config.databaseUrl)}: ${reason}`);
+    }
+    throw new StartupError(`DATA_DIR: cannot open the embedded database in ${config.dataDir}: ${reason}`);
+  }
+  return database;
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<{ server: ServerType; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port }, (info) => resolve({ server, port: info.port }));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new StartupError(`PORT: cannot listen on port ${port}: ${error.code ?? error.message}`)),
+    );
+  });
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== "") parsed.password = "***";
+  return parsed.href;
+}

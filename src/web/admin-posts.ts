@@ -1,0 +1,159 @@
+// The editor's routes: new post, Shaarli-style share links, edit, preview, delete.
+import { Hono, type Context } from "hono";
+import type { Visibility } from "../../db/schema.ts";
+import { normalizeTags, normalizeUrl, noteContent, renderMarkdown, htmlToText } from "../content.ts";
+import { getAccount, type AccountRow } from "../data/account.ts";
+import { findLivePostByUrl, getPost, listTagNames, type PostRow } from "../data/posts.ts";
+import { fetchLinkPreview } from "../link-preview.ts";
+import { createPost, deletePost, editPost, VISIBILITIES, type PostError, type PostInput } from "../publishing.ts";
+import type { WebDeps, WebEnv } from "./context.ts";
+import { editorPage, type EditorValues, type MastodonPreview } from "./views/editor.ts";
+
+const POST_ERRORS: Record<PostError, string> = {
+  "invalid-url": "The link must be an absolute http:// or https:// address.",
+  empty: "A post needs a link, a title or a commentary.",
+  "too-long": "The title or the commentary is too long.",
+  "invalid-visibility": "Choose a visibility.",
+  duplicate: "This link was already posted.",
+  "not-found": "This post does not exist any more.",
+};
+
+export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
+  const routes = new Hono<WebEnv>();
+  const host = new URL(deps.config.origin).host;
+
+  const render = async (
+    c: Context<WebEnv>,
+    values: EditorValues,
+    extra: { postId?: string; error?: string; notice?: string; preview?: MastodonPreview; source?: string },
+    status: 200 | 400 | 404 | 409 = 200,
+  ) => c.html(editorPage({ csrf: c.get("csrf"), values, knownTags: await listTagNames(deps.db), ...extra }), status);
+
+  routes.get("/posts/new", async (c) => render(c, await defaults(deps), {}));
+
+  // Shaarli's sharing URL, used by its bookmarklet and browser extensions.
+  routes.get("/share", async (c) => {
+    const url = c.req.query("post") ?? "";
+    const normalized = normalizeUrl(url);
+    const existing = normalized === null ? undefined : await findLivePostByUrl(deps.db, normalized);
+    if (existing !== undefined) return c.redirect(`/admin/posts/${existing.id}/edit?already=1`, 303);
+    const values = { ...(await defaults(deps)), url, title: c.req.query("title") ?? "", comment: c.req.query("description") ?? "" };
+    return render(c, values, { source: c.req.query("source") });
+  });
+
+  routes.get("/posts/:id/edit", async (c) => {
+    const post = await getPost(deps.db, c.req.param("id"));
+    if (post === undefined || post.deleted_at !== null) return c.notFound();
+    const notice = c.req.query("already") ? "You had already posted this link: here it is." : undefined;
+    return render(c, valuesOf(post), { postId: post.id, notice });
+  });
+
+  const submit = async (c: Context<WebEnv>, postId?: string) => {
+    const form = await c.req.parseBody();
+    const values = readForm(form);
+    const action = String(form.action ?? "save");
+    if (action === "fetch-title" || action === "preview") {
+      const account = await getAccount(deps.db);
+      const preview = await mastodonPreview(deps, values, account, host);
+      const fetchedTitle = preview.card?.title;
+      const filled = action === "fetch-title" && fetchedTitle ? { ...values, title: fetchedTitle } : values;
+      const notice = action === "fetch-title" && !fetchedTitle ? "The page gave no title." : undefined;
+      return render(c, filled, { postId, preview: { ...preview, ...(await contentPreview(deps, filled, account, host)) }, notice });
+    }
+    const input: PostInput = {
+      url: values.url,
+      title: values.title,
+      comment: values.comment,
+      tags: values.tags,
+      visibility: values.visibility,
+      language: values.language,
+      pinned: values.pinned,
+    };
+    const result = postId === undefined ? await createPost(deps.publishing, input) : await editPost(deps.publishing, postId, input);
+    if (result.ok) return c.redirect(`/p/${result.post.id}`, 303);
+    if (result.error === "duplicate" && result.existing) {
+      return c.redirect(`/admin/posts/${result.existing.id}/edit?already=1`, 303);
+    }
+    const status = result.error === "not-found" ? 404 : 400;
+    return render(c, values, { postId, error: POST_ERRORS[result.error] }, status);
+  };
+
+  routes.post("/posts", (c) => submit(c));
+  routes.post("/posts/:id", (c) => submit(c, c.req.param("id")));
+
+  routes.post("/posts/:id/delete", async (c) => {
+    const result = await deletePost(deps.publishing, c.req.param("id"));
+    if (!result.ok) return c.notFound();
+    return c.redirect("/admin?deleted=1", 303);
+  });
+
+  return routes;
+}
+
+async function defaults(deps: WebDeps): Promise<EditorValues> {
+  const account = await getAccount(deps.db);
+  return {
+    url: "",
+    title: "",
+    comment: "",
+    tags: "",
+    visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
+    language: account?.language ?? "en",
+    pinned: false,
+  };
+}
+
+function valuesOf(post: PostRow): EditorValues {
+  return {
+    url: post.url ?? "",
+    title: post.url !== null && post.title === post.url ? "" : post.title,
+    comment: post.comment,
+    tags: post.tags.join(" "),
+    visibility: post.visibility,
+    language: post.language,
+    pinned: post.pinned,
+  };
+}
+
+function readForm(form: Record<string, string | File | (string | File)[]>): EditorValues {
+  const text = (name: string) => {
+    const value = form[name];
+    return typeof value === "string" ? value : "";
+  };
+  const visibility = text("visibility") as Visibility;
+  return {
+    url: text("url").trim(),
+    title: text("title"),
+    comment: text("comment"),
+    tags: normalizeTags(text("tags")).join(" "),
+    visibility: VISIBILITIES.includes(visibility) ? visibility : "public",
+    language: text("language").trim() || "en",
+    pinned: text("pinned") === "on",
+  };
+}
+
+/** The card Mastodon servers will build from the linked page, fetched the way they do. */
+async function mastodonPreview(deps: WebDeps, values: EditorValues, account: AccountRow | undefined, host: string): Promise<MastodonPreview> {
+  let card: MastodonPreview["card"] = null;
+  const url = normalizeUrl(values.url);
+  if (url !== null) {
+    const result = await fetchLinkPreview(url, { allowPrivateAddress: deps.config.allowPrivateAddress });
+    if (result.ok && result.preview.title) card = { ...result.preview, url: result.preview.url };
+  }
+  return { ...(await contentPreview(deps, values, account, host)), card };
+}
+
+async function contentPreview(_deps: WebDeps, values: EditorValues, account: AccountRow | undefined, host: string) {
+  const url = normalizeUrl(values.url);
+  const contentHtml = noteContent(
+    { url, title: values.title.trim() || (url ?? ""), commentHtml: renderMarkdown(values.comment), tags: normalizeTags(values.tags) },
+    (tag) => `/tags/${encodeURIComponent(tag)}`,
+  );
+  return {
+    displayName: account?.display_name || account?.username || "",
+    handle: `@${account?.username ?? ""}@${host}`,
+    avatarUrl: account?.avatar_url ?? null,
+    contentHtml,
+    length: htmlToText(contentHtml).length,
+  };
+}

@@ -1,0 +1,113 @@
+// The admin: first-run setup, login and logout, and the owner's home page.
+import { Hono, type MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import { setUpAccount } from "../account.ts";
+import { logIn, logOut, startSession } from "../auth.ts";
+import { getAccount } from "../data/account.ts";
+import { countFollowers } from "../data/followers.ts";
+import { listPosts } from "../data/posts.ts";
+import type { WebDeps, WebEnv } from "./context.ts";
+import { clearSessionCookie, clientAddress, SESSION_COOKIE, setSessionCookie } from "./session.ts";
+import { adminHomePage, loginPage, setupPage } from "./views/admin.ts";
+
+const SETUP_ERRORS = {
+  exists: "This Glose already has an account: log in instead.",
+  "invalid-username": "The handle may hold letters, digits and underscores (dots and dashes between them).",
+  "weak-password": "The password must be at least 8 characters long.",
+} as const;
+
+export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
+  const { db, config } = deps;
+  const host = new URL(config.origin).host;
+  const admin = new Hono<WebEnv>();
+
+  admin.get("/", async (c) => {
+    const account = await getAccount(db);
+    if (account === undefined) return c.html(setupPage({ csrf: c.get("csrf"), host }));
+    if (!c.get("owner")) return c.html(loginPage({ csrf: c.get("csrf") }), 401);
+    const ctx = deps.federation.createContext(new URL(config.origin), { db, config });
+    return c.html(
+      adminHomePage({
+        csrf: c.get("csrf"),
+        handle: `@${account.username}@${host}`,
+        actorUrl: ctx.getActorUri(account.username).href,
+        followers: await countFollowers(db),
+        posts: await listPosts(db, { visibilities: ["public", "unlisted", "followers", "private"], limit: 50 }),
+        origin: config.origin,
+        notice: c.req.query("deleted") ? "The post was deleted." : undefined,
+        apiSecret: account.api_secret,
+        apiSecretFromEnvironment: config.apiSecret !== null,
+      }),
+    );
+  });
+
+  admin.post("/setup", async (c) => {
+    const form = await c.req.parseBody();
+    const username = String(form.username ?? "");
+    const result = await setUpAccount(db, { username, password: String(form.password ?? "") });
+    if (!result.ok) {
+      if (result.error === "exists") return c.redirect("/admin", 303);
+      return c.html(setupPage({ csrf: c.get("csrf"), host, username, error: SETUP_ERRORS[result.error] }), 400);
+    }
+    const session = await startSession(db, c.req.header("user-agent") ?? null);
+    setSessionCookie(c, session.token, session.expiresAt, config.origin);
+    return c.redirect("/admin", 303);
+  });
+
+  admin.get("/login", (c) => c.redirect("/admin", 303));
+
+  admin.post("/login", async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeNext(String(form.next ?? "/admin"));
+    const result = await logIn(db, {
+      password: String(form.password ?? ""),
+      address: clientAddress(c),
+      userAgent: c.req.header("user-agent") ?? null,
+    });
+    if (result.ok) {
+      setSessionCookie(c, result.token, result.expiresAt, config.origin);
+      return c.redirect(next, 303);
+    }
+    switch (result.error) {
+      case "no-account":
+        return c.redirect("/admin", 303);
+      case "wrong-password":
+        return c.html(loginPage({ csrf: c.get("csrf"), next, error: "Wrong password." }), 401);
+      case "too-many-attempts":
+        c.header("Retry-After", String(result.retryAfterSeconds));
+        return c.html(
+          loginPage({
+            csrf: c.get("csrf"),
+            next,
+            error: `Too many wrong passwords: wait ${result.retryAfterSeconds} seconds before trying again.`,
+          }),
+          429,
+        );
+    }
+  });
+
+  admin.post("/logout", async (c) => {
+    await logOut(db, getCookie(c, SESSION_COOKIE));
+    clearSessionCookie(c);
+    return c.redirect("/", 303);
+  });
+
+  return admin;
+}
+
+const OPEN_PATHS = new Set(["/admin", "/admin/", "/admin/setup", "/admin/login", "/admin/logout"]);
+
+/** Everything under /admin but setup and login is the owner's. */
+export function requireOwner(): MiddlewareHandler<WebEnv> {
+  return async (c, next) => {
+    if (c.get("owner") || OPEN_PATHS.has(c.req.path)) return await next();
+    if (c.req.method !== "GET") return c.text("Log in first.", 401);
+    const url = new URL(c.req.url);
+    return c.html(loginPage({ csrf: c.get("csrf"), next: url.pathname + url.search }), 401);
+  };
+}
+
+/** Only same-site paths may follow a login, never another host. */
+function safeNext(next: string): string {
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/admin";
+}

@@ -1,0 +1,27 @@
+import type { Federation } from "@fedify/fedify";
+import type { Config } from "../config.ts";
+import type { Db } from "../data/client.ts";
+import type { GloseContext } from "../federation/context.ts";
+import type { ProfileDeps } from "../profile.ts";
+import type { PublishingDeps } from "../publishing.ts";
+
+/** What the web layer is built from. */
+export interface WebDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly federation: Federation<GloseContext>;
+  /** Where posts are written and sent to followers. */
+  readonly publishing: PublishingDeps;
+  /** Where the profile is written and sent to followers. */
+  readonly profile: ProfileDeps;
+}
+
+/** Hono's per-request variables. */
+export interface WebEnv {
+  Variables: {
+    /** Whether the request comes from the logged-in owner. */
+    owner: boolean;
+    /** The double-submit CSRF token forms must carry. */
+    csrf: string;
+  };
+}

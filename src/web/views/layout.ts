@@ -1,0 +1,28 @@
+// The page shell shared by every HTML page. hono/html escapes every interpolated value.
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface PageOptions {
+  readonly title: string;
+  readonly lang?: string;
+  readonly head?: Html;
+  readonly body: Html;
+}
+
+export function page(options: PageOptions): Html {
+  return html`<!doctype html>
+<html lang="${options.lang ?? "en"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title}</title>
+<link rel="stylesheet" href="/static/glose.css">
+${options.head ?? ""}
+</head>
+<body>
+${options.body}
+</body>
+</html>`;
+}

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { ConfigError, parseConfig } from "../src/config.ts";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe("configuration", () => {
+  it("has working defaults", () => {
+    const config = parseConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.origin, "http://localhost:3000");
+    assert.equal(config.databaseUrl, null);
+    assert.match(config.dataDir, /data$/);
+    assert.equal(config.account, null);
+    assert.equal(config.allowPrivateAddress, false);
+    assert.equal(config.role, "all");
+    assert.equal(config.logLevel, "info");
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it("reads every variable", () => {
+    const config = parseConfig({
+      PORT: "8080",
+      ORIGIN: "https://Blog.Example/",
+      DATABASE_URL: "postgres://u:p@db/glose",
+      DATA_DIR: "/var/lib/glose",
+      ACCOUNT: "Owner",
+      ADMIN_PASSWORD: "correct horse",
+      API_SECRET: "0123456789abcdef0123",
+      ALLOW_PRIVATE_ADDRESS: "true",
+      ROLE: "worker",
+      LOG_LEVEL: "debug",
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.origin, "https://blog.example");
+    assert.equal(config.account, "owner");
+    assert.equal(config.dataDir, "/var/lib/glose");
+    assert.equal(config.allowPrivateAddress, true);
+    assert.equal(config.role, "worker");
+  });
+
+  const wrong: [string, Record<string, string>, RegExp][] = [
+    ["a non-numeric port", { PORT: "http" }, /^PORT must be a port number/],
+    ["a port out of range", { PORT: "70000" }, /^PORT must be a port number/],
+    ["a relative ORIGIN", { ORIGIN: "blog.example" }, /^ORIGIN must be an absolute http\(s\) URL/],
+    ["an ftp ORIGIN", { ORIGIN: "ftp://blog.example" }, /^ORIGIN must be an absolute http\(s\) URL/],
+    ["an ORIGIN with a path", { ORIGIN: "https://blog.example/blog" }, /^ORIGIN must be an origin without a path/],
+    ["a DATABASE_URL of another kind", { DATABASE_URL: "mysql://db/glose" }, /^DATABASE_URL must start with postgres/],
+    ["an ACCOUNT with spaces", { ACCOUNT: "my blog", ADMIN_PASSWORD: "long enough" }, /^ACCOUNT must be a username/],
+    ["a short ADMIN_PASSWORD", { ACCOUNT: "owner", ADMIN_PASSWORD: "short" }, /^ADMIN_PASSWORD must be at least 8/],
+    ["ACCOUNT without ADMIN_PASSWORD", { ACCOUNT: "owner" }, /^ACCOUNT and ADMIN_PASSWORD must be set together/],
+    ["a short API_SECRET", { API_SECRET: "abc" }, /^API_SECRET must be at least 16/],
+    ["ALLOW_PRIVATE_ADDRESS as yes", { ALLOW_PRIVATE_ADDRESS: "yes" }, /^ALLOW_PRIVATE_ADDRESS must be true or false/],
+    ["an unknown ROLE", { ROLE: "both" }, /^ROLE must be one of all, web, worker/],
+    ["ROLE=web on the embedded database", { ROLE: "web" }, /^ROLE=web needs DATABASE_URL/],
+    ["an unknown LOG_LEVEL", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+  ];
+  for (const [name, env, expected] of wrong) {
+    it(`refuses ${name}`, () => {
+      const problems = problemsOf(env);
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0]!, expected);
+    });
+  }
+
+  it("lists every bad variable at once", () => {
+    assert.equal(problemsOf({ PORT: "x", ORIGIN: "y", LOG_LEVEL: "z" }).length, 3);
+  });
+
+  it("stops start-up with one clear line and a non-zero exit", () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ["src/main.ts"], {
+        cwd: new URL("../", import.meta.url),
+        env: { PATH: process.env.PATH ?? "", ...env },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+    const badPort = run({ PORT: "eighty" });
+    assert.equal(badPort.status, 1);
+    assert.match(badPort.stderr.trim(), /^glose: PORT must be a port number from 1 to 65535, not "eighty"$/);
+
+    const unreachable = run({ DATABASE_URL: "postgres://glose@127.0.0.1:1/glose", PORT: "3999" });
+    assert.equal(unreachable.status, 1);
+    const lines = unreachable.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, unreachable.stderr);
+    assert.match(lines[0]!, /^glose: DATABASE_URL: cannot connect to postgres:\/\/glose@127\.0\.0\.1:1\/glose/);
+  });
+});

@@ -1,0 +1,100 @@
+// Bad input at the inbox: refused with the right status, and nothing stored.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
+import { sql } from "kysely";
+import { backends } from "../helpers/database.ts";
+import { OWNER, startTestGlose, type TestGlose } from "../helpers/glose.ts";
+import { startPeer } from "../helpers/processes.ts";
+
+for (const backend of backends()) {
+  describe(`inbox bad input (${backend})`, () => {
+    let glose: TestGlose;
+    let peer: Awaited<ReturnType<typeof startPeer>>;
+    before(async () => {
+      [glose, peer] = await Promise.all([startTestGlose(backend), startPeer()]);
+    });
+    after(async () => {
+      await glose.destroy();
+      await peer.stop();
+    });
+
+    const follow = () =>
+      JSON.stringify({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${peer.origin}/payloads/${crypto.randomUUID()}`,
+        type: "Follow",
+        actor: peer.actor,
+        object: `${glose.origin}/users/${OWNER}`,
+      });
+
+    const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+      fetch(new URL(path, glose.origin), {
+        method: "POST",
+        headers: { "Content-Type": "application/activity+json", ...headers },
+        body,
+      });
+
+    const nothingStored = async () => {
+      const followers = await sql<{ n: number }>`select count(*)::int as n from followers`.execute(glose.database.db);
+      const queued = await sql<{ n: number }>`select count(*)::int as n from fedify_queue`.execute(glose.database.db);
+      assert.equal(followers.rows[0]?.n, 0, "no follower stored");
+      assert.equal(queued.rows[0]?.n, 0, "nothing queued");
+    };
+
+    it("answers 401 to an unsigned activity", async () => {
+      for (const path of [`/users/${OWNER}/inbox`, "/inbox"]) {
+        const response = await post(path, follow());
+        assert.equal(response.status, 401, path);
+        await response.body?.cancel();
+      }
+      await nothingStored();
+    });
+
+    it("answers 401 to an activity signed with a key that is not the actor's", async () => {
+      const forger = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+      for (const spec of ["draft-cavage-http-signatures-12", "rfc9421"] as const) {
+        const request = new Request(new URL(`/users/${OWNER}/inbox`, glose.origin), {
+          method: "POST",
+          headers: { "Content-Type": "application/activity+json" },
+          body: follow(),
+        });
+        // The key id names the peer's real key, but the signature is made with another key.
+        const signed = await signRequest(request, forger.privateKey, new URL(`${peer.actor}#main-key`), { spec });
+        const response = await fetch(signed);
+        assert.equal(response.status, 401, spec);
+        await response.body?.cancel();
+      }
+      await nothingStored();
+    });
+
+    it("answers 400 to malformed JSON", async () => {
+      const response = await post(`/users/${OWNER}/inbox`, '{"type": "Follow", ');
+      assert.equal(response.status, 400);
+      await response.body?.cancel();
+      await nothingStored();
+    });
+
+    it("answers 413 to a body over 1 MiB, announced or streamed", async () => {
+      const big = JSON.stringify({ type: "Create", content: "x".repeat(1024 * 1024 + 10) });
+      const announced = await post("/inbox", big);
+      assert.equal(announced.status, 413);
+      await announced.body?.cancel();
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(big));
+          controller.close();
+        },
+      });
+      const streamed = await fetch(new URL(`/users/${OWNER}/inbox`, glose.origin), {
+        method: "POST",
+        headers: { "Content-Type": "application/activity+json" },
+        body: stream,
+        duplex: "half",
+      } as RequestInit);
+      assert.equal(streamed.status, 413);
+      await streamed.body?.cancel();
+      await nothingStored();
+    });
+  });
+}

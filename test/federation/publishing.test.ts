@@ -1,0 +1,121 @@
+// Two processes on loopback: a follower's server receives Create, Update and Delete of one post,
+// each signed and in that order; a private post sends nothing.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { AdminClient } from "../helpers/admin-client.ts";
+import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
+import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
+import { freePort, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+
+for (const backend of backends()) {
+  describe(`publishing to followers (${backend})`, () => {
+    let database: Awaited<ReturnType<typeof createTestDatabaseEnv>>;
+    let peer: Awaited<ReturnType<typeof startPeer>>;
+    let glose: RunningProcess;
+    let admin: AdminClient;
+    let origin: string;
+    before(async () => {
+      database = await createTestDatabaseEnv(backend);
+      peer = await startPeer();
+      const port = await freePort();
+      origin = `http://127.0.0.1:${port}`;
+      glose = await startGloseProcess({
+        ...(database.env as Record<string, string>),
+        PORT: String(port),
+        ORIGIN: origin,
+        ACCOUNT: OWNER,
+        ADMIN_PASSWORD: OWNER_PASSWORD,
+        ALLOW_PRIVATE_ADDRESS: "true",
+      });
+      admin = new AdminClient(origin);
+      await admin.logIn(OWNER_PASSWORD);
+      const follow = await fetch(`${peer.origin}/control/follow`, {
+        method: "POST",
+        body: JSON.stringify({ target: `${origin}/users/${OWNER}` }),
+      });
+      assert.equal(follow.status, 200);
+      await waitFor("the Accept", async () => (await received()).find((a) => a.type === "Accept"));
+    });
+    after(async () => {
+      await glose?.stop();
+      await peer?.stop();
+      await database?.drop();
+    });
+
+    const received = async () => (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
+    const about = (noteId: string) => async () => {
+      const activities = (await received()).filter((a) => a.type !== "Accept");
+      return activities.filter((a) => (typeof a.json.object === "string" ? a.json.object : a.json.object?.id) === noteId);
+    };
+
+    it("sends Create, then Update, then Delete, each signed", async () => {
+      const id = await admin.publish({
+        url: "https://example.org/article?utm_source=mastodon&id=7",
+        title: "Un article « important »",
+        comment: "Mon *commentaire*, avec une [source](https://example.net/).",
+        tags: "fédivers logiciel-libre",
+      });
+      const noteId = `${origin}/p/${id}`;
+      const [create] = await waitFor("the Create", async () => {
+        const activities = await about(noteId)();
+        return activities.length >= 1 ? activities : undefined;
+      });
+      assert.equal(create.type, "Create");
+      assert.equal(create.signature, "draft-cavage");
+      const note = create.json.object;
+      assert.equal(note.type, "Note");
+      assert.equal(note.attributedTo, `${origin}/users/${OWNER}`);
+      assert.ok([note.to].flat().some((to: string) => /Public$/.test(to)));
+      assert.deepEqual([note.cc].flat(), [`${origin}/users/${OWNER}/followers`]);
+      // The shared link comes first, stripped of its tracking parameter: Mastodon's card uses it.
+      const firstHref = /<a [^>]*href="([^"]+)"/.exec(note.content)?.[1];
+      assert.equal(firstHref, "https://example.org/article?id=7");
+      assert.match(note.content, /Un article « important »/);
+      assert.match(note.content, /<em>commentaire<\/em>/);
+      assert.match(note.content, /rel="tag"/);
+      assert.equal(note.contentMap.fr, note.content);
+      assert.equal(note.updated, undefined);
+      assert.ok([note.tag].flat().some((tag: any) => tag.type === "Hashtag" && tag.name === "#fédivers"));
+
+      // The Note at its id is what was sent.
+      const fetched = await fetch(noteId, { headers: { Accept: ACTIVITY_JSON } });
+      assert.equal(fetched.status, 200);
+      const fetchedNote = (await fetched.json()) as any;
+      assert.equal(fetchedNote.id, noteId);
+      assert.equal(fetchedNote.content, note.content);
+
+      await admin.publish({ url: "https://example.org/article?id=7", title: "Un article corrigé", comment: "Édité." }, `/admin/posts/${id}`);
+      const afterUpdate = await waitFor("the Update", async () => {
+        const activities = await about(noteId)();
+        return activities.length >= 2 ? activities : undefined;
+      });
+      assert.equal(afterUpdate[1].type, "Update");
+      assert.equal(afterUpdate[1].signature, "draft-cavage");
+      assert.match(afterUpdate[1].json.object.content, /Un article corrigé/);
+      assert.ok(afterUpdate[1].json.object.updated > afterUpdate[1].json.object.published);
+
+      const deletion = await admin.submit(`/admin/posts/${id}/delete`, {});
+      assert.equal(deletion.status, 303);
+      const afterDelete = await waitFor("the Delete", async () => {
+        const activities = await about(noteId)();
+        return activities.length >= 3 ? activities : undefined;
+      });
+      assert.deepEqual(afterDelete.map((a) => a.type), ["Create", "Update", "Delete"]);
+      assert.equal(afterDelete[2].json.object.type, "Tombstone");
+      const gone = await fetch(noteId, { headers: { Accept: ACTIVITY_JSON } });
+      assert.equal(gone.status, 410);
+      await gone.body?.cancel();
+    });
+
+    it("sends nothing for a private post", async () => {
+      const id = await admin.publish({ url: "https://example.org/secret", title: "Secret", visibility: "private" });
+      // A public post made after it arrives; had the private one been sent, it would be first.
+      const marker = await admin.publish({ url: "https://example.org/marker", title: "Marker" });
+      await waitFor("the marker", async () => ((await about(`${origin}/p/${marker}`)()).length > 0 ? true : undefined));
+      assert.deepEqual(await about(`${origin}/p/${id}`)(), []);
+      const hidden = await fetch(`${origin}/p/${id}`, { headers: { Accept: ACTIVITY_JSON } });
+      assert.equal(hidden.status, 404);
+      await hidden.body?.cancel();
+    });
+  });
+}

@@ -1,0 +1,41 @@
+// Glose started in this process on a real loopback port, over a fresh test database.
+import { parseConfig, type Config } from "../../src/config.ts";
+import { startGlose, type Glose } from "../../src/server.ts";
+import { createTestDatabaseEnv, type BackendName } from "./database.ts";
+import { freePort } from "./processes.ts";
+
+export interface TestGlose extends Glose {
+  readonly config: Config;
+  readonly origin: string;
+  /** Stops Glose and drops its database. */
+  destroy(): Promise<void>;
+}
+
+export const OWNER = "owner";
+export const OWNER_PASSWORD = "correct horse battery";
+
+export async function startTestGlose(backend: BackendName, env: Record<string, string> = {}): Promise<TestGlose> {
+  const database = await createTestDatabaseEnv(backend);
+  const port = await freePort();
+  const config = parseConfig({
+    PORT: String(port),
+    ORIGIN: `http://127.0.0.1:${port}`,
+    ACCOUNT: OWNER,
+    ADMIN_PASSWORD: OWNER_PASSWORD,
+    ALLOW_PRIVATE_ADDRESS: "true",
+    ...database.env,
+    ...env,
+  });
+  const glose = await startGlose(config);
+  return {
+    ...glose,
+    config,
+    origin: config.origin,
+    async destroy() {
+      await glose.stop();
+      await database.drop();
+    },
+  };
+}
+
+export const ACTIVITY_JSON = "application/activity+json";

@@ -1,0 +1,128 @@
+// A fediverse peer that behaves like Mastodon before 4.5, run as its own process: one actor
+// (alice), draft-cavage HTTP signatures only (RFC 9421 requests get 401, as 4.3/4.4 answer), every
+// incoming activity verified and recorded. The test drives it through /control/* endpoints.
+//
+//   PORT=0 node test/helpers/peer.ts   → prints {"port":…,"origin":…} once listening
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createServer } from "node:http";
+import { createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore } from "@fedify/fedify";
+import { Activity, Endpoints, Follow, Person, Undo, isActor } from "@fedify/vocab";
+
+interface Received {
+  type: string;
+  id: string | null;
+  json: unknown;
+  signature: "draft-cavage" | "rfc9421" | "none";
+  receivedAt: string;
+}
+
+const received: Received[] = [];
+// With no queue, Fedify runs inbox listeners inside fetch(), so the request is still in scope.
+const signatureOfRequest = new AsyncLocalStorage<Received["signature"]>();
+const follows = new Map<string, Follow>();
+const port = Number(process.env.PORT ?? 0);
+// The origin is only known once listening; Fedify builds ids from the request URL until then.
+let origin = "";
+
+const rsa = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+const keyPair = {
+  privateKey: await importJwk(await exportJwk(rsa.privateKey), "private"),
+  publicKey: await importJwk(await exportJwk(rsa.publicKey), "public"),
+};
+
+const federation = createFederation<void>({
+  kv: new MemoryKvStore(),
+  allowPrivateAddress: true,
+  firstKnock: "draft-cavage-http-signatures-12",
+});
+
+federation
+  .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+    if (identifier !== "alice") return null;
+    const keys = await ctx.getActorKeyPairs(identifier);
+    return new Person({
+      id: ctx.getActorUri(identifier),
+      preferredUsername: "alice",
+      name: "Alice Peer",
+      url: new URL("/@alice", ctx.origin),
+      inbox: ctx.getInboxUri(identifier),
+      endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+      publicKey: keys[0]?.cryptographicKey,
+    });
+  })
+  .setKeyPairsDispatcher((_ctx, identifier) => (identifier === "alice" ? [keyPair] : []));
+
+federation
+  .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+  .on(Activity, async (_ctx, activity) => {
+    received.push({
+      type: activity.constructor.name,
+      id: activity.id?.href ?? null,
+      json: await activity.toJsonLd({ format: "compact" }),
+      signature: signatureOfRequest.getStore() ?? "none",
+      receivedAt: new Date().toISOString(),
+    });
+  });
+
+async function control(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const ctx = federation.createContext(request, undefined);
+  const alice = ctx.getActorUri("alice");
+  if (request.method === "GET" && url.pathname === "/control/received") {
+    return Response.json(received);
+  }
+  const body = request.method === "POST" ? ((await request.json()) as Record<string, string>) : {};
+  const target = body.target === undefined ? null : await ctx.lookupObject(body.target);
+  if (url.pathname === "/control/follow" && isActor(target) && target.id !== null) {
+    const follow = new Follow({
+      id: new URL(`/payloads/${crypto.randomUUID()}`, ctx.origin),
+      actor: alice,
+      object: target.id,
+    });
+    follows.set(target.id.href, follow);
+    await ctx.sendActivity({ identifier: "alice" }, target, follow);
+    return Response.json({ id: follow.id?.href });
+  }
+  if (url.pathname === "/control/undo-follow" && isActor(target) && target.id !== null) {
+    const follow = follows.get(target.id.href);
+    if (follow === undefined) return new Response("not following", { status: 409 });
+    const undo = new Undo({ id: new URL(`${follow.id?.href}/undo`), actor: alice, object: follow });
+    await ctx.sendActivity({ identifier: "alice" }, target, undo);
+    return Response.json({ id: undo.id?.href });
+  }
+  return new Response("unknown control request", { status: 400 });
+}
+
+const server = createServer(async (incoming, outgoing) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+  const request = new Request(new URL(incoming.url ?? "/", origin), {
+    method: incoming.method,
+    headers: incoming.headers as Record<string, string>,
+    body: incoming.method === "GET" || incoming.method === "HEAD" ? undefined : body,
+  });
+  let response: Response;
+  try {
+    if (request.method === "POST" && request.headers.has("signature-input")) {
+      // Mastodon 4.3 and 4.4 do not verify RFC 9421 signatures.
+      response = Response.json({ error: "Verification failed" }, { status: 401 });
+    } else if (new URL(request.url).pathname.startsWith("/control/")) {
+      response = await control(request);
+    } else {
+      const signature = request.headers.has("signature") ? "draft-cavage" : "none";
+      response = await signatureOfRequest.run(signature, () => federation.fetch(request, { contextData: undefined }));
+    }
+  } catch (error) {
+    response = new Response(String(error), { status: 500 });
+  }
+  outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+  outgoing.end(Buffer.from(await response.arrayBuffer()));
+});
+
+server.listen(port, "127.0.0.1", () => {
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no address");
+  origin = `http://127.0.0.1:${address.port}`;
+  console.log(JSON.stringify({ port: address.port, origin, actor: `${origin}/users/alice` }));
+});
