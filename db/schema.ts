@@ -124,7 +124,80 @@ export interface MediaTable {
   created_at: CreatedAt;
 }
 
+export interface RemoteActorTable {
+  id: string;
+  handle: string;
+  name: string | null;
+  url: string | null;
+  icon_url: string | null;
+  inbox_url: string | null;
+  shared_inbox_url: string | null;
+  refreshed_at: Timestamp;
+}
+
+export interface ReplyTable {
+  id: string;
+  post_id: string;
+  in_reply_to: string;
+  actor_id: string;
+  url: string | null;
+  content_html: string;
+  summary: string | null;
+  sensitive: Generated<boolean>;
+  language: string | null;
+  public: boolean;
+  hidden: Generated<boolean>;
+  published_at: Date;
+  updated_at: Date | null;
+  deleted_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export type ReactionKind = "like" | "announce";
+
+export interface ReactionTable {
+  activity_id: string;
+  kind: ReactionKind;
+  post_id: string;
+  actor_id: string;
+  created_at: CreatedAt;
+}
+
+export type NotificationKind =
+  | "follow"
+  | "follow_request"
+  | "reply"
+  | "mention"
+  | "like"
+  | "announce"
+  | "report"
+  | "block"
+  | "move";
+
+export interface NotificationTable {
+  id: Generated<number>;
+  kind: NotificationKind;
+  activity_id: string | null;
+  actor_id: string;
+  post_id: string | null;
+  reply_id: string | null;
+  body: string | null;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
+export interface BlockTable {
+  kind: "actor" | "domain";
+  value: string;
+  created_at: CreatedAt;
+}
+
 export interface Schema {
+  remote_actors: RemoteActorTable;
+  replies: ReplyTable;
+  reactions: ReactionTable;
+  notifications: NotificationTable;
+  blocks: BlockTable;
   media: MediaTable;
   post_history: PostHistoryTable;
   posts: PostTable;

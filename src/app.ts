@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes } from "./web/admin-posts.ts";
+import { adminSocialRoutes } from "./web/admin-social.ts";
 import { publicRoutes } from "./web/public.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimit } from "./web/body-limit.ts";
@@ -47,6 +48,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.use("/admin/*", requireOwner());
   app.route("/admin", adminRoutes(deps));
   app.route("/admin", adminPostRoutes(deps));
+  app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
   app.route("/", publicRoutes(deps));
   return app;

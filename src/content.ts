@@ -6,7 +6,7 @@ import { escapeHtml } from "./content/html.ts";
 import { hashtagName } from "./content/tags.ts";
 import { absoluteHref, WEB } from "./content/urls.ts";
 
-export { escapeHtml, htmlToText, sanitizeRemoteHtml, textToHtml } from "./content/html.ts";
+export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./content/html.ts";
 export { renderMarkdown } from "./content/markdown.ts";
 export { hashtagName, normalizeTags } from "./content/tags.ts";
 export { normalizeUrl } from "./content/urls.ts";

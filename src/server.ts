@@ -12,6 +12,7 @@ import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
+import { createFollowerFederation } from "./federation/follows.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 
 const logger = getLogger(["glose"]);
@@ -57,7 +58,8 @@ export async function startGlose(config: Config): Promise<Glose> {
   if (config.role !== "worker") {
     const publishing = { db: database.db, federation: createPostFederation(federation, contextData) };
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile });
+    const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }

@@ -112,7 +112,12 @@ const REMOTE_POLICY: sanitizeHtml.IOptions = {
  * scripts, styles, embeds, media or event handlers; links absolute http(s), `rel` forced.
  */
 export function sanitizeRemoteHtml(html: string): string {
-  return tidy(sanitizeHtml(html, REMOTE_POLICY));
+  return tidy(sanitizeHtml(stripControls(html), REMOTE_POLICY));
+}
+
+/** Removes NUL and other C0 controls but tab and newlines: PostgreSQL text cannot hold NUL. */
+export function stripControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 }
 
 /** Plain text (a bio) as HTML paragraphs, line breaks kept. */

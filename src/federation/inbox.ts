@@ -1,10 +1,14 @@
 // Inbox listeners: small named handlers that distrust their input and never throw on bad data.
+// Fedify has verified each activity's signature before any of them runs.
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Follow, isActor, Undo, type Actor } from "@fedify/vocab";
+import { Accept, Announce, Block, Create, Delete, Flag, Follow, isActor, Like, Move, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import { forgetActor, moveFollower, recordRemoteBlock, recordReport, undoReaction } from "../conversations.ts";
 import { getAccount } from "../data/account.ts";
 import { recordFollow, removeFollow } from "../followers.ts";
 import type { GloseContext } from "./context.ts";
+import { onAnnounce, onCreate, onDelete, onLike, onUpdate, refused } from "./inbox-conversation.ts";
+import { describeActor, ownPostOf } from "./remote.ts";
 
 const logger = getLogger(["glose", "inbox"]);
 
@@ -13,8 +17,26 @@ export function registerInbox(federation: Federation<GloseContext>): void {
     .setInboxListeners("/users/{identifier}/inbox", "/inbox")
     .on(Follow, onFollow)
     .on(Undo, onUndo)
+    .on(Create, onCreate)
+    .on(Update, onUpdate)
+    .on(Delete, onDelete)
+    .on(Like, onLike)
+    .on(Announce, onAnnounce)
+    .on(Move, onMove)
+    .on(Block, onBlock)
+    .on(Flag, onFlag)
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
+    })
+    // A deleted account's key answers 410, so its own Delete cannot be verified: accept that
+    // one case, as Mastodon does, when the key's server itself says the account is gone.
+    .onUnverifiedActivity(async (ctx, activity, reason) => {
+      if (!(activity instanceof Delete) || reason.type !== "keyFetchError") return;
+      const actorId = activity.actorId;
+      if (actorId === null || activity.objectId?.href !== actorId.href) return;
+      if (reason.keyId.origin !== actorId.origin || !("status" in reason.result) || reason.result.status !== 410) return;
+      await forgetActor(ctx.data.db, actorId.href);
+      return new Response(null, { status: 202 });
     })
     // Replies and boosts from servers in secure mode reach the shared inbox; fetching their
     // authors' keys there must be signed too.
@@ -25,30 +47,18 @@ export function registerInbox(federation: Federation<GloseContext>): void {
 }
 
 async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promise<void> {
-  if (follow.id === null || follow.actorId === null || follow.objectId === null) return;
+  if (follow.id === null || follow.objectId === null || (await refused(ctx, follow.actorId))) return;
   const target = ctx.parseUri(follow.objectId);
   if (target?.type !== "actor") return;
   const account = await getAccount(ctx.data.db);
   if (account === undefined || account.username !== target.identifier) return;
   const follower = await follow.getActor(ctx);
-  if (follower === null || !isActor(follower) || follower.id?.href !== follow.actorId.href) return;
+  if (follower === null || !isActor(follower) || follower.id?.href !== follow.actorId!.href) return;
   if (follower.inboxId === null) return;
 
-  const outcome = await recordFollow(
-    ctx.data.db,
-    {
-      actor_id: follower.id.href,
-      follow_id: follow.id.href,
-      inbox_url: follower.inboxId.href,
-      shared_inbox_url: follower.endpoints?.sharedInbox?.href ?? null,
-      handle: handleOf(follower),
-      name: follower.name?.toString() ?? null,
-      url: follower.url instanceof URL ? follower.url.href : (follower.url?.href?.href ?? null),
-      icon_url: await iconUrl(ctx, follower),
-    },
-    account.locked,
-  );
-  logger.info("Follow from {follower}: {outcome}", { follower: follower.id.href, outcome });
+  const actor = await describeActor(ctx, follower);
+  const outcome = await recordFollow(ctx.data.db, actor, follow.id.href, account.locked);
+  logger.info("Follow from {follower}: {outcome}", { follower: actor.id, outcome });
   if (outcome !== "accepted") return;
   await ctx.sendActivity(
     { identifier: account.username },
@@ -63,27 +73,51 @@ async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promis
 }
 
 async function onUndo(ctx: InboxContext<GloseContext>, undo: Undo): Promise<void> {
-  const object = await undo.getObject(ctx);
-  if (!(object instanceof Follow)) return;
-  // Only the follower may undo their follow; match by actor, since Mastodon's follower
-  // synchronization sends an Undo whose Follow id we never saw.
-  if (undo.actorId === null || object.actorId?.href !== undo.actorId.href) return;
-  if (await removeFollow(ctx.data.db, undo.actorId.href)) {
-    logger.info("Unfollowed by {follower}", { follower: undo.actorId.href });
+  const actorId = undo.actorId;
+  if (actorId === null) return;
+  const object = await undo.getObject(ctx).catch(() => null);
+  // Only the author of an activity may undo it.
+  if ((object instanceof Follow || object instanceof Like || object instanceof Announce) && object.actorId?.href !== actorId.href) {
+    return;
+  }
+  if (object instanceof Follow) {
+    // Matched by actor: Mastodon's follower synchronization sends Follow ids we never saw.
+    if (await removeFollow(ctx.data.db, actorId.href)) logger.info("Unfollowed by {follower}", { follower: actorId.href });
+  } else if (object instanceof Like || object instanceof Announce) {
+    const kind = object instanceof Like ? "like" : "announce";
+    const postId = await ownPostOf(ctx, object.objectId);
+    await undoReaction(ctx.data.db, { activityId: object.id?.href ?? null, kind, actorId: actorId.href, postId });
+  } else if (undo.objectId !== null) {
+    // The undone activity was not embedded and cannot be fetched: match its id.
+    for (const kind of ["like", "announce"] as const) {
+      await undoReaction(ctx.data.db, { activityId: undo.objectId.href, kind, actorId: actorId.href, postId: null });
+    }
   }
 }
 
-function handleOf(actor: Actor): string {
-  const username = actor.preferredUsername?.toString() ?? "";
-  return username === "" || actor.id === null ? (actor.id?.href ?? "") : `@${username}@${actor.id.host}`;
+async function onMove(ctx: InboxContext<GloseContext>, move: Move): Promise<void> {
+  const from = move.actorId;
+  if (move.id === null || from === null || move.objectId?.href !== from.href || move.targetId === null) return;
+  if (await refused(ctx, move.targetId)) return;
+  const target = await move.getTarget(ctx);
+  // The new account must claim the old one, or anybody could steal followers.
+  if (target === null || !isActor(target) || target.id?.href !== move.targetId.href) return;
+  if (!target.aliasIds.some((alias) => alias.href === from.href)) return;
+  await moveFollower(ctx.data.db, { activityId: move.id.href, from: from.href, to: await describeActor(ctx, target) });
 }
 
-async function iconUrl(ctx: InboxContext<GloseContext>, actor: Actor): Promise<string | null> {
-  try {
-    const icon = await actor.getIcon(ctx);
-    const url = icon?.url;
-    return url instanceof URL ? url.href : (url?.href?.href ?? null);
-  } catch {
-    return null;
-  }
+async function onBlock(ctx: InboxContext<GloseContext>, block: Block): Promise<void> {
+  if (block.id === null || block.actorId === null || block.objectId === null) return;
+  if (ctx.parseUri(block.objectId)?.type !== "actor") return;
+  await recordRemoteBlock(ctx.data.db, { activityId: block.id.href, actorId: block.actorId.href });
+}
+
+async function onFlag(ctx: InboxContext<GloseContext>, flag: Flag): Promise<void> {
+  if (flag.id === null || flag.actorId === null || (await refused(ctx, flag.actorId))) return;
+  await recordReport(ctx.data.db, {
+    activityId: flag.id.href,
+    actorId: flag.actorId.href,
+    content: flag.content?.toString() ?? "",
+    objects: flag.objectIds.map((id) => id.href),
+  });
 }

@@ -6,6 +6,7 @@ import { registerActor } from "./actor.ts";
 import { registerCollections } from "./collections.ts";
 import type { GloseContext } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
+import { registerInteractions } from "./interactions.ts";
 import { registerNote } from "./note.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerOutbox } from "./outbox.ts";
@@ -32,6 +33,7 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   registerCollections(federation);
   registerNote(federation);
   registerOutbox(federation);
+  registerInteractions(federation);
   registerInbox(federation);
   registerNodeInfo(federation);
   return federation;

@@ -4,6 +4,7 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../data/client.ts";
+import { jsonb } from "../data/json.ts";
 
 export class GloseKvStore implements KvStore {
   readonly #db: Db;
@@ -94,12 +95,6 @@ function textArray(key: KvKey): RawBuilder<string[]> {
   return sql<string[]>`${[...key]}::text[]`;
 }
 
-// The JSON text, typed as text first: had the parameter been typed jsonb, postgres.js would
-// JSON.stringify it a second time and store a JSON string; PGlite stores the same either way.
-function jsonb(value: unknown): RawBuilder<string> {
-  if (value === undefined) throw new TypeError("The key–value store cannot store undefined");
-  return sql<string>`${JSON.stringify(value)}::text::jsonb`;
-}
 
 // Computed by the database, so that every process agrees on when an entry expires.
 function expiresAt(options: KvStoreSetOptions | undefined): RawBuilder<Date> | null {

@@ -8,6 +8,7 @@ import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, Messa
 import { getLogger } from "@logtape/logtape";
 import { sql, type RawBuilder } from "kysely";
 import type { Database } from "../data/client.ts";
+import { jsonb } from "../data/json.ts";
 
 const logger = getLogger(["glose", "queue"]);
 
@@ -291,9 +292,3 @@ function after(ms: number): RawBuilder<Date> {
   return sql<Date>`now() + ${ms}::double precision * interval '1 millisecond'`;
 }
 
-// Typed as text first: had the parameter been typed jsonb, postgres.js would JSON.stringify it a
-// second time and store a JSON string.
-function jsonb(message: unknown): RawBuilder<string> {
-  if (message === undefined) throw new TypeError("A queue message cannot be undefined");
-  return sql<string>`${JSON.stringify(message)}::text::jsonb`;
-}

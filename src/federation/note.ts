@@ -7,8 +7,13 @@ import { getAccount } from "../data/account.ts";
 import { getPost, type PostRow } from "../data/posts.ts";
 import { Temporal } from "../temporal.ts";
 import type { GloseContext } from "./context.ts";
+import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
+import { countInteractions, interactionCollections, type InteractionCounts } from "./interactions.ts";
+
+const NO_INTERACTIONS: InteractionCounts = { replies: 0, likes: 0, shares: 0 };
 
 export const NOTE_PATH = "/p/{id}";
+export { noteIdParam, noteUri, parseNoteId };
 
 export function registerNote(federation: Federation<GloseContext>): void {
   federation.setObjectDispatcher(Note, NOTE_PATH, async (ctx, { id }) => {
@@ -18,22 +23,10 @@ export function registerNote(federation: Federation<GloseContext>): void {
     if (post === undefined || post.deleted_at !== null || post.visibility === "private") return null;
     if (post.generation !== generation) return null;
     const account = await getAccount(ctx.data.db);
-    return account === undefined ? null : buildNote(ctx, post, account.username);
+    if (account === undefined) return null;
+    const counts = (await countInteractions(ctx.data.db, [post.id])).get(post.id);
+    return buildNote(ctx, post, account.username, counts);
   });
-}
-
-/** The Note id's path parameter: the post id, with the generation after a tilde once republished. */
-export function noteIdParam(post: Pick<PostRow, "id" | "generation">): string {
-  return post.generation === 0 ? post.id : `${post.id}~${post.generation}`;
-}
-
-export function parseNoteId(param: string): { postId: string; generation: number } {
-  const [postId = "", generation] = param.split("~");
-  return { postId, generation: generation === undefined ? 0 : Number(generation) };
-}
-
-export function noteUri(ctx: Context<GloseContext>, post: Pick<PostRow, "id" | "generation">): URL {
-  return ctx.getObjectUri(Note, { id: noteIdParam(post) });
 }
 
 export function tagUrl(origin: string | URL, tag: string): URL {
@@ -54,7 +47,12 @@ export function audience(ctx: Context<GloseContext>, post: Pick<PostRow, "visibi
   }
 }
 
-export function buildNote(ctx: Context<GloseContext>, post: PostRow, username: string): Note {
+export function buildNote(
+  ctx: Context<GloseContext>,
+  post: PostRow,
+  username: string,
+  counts: InteractionCounts = NO_INTERACTIONS,
+): Note {
   const content = noteContent(
     { url: post.url, title: post.title, commentHtml: post.comment_html, tags: post.tags },
     (tag) => tagUrl(ctx.canonicalOrigin, tag).href,
@@ -75,6 +73,7 @@ export function buildNote(ctx: Context<GloseContext>, post: PostRow, username: s
       return name === null ? [] : [new Hashtag({ name: `#${name}`, href: tagUrl(ctx.canonicalOrigin, tag) })];
     }),
     source: new Source({ content: post.comment, mediaType: "text/markdown" }),
+    ...interactionCollections(ctx, post, counts),
   });
 }
 

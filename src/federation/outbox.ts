@@ -8,6 +8,7 @@ import { countPosts, decodePostCursor, encodePostCursor, getPost, listPosts, typ
 import type { PostFederation } from "../publishing.ts";
 import { ownerAccount } from "./actor.ts";
 import type { GloseContext } from "./context.ts";
+import { countInteractions, type InteractionCounts } from "./interactions.ts";
 import { audience, buildNote, noteIdParam, noteUri, parseNoteId, toInstant } from "./note.ts";
 
 const OUTBOX_PAGE_SIZE = 20;
@@ -21,8 +22,9 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
       const rows = await listPosts(ctx.data.db, { visibilities: FEDERATED, before, limit: OUTBOX_PAGE_SIZE + 1 });
       const page = rows.slice(0, OUTBOX_PAGE_SIZE);
       const last = page.at(-1);
+      const counts = await countInteractions(ctx.data.db, page.map((post) => post.id));
       return {
-        items: page.map((post) => createActivity(ctx, post, identifier)),
+        items: page.map((post) => createActivity(ctx, post, identifier, counts.get(post.id))),
         nextCursor: rows.length > OUTBOX_PAGE_SIZE && last !== undefined ? encodePostCursor(last) : null,
       };
     })
@@ -32,7 +34,8 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
   federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
     if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
     const pinned = await listPosts(ctx.data.db, { visibilities: FEDERATED, pinned: true, limit: 20 });
-    return { items: pinned.map((post) => buildNote(ctx, post, identifier)) };
+    const counts = await countInteractions(ctx.data.db, pinned.map((post) => post.id));
+    return { items: pinned.map((post) => buildNote(ctx, post, identifier, counts.get(post.id))) };
   });
 
   // Each outbox item's id can be fetched: the Create of a post, wrapping its Note.
@@ -42,12 +45,13 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
     if (post === undefined || post.deleted_at !== null || post.generation !== generation) return null;
     if (!FEDERATED.includes(post.visibility as (typeof FEDERATED)[number])) return null;
     const account = await getAccount(ctx.data.db);
-    return account === undefined ? null : createActivity(ctx, post, account.username);
+    if (account === undefined) return null;
+    return createActivity(ctx, post, account.username, (await countInteractions(ctx.data.db, [post.id])).get(post.id));
   });
 }
 
-function createActivity(ctx: Context<GloseContext>, post: PostRow, username: string): Create {
-  const note = buildNote(ctx, post, username);
+function createActivity(ctx: Context<GloseContext>, post: PostRow, username: string, counts?: InteractionCounts): Create {
+  const note = buildNote(ctx, post, username, counts);
   return new Create({
     id: ctx.getObjectUri(Create, { id: noteIdParam(post) }),
     actor: ctx.getActorUri(username),
@@ -72,9 +76,10 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
   };
   return {
     published: (post) => send(post, (ctx, username) => createActivity(ctx, post, username)),
-    edited: (post) =>
-      send(post, (ctx, username) => {
-        const note = buildNote(ctx, post, username);
+    edited: async (post) => {
+      const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
+      await send(post, (ctx, username) => {
+        const note = buildNote(ctx, post, username, counts);
         return new Update({
           id: new URL(`#update-${Date.now()}`, note.id!),
           actor: ctx.getActorUri(username),
@@ -82,7 +87,8 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
           ccs: note.ccIds,
           object: note,
         });
-      }),
+      });
+    },
     withdrawn: (post) =>
       send(post, (ctx, username) => {
         const id = noteUri(ctx, post);

@@ -4,7 +4,8 @@ import { getCookie } from "hono/cookie";
 import { setUpAccount } from "../account.ts";
 import { logIn, logOut, startSession } from "../auth.ts";
 import { getAccount } from "../data/account.ts";
-import { countFollowers } from "../data/followers.ts";
+import { countFollowers, listFollowers } from "../data/followers.ts";
+import { countUnreadNotifications } from "../data/notifications.ts";
 import { listPosts } from "../data/posts.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { clearSessionCookie, clientAddress, SESSION_COOKIE, setSessionCookie } from "./session.ts";
@@ -35,6 +36,8 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
         posts: await listPosts(db, { visibilities: ["public", "unlisted", "followers", "private"], limit: 50 }),
         origin: config.origin,
         notice: c.req.query("deleted") ? "The post was deleted." : undefined,
+        unread: await countUnreadNotifications(db),
+        pending: (await listFollowers(db, { status: "pending" })).length,
         apiSecret: account.api_secret,
         apiSecretFromEnvironment: config.apiSecret !== null,
       }),

@@ -2,6 +2,7 @@ import type { Federation } from "@fedify/fedify";
 import type { Config } from "../config.ts";
 import type { Db } from "../data/client.ts";
 import type { GloseContext } from "../federation/context.ts";
+import type { ModerationDeps } from "../moderation.ts";
 import type { ProfileDeps } from "../profile.ts";
 import type { PublishingDeps } from "../publishing.ts";
 
@@ -14,6 +15,8 @@ export interface WebDeps {
   readonly publishing: PublishingDeps;
   /** Where the profile is written and sent to followers. */
   readonly profile: ProfileDeps;
+  /** Followers' approvals and removals, blocks. */
+  readonly moderation: ModerationDeps;
 }
 
 /** Hono's per-request variables. */

@@ -6,7 +6,11 @@ import { getMedia } from "../data/media.ts";
 import { decodePostCursor, encodePostCursor, getPost, listPosts } from "../data/posts.ts";
 import type { Visibility } from "../../db/schema.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
+import { countReactions } from "../data/reactions.ts";
+import { getRemoteActors } from "../data/remote-actors.ts";
+import { listRepliesForOwner, listVisibleReplies } from "../data/replies.ts";
 import { page } from "./views/layout.ts";
+import { interactForm, thread } from "./views/thread.ts";
 import { postArticle } from "./views/post.ts";
 
 const PAGE_SIZE = 20;
@@ -65,7 +69,8 @@ ${posts.length === 0 ? html`<p class="hint">Nothing posted yet.</p>` : posts.map
         title: post.title,
         lang: post.language,
         head: html`<link rel="alternate" type="application/activity+json" href="${new URL(`/p/${post.id}`, deps.config.origin).href}">`,
-        body: html`<main><nav><a href="/">←</a></nav>${postArticle(post, { owner, csrf: c.get("csrf"), permalink: true })}</main>`,
+        body: html`<main><nav><a href="/">←</a></nav>${postArticle(post, { owner, csrf: c.get("csrf"), permalink: true })}
+${await conversation(deps, post.id, new URL(`/p/${post.id}`, deps.config.origin).href, owner, c.get("csrf"))}</main>`,
       }),
     );
   });
@@ -97,5 +102,37 @@ ${posts.length === 0 ? html`<p class="hint">Nothing posted yet.</p>` : posts.map
     });
   });
 
+  // Remote interaction: the reader's server, found by WebFinger, opens the post or the profile.
+  routes.get("/interact", async (c) => {
+    const uri = c.req.query("uri") ?? "";
+    const handle = (c.req.query("handle") ?? "").trim().replace(/^@/, "");
+    if (!/^[^@\s]+@[^@\s]+$/.test(handle) || !uri.startsWith(deps.config.origin)) {
+      return c.html(interactHelp(uri, "Type your handle as @you@your.server."), 400);
+    }
+    const ctx = deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config });
+    const jrd = await ctx.lookupWebFinger(`acct:${handle}`).catch(() => null);
+    const template = jrd?.links?.find((link) => link.rel === "http://ostatus.org/schema/1.0/subscribe")?.template;
+    if (template === undefined || !/^https?:\/\//.test(template)) {
+      return c.html(interactHelp(uri, `Your server did not say how to open remote posts.`), 404);
+    }
+    return c.redirect(template.replace("{uri}", encodeURIComponent(uri)), 303);
+  });
+
   return routes;
+}
+
+function interactHelp(uri: string, problem: string) {
+  return page({
+    title: "Interact from your server",
+    body: html`<main class="narrow"><h1>Interact from your server</h1><p class="error" role="alert">${problem}</p>
+<p>Paste this address into the search box of your Mastodon (or other fediverse) app: <code>${uri}</code></p>
+${interactForm(uri, "Try another handle")}</main>`,
+  });
+}
+
+async function conversation(deps: WebDeps, postId: string, postUrl: string, owner: boolean, csrf: string) {
+  const replies = owner ? await listRepliesForOwner(deps.db, postId) : await listVisibleReplies(deps.db, postId);
+  const actors = await getRemoteActors(deps.db, replies.map((reply) => reply.actor_id));
+  const counts = (await countReactions(deps.db, [postId])).get(postId)!;
+  return thread({ postUrl, replies, actors, likes: counts.like, boosts: counts.announce, owner, csrf });
 }

@@ -1,11 +1,11 @@
-// A fediverse peer that behaves like Mastodon before 4.5, run as its own process: one actor
-// (alice), draft-cavage HTTP signatures only (RFC 9421 requests get 401, as 4.3/4.4 answer), every
+// A fediverse peer that behaves like Mastodon before 4.5, run as its own process: actors alice
+// and bob (bob's alsoKnownAs names alice, for Move), draft-cavage HTTP signatures only (RFC 9421 requests get 401, as 4.3/4.4 answer), every
 // incoming activity verified and recorded. The test drives it through /control/* endpoints.
 //
 //   PORT=0 node test/helpers/peer.ts   → prints {"port":…,"origin":…} once listening
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer } from "node:http";
-import { createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore } from "@fedify/fedify";
+import { createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore, signRequest } from "@fedify/fedify";
 import { Activity, Endpoints, Follow, Person, Undo, isActor } from "@fedify/vocab";
 
 interface Received {
@@ -20,7 +20,10 @@ const received: Received[] = [];
 // With no queue, Fedify runs inbox listeners inside fetch(), so the request is still in scope.
 const signatureOfRequest = new AsyncLocalStorage<Received["signature"]>();
 const follows = new Map<string, Follow>();
+const ACTORS = ["alice", "bob"];
 const port = Number(process.env.PORT ?? 0);
+// Any loopback address: tests that block the peer's server put it on a host of its own.
+const host = process.env.HOST ?? "127.0.0.1";
 // The origin is only known once listening; Fedify builds ids from the request URL until then.
 let origin = "";
 
@@ -38,19 +41,20 @@ const federation = createFederation<void>({
 
 federation
   .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
-    if (identifier !== "alice") return null;
+    if (!ACTORS.includes(identifier)) return null;
     const keys = await ctx.getActorKeyPairs(identifier);
     return new Person({
       id: ctx.getActorUri(identifier),
-      preferredUsername: "alice",
-      name: "Alice Peer",
-      url: new URL("/@alice", ctx.origin),
+      preferredUsername: identifier,
+      name: `${identifier[0]!.toUpperCase()}${identifier.slice(1)} Peer`,
+      url: new URL(`/@${identifier}`, ctx.origin),
       inbox: ctx.getInboxUri(identifier),
       endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
       publicKey: keys[0]?.cryptographicKey,
+      aliases: identifier === "bob" ? [ctx.getActorUri("alice")] : [],
     });
   })
-  .setKeyPairsDispatcher((_ctx, identifier) => (identifier === "alice" ? [keyPair] : []));
+  .setKeyPairsDispatcher((_ctx, identifier) => (ACTORS.includes(identifier) ? [keyPair] : []));
 
 federation
   .setInboxListeners("/users/{identifier}/inbox", "/inbox")
@@ -90,6 +94,21 @@ async function control(request: Request): Promise<Response> {
     await ctx.sendActivity({ identifier: "alice" }, target, undo);
     return Response.json({ id: undo.id?.href });
   }
+  // Sends a raw payload, byte for byte as given, signed like Mastodon (draft-cavage, Digest).
+  if (url.pathname === "/control/send") {
+    const sender = (body as unknown as { as?: string }).as ?? "alice";
+    const payload = (body as unknown as { activity: unknown }).activity;
+    const request = new Request(body.inbox!, {
+      method: "POST",
+      headers: { "Content-Type": "application/activity+json", Accept: "application/activity+json" },
+      body: JSON.stringify(payload),
+    });
+    const signed = await signRequest(request, keyPair.privateKey, new URL(`${ctx.getActorUri(sender).href}#main-key`), {
+      spec: "draft-cavage-http-signatures-12",
+    });
+    const response = await fetch(signed);
+    return Response.json({ status: response.status, body: await response.text() });
+  }
   return new Response("unknown control request", { status: 400 });
 }
 
@@ -120,9 +139,9 @@ const server = createServer(async (incoming, outgoing) => {
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 });
 
-server.listen(port, "127.0.0.1", () => {
+server.listen(port, host, () => {
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no address");
-  origin = `http://127.0.0.1:${address.port}`;
+  origin = `http://${host}:${address.port}`;
   console.log(JSON.stringify({ port: address.port, origin, actor: `${origin}/users/alice` }));
 });

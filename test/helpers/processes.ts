@@ -53,10 +53,10 @@ export async function startGloseProcess(env: Record<string, string>): Promise<Ru
 }
 
 /** Starts the test peer (test/helpers/peer.ts) and waits for its address. */
-export async function startPeer(): Promise<RunningProcess & { actor: string }> {
+export async function startPeer(host = "127.0.0.1"): Promise<RunningProcess & { actor: string }> {
   const child = spawn(process.execPath, ["test/helpers/peer.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0" },
+    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: host },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = collect(child);

@@ -54,6 +54,8 @@ export function adminHomePage(options: {
   apiSecretFromEnvironment: boolean;
   posts: readonly PostRow[];
   origin: string;
+  unread: number;
+  pending: number;
   notice?: string;
 }): Html {
   const bookmarklet =
@@ -66,7 +68,10 @@ export function adminHomePage(options: {
 <form method="post" action="/admin/logout">${csrfInput(options.csrf)}<button type="submit" class="link">Log out</button></form>
 </header>
 ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ""}
-<nav class="admin-nav"><a href="/admin/posts/new" class="button">New post</a> <a href="/">Blog</a> <a href="/admin/settings">Profile and settings</a></nav>
+<nav class="admin-nav"><a href="/admin/posts/new" class="button">New post</a> <a href="/">Blog</a>
+<a href="/admin/notifications">Notifications${options.unread > 0 ? html` <span class="badge" aria-label="unread">${options.unread}</span>` : ""}</a>
+<a href="/admin/followers">Followers${options.pending > 0 ? html` <span class="badge" aria-label="waiting">${options.pending}</span>` : ""}</a>
+<a href="/admin/blocks">Blocks</a> <a href="/admin/settings">Profile and settings</a></nav>
 <section>
 <h2>Posts</h2>
 ${options.posts.length === 0

@@ -1,0 +1,108 @@
+// The owner's social routes: notifications, followers and requests, blocks, reply moderation.
+import { Hono, type Context } from "hono";
+import { getAccount } from "../data/account.ts";
+import { listBlocks } from "../data/blocks.ts";
+import { listFollowers } from "../data/followers.ts";
+import { listNotifications, markNotificationsRead } from "../data/notifications.ts";
+import { getRemoteActors } from "../data/remote-actors.ts";
+import { getReply, type ReplyRow } from "../data/replies.ts";
+import {
+  approveFollower,
+  blockActor,
+  blockDomain,
+  deleteReplyAsOwner,
+  parseDomain,
+  rejectFollower,
+  setReplyHidden,
+  unblock,
+} from "../moderation.ts";
+import type { WebDeps, WebEnv } from "./context.ts";
+import { blocksPage, followersPage, notificationsPage } from "./views/social.ts";
+
+export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
+  const routes = new Hono<WebEnv>();
+  const { db } = deps;
+  const field = async (c: Context<WebEnv>, name: string) => {
+    const value = (await c.req.parseBody())[name];
+    return typeof value === "string" ? value : "";
+  };
+
+  routes.get("/notifications", async (c) => {
+    const notifications = await listNotifications(db);
+    const actors = await getRemoteActors(db, notifications.map((n) => n.actor_id));
+    const replies = new Map<string, ReplyRow>();
+    for (const n of notifications) {
+      const reply = n.reply_id === null ? undefined : await getReply(db, n.reply_id);
+      if (reply !== undefined && reply.deleted_at === null) replies.set(reply.id, reply);
+    }
+    const response = c.html(notificationsPage({ csrf: c.get("csrf"), notifications, actors, replies }));
+    await markNotificationsRead(db);
+    return response;
+  });
+
+  routes.get("/followers", async (c) => {
+    const account = await getAccount(db);
+    return c.html(
+      followersPage({
+        csrf: c.get("csrf"),
+        followers: await listFollowers(db),
+        pending: await listFollowers(db, { status: "pending" }),
+        locked: account?.locked ?? false,
+      }),
+    );
+  });
+
+  routes.post("/followers/approve", async (c) => {
+    await approveFollower(deps.moderation, await field(c, "actor"));
+    return c.redirect("/admin/followers", 303);
+  });
+
+  routes.post("/followers/reject", async (c) => {
+    await rejectFollower(deps.moderation, await field(c, "actor"));
+    return c.redirect("/admin/followers", 303);
+  });
+
+  routes.get("/blocks", async (c) => c.html(blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db) })));
+
+  routes.post("/blocks/domain", async (c) => {
+    const domain = parseDomain(await field(c, "domain"));
+    if (domain === null || domain === new URL(deps.config.origin).hostname) {
+      return c.html(blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db), error: "Type a server name such as spam.example." }), 400);
+    }
+    await blockDomain(deps.moderation, domain);
+    return c.redirect("/admin/blocks", 303);
+  });
+
+  routes.post("/blocks/actor", async (c) => {
+    const actorId = await field(c, "actor");
+    if (!URL.canParse(actorId)) return c.text("Not an account address", 400);
+    await blockActor(deps.moderation, actorId);
+    return c.redirect("/admin/blocks", 303);
+  });
+
+  routes.post("/blocks/actor-of-reply", async (c) => {
+    const reply = await getReply(db, await field(c, "reply"));
+    if (reply === undefined) return c.notFound();
+    await blockActor(deps.moderation, reply.actor_id);
+    return c.redirect(`/p/${reply.post_id}`, 303);
+  });
+
+  routes.post("/blocks/remove", async (c) => {
+    const form = await c.req.parseBody();
+    const kind = form.kind === "domain" ? "domain" : "actor";
+    await unblock(db, kind, String(form.value ?? ""));
+    return c.redirect("/admin/blocks", 303);
+  });
+
+  for (const action of ["hide", "show", "delete"] as const) {
+    routes.post(`/replies/${action}`, async (c) => {
+      const reply = await getReply(db, await field(c, "reply"));
+      if (reply === undefined) return c.notFound();
+      if (action === "delete") await deleteReplyAsOwner(db, reply.id);
+      else await setReplyHidden(db, reply.id, action === "hide");
+      return c.redirect(`/p/${reply.post_id}#replies`, 303);
+    });
+  }
+
+  return routes;
+}
