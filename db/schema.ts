@@ -1,5 +1,5 @@
 // Row types of Glose's tables, as Kysely sees them. Kept beside the migrations that create them.
-import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { ColumnType, Generated, JSONColumnType, RawBuilder } from "kysely";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -20,6 +20,8 @@ export interface AccountTable {
   locked: Generated<boolean>;
   default_visibility: Generated<string>;
   language: Generated<string>;
+  /** "auto", "en" or "fr". */
+  interface_language: Generated<string>;
   password_hash: string;
   api_secret: string;
   created_at: CreatedAt;
@@ -100,7 +102,7 @@ export interface PostTable {
   visibility: Visibility;
   language: string;
   pinned: Generated<boolean>;
-  preview: ColumnType<LinkPreview | null, string | null | undefined, string | null>;
+  preview: ColumnType<LinkPreview | null, RawBuilder<string> | null | undefined, RawBuilder<string> | null>;
   published_at: Timestamp;
   updated_at: Date | null;
   federated_at: Date | null;

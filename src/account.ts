@@ -18,7 +18,10 @@ export function newApiSecret(): string {
 }
 
 /** The setup page's action: creates the account unless one exists. */
-export async function setUpAccount(db: Db, input: { username: string; password: string }): Promise<SetUpResult> {
+export async function setUpAccount(
+  db: Db,
+  input: { username: string; password: string; apiSecret?: string | null },
+): Promise<SetUpResult> {
   const username = input.username.trim().toLowerCase();
   if (!USERNAME_PATTERN.test(username) || username.length > 64) return { ok: false, error: "invalid-username" };
   if (input.password.length < MIN_PASSWORD_LENGTH) return { ok: false, error: "weak-password" };
@@ -38,8 +41,14 @@ export async function setUpAccount(db: Db, input: { username: string; password: 
  * environment stays the source of truth for the password and the API secret.
  */
 export async function ensureConfiguredAccount(db: Db, config: Config): Promise<AccountRow | undefined> {
-  if (config.account === null || config.adminPassword === null) return await getAccount(db);
   const existing = await getAccount(db);
+  if (config.account === null || config.adminPassword === null) {
+    if (existing !== undefined && config.apiSecret !== null && config.apiSecret !== existing.api_secret) {
+      await updateAccount(db, { api_secret: config.apiSecret });
+      return await getAccount(db);
+    }
+    return existing;
+  }
   if (existing === undefined) {
     await insertAccount(db, {
       username: config.account,

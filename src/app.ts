@@ -24,6 +24,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     [
       ["glose.css", "text/css; charset=utf-8"],
       ["editor.js", "text/javascript; charset=utf-8"],
+      ["blog.js", "text/javascript; charset=utf-8"],
     ].map(([name, type]) => [name, { type: type!, body: readFileSync(new URL(`./web/static/${name}`, import.meta.url)) }]),
   );
 

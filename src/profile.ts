@@ -38,11 +38,15 @@ export interface ProfileInput {
   readonly defaultVisibility: string;
   readonly language: string;
   readonly locked: boolean;
+  /** "auto" (the reader's browser), "en" or "fr". */
+  readonly interfaceLanguage?: string;
   readonly avatar?: ImageUpload | null;
   readonly header?: ImageUpload | null;
 }
 
 export type ProfileError = "too-long" | "invalid-visibility" | "invalid-language" | "invalid-image" | "image-too-large";
+
+export const INTERFACE_LANGUAGES = ["auto", "en", "fr"] as const;
 
 export async function updateProfile(deps: ProfileDeps, input: ProfileInput): Promise<{ ok: true } | { ok: false; error: ProfileError }> {
   const displayName = input.displayName.trim();
@@ -64,6 +68,7 @@ export async function updateProfile(deps: ProfileDeps, input: ProfileInput): Pro
     default_visibility: input.defaultVisibility,
     language,
     locked: input.locked,
+    interface_language: INTERFACE_LANGUAGES.find((value) => value === input.interfaceLanguage) ?? "auto",
   };
   for (const [column, upload] of [["avatar_url", input.avatar], ["header_url", input.header]] as const) {
     if (upload === undefined || upload === null || upload.bytes.byteLength === 0) continue;

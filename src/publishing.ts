@@ -1,11 +1,20 @@
 // createPost / editPost / deletePost: validate, write, and only then federate. A delivery
 // problem never undoes a post: the activity goes through the queue after the write.
 import { getLogger } from "@logtape/logtape";
-import type { Visibility } from "../db/schema.ts";
+import type { LinkPreview, Visibility } from "../db/schema.ts";
 import { normalizeTags, normalizeUrl, renderMarkdown } from "./content.ts";
 import { getAccount } from "./data/account.ts";
 import type { Db } from "./data/client.ts";
-import { findLivePostByUrl, getPost, insertPost, newPostId, recordHistory, updatePost, type PostRow } from "./data/posts.ts";
+import {
+  findLivePostByUrl,
+  getPost,
+  insertPost,
+  newPostId,
+  recordHistory,
+  setPostPreview,
+  updatePost,
+  type PostRow,
+} from "./data/posts.ts";
 
 const logger = getLogger(["glose", "publishing"]);
 
@@ -26,6 +35,8 @@ export interface PostFederation {
 export interface PublishingDeps {
   readonly db: Db;
   readonly federation: PostFederation;
+  /** Fetches what the linked page says of itself, for the blog's link card; null on failure. */
+  readonly fetchPreview?: (url: string) => Promise<LinkPreview | null>;
 }
 
 export interface PostInput {
@@ -63,6 +74,7 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
   });
   await recordHistory(deps.db, "CREATED", post.id);
   if (post.visibility !== "private" && !backdated) post = await federate(deps, post, "published");
+  refreshPreview(deps, post);
   return { ok: true, post };
 }
 
@@ -89,6 +101,7 @@ export async function editPost(deps: PublishingDeps, id: string, input: PostInpu
     updated_at: new Date(),
   }))!;
   await recordHistory(deps.db, "UPDATED", post.id);
+  if (post.url !== before.url) refreshPreview(deps, post);
   const wasSent = before.federated_at !== null;
   if (wasSent && post.visibility === "private") post = await federate(deps, before, "withdrawn");
   else if (wasSent) post = await federate(deps, post, "edited");
@@ -103,6 +116,21 @@ export async function deletePost(deps: PublishingDeps, id: string): Promise<Post
   await recordHistory(deps.db, "DELETED", post.id);
   if (before.federated_at !== null) await federate(deps, before, "withdrawn");
   return { ok: true, post };
+}
+
+/**
+ * Fetches the linked page once, in the background, after the post is saved: a page that is slow
+ * or fails to load never delays or undoes the post.
+ */
+function refreshPreview(deps: PublishingDeps, post: PostRow): void {
+  const { fetchPreview } = deps;
+  if (fetchPreview === undefined) return;
+  const url = post.url;
+  const task = async () => {
+    const preview = url === null ? null : await fetchPreview(url);
+    await setPostPreview(deps.db, post.id, url, preview);
+  };
+  task().catch((error) => logger.warn("Link preview of post {id} failed: {error}", { id: post.id, error }));
 }
 
 /** Tells followers, then records it. A Delete bumps the generation: a later Create needs a new id. */

@@ -12,6 +12,8 @@ import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
+import { fetchLinkPreview } from "./link-preview.ts";
+import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 
@@ -56,7 +58,17 @@ export async function startGlose(config: Config): Promise<Glose> {
   let server: ServerType | null = null;
   let port: number | null = null;
   if (config.role !== "worker") {
-    const publishing = { db: database.db, federation: createPostFederation(federation, contextData) };
+    const publishing = {
+      db: database.db,
+      federation: createPostFederation(federation, contextData),
+      fetchPreview: async (url: string) => {
+        const result = await fetchLinkPreview(url, {
+          allowPrivateAddress: config.allowPrivateAddress,
+          userAgent: `Glose/${VERSION} (+${config.origin})`,
+        });
+        return result.ok ? result.preview : null;
+      },
+    };
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
     const app = createApp({ config, db: database.db, federation, publishing, profile, moderation });

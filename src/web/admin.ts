@@ -47,7 +47,7 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
   admin.post("/setup", async (c) => {
     const form = await c.req.parseBody();
     const username = String(form.username ?? "");
-    const result = await setUpAccount(db, { username, password: String(form.password ?? "") });
+    const result = await setUpAccount(db, { username, password: String(form.password ?? ""), apiSecret: config.apiSecret });
     if (!result.ok) {
       if (result.error === "exists") return c.redirect("/admin", 303);
       return c.html(setupPage({ csrf: c.get("csrf"), host, username, error: SETUP_ERRORS[result.error] }), 400);

@@ -1,94 +1,215 @@
-// The blog as visitors read it: home, permalinks, tags, and uploaded media.
-import { Hono } from "hono";
+// The blog as visitors read it: home, permalinks, tags, daily digest, remote interaction, media.
+import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { getAccount } from "../data/account.ts";
-import { getMedia } from "../data/media.ts";
-import { decodePostCursor, encodePostCursor, getPost, listPosts } from "../data/posts.ts";
 import type { Visibility } from "../../db/schema.ts";
-import type { WebDeps, WebEnv } from "./context.ts";
+import { htmlToText } from "../content.ts";
+import { getMedia } from "../data/media.ts";
+import {
+  decodePostCursor,
+  encodePostCursor,
+  getPost,
+  listPosts,
+  listPostsAfter,
+  listPostsBetween,
+  listTagCounts,
+  nearestPostDate,
+  type PostRow,
+} from "../data/posts.ts";
 import { countReactions } from "../data/reactions.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
 import { listRepliesForOwner, listVisibleReplies } from "../data/replies.ts";
-import { page } from "./views/layout.ts";
-import { interactForm, thread } from "./views/thread.ts";
-import { postArticle } from "./views/post.ts";
+import { countInteractions } from "../federation/interactions.ts";
+import { blogContext } from "./blog-context.ts";
+import type { WebDeps, WebEnv } from "./context.ts";
+import { blogPage, interactForm, profileHeader, type BlogContext } from "./views/blog.ts";
+import { formatDate, postArticle } from "./views/post.ts";
+import { thread } from "./views/thread.ts";
 
-const PAGE_SIZE = 20;
-const PUBLIC_VISIBILITIES: readonly Visibility[] = ["public", "unlisted"];
-const OWNER_VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "followers", "private"];
+export const PAGE_SIZE = 20;
+export const PUBLIC_VISIBILITIES: readonly Visibility[] = ["public", "unlisted"];
+export const OWNER_VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "followers", "private"];
 
 export function publicRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
+  const visibilities = (blog: BlogContext) => (blog.owner ? OWNER_VISIBILITIES : PUBLIC_VISIBILITIES);
+  const articles = async (blog: BlogContext, posts: readonly PostRow[]) => {
+    const counts = await countInteractions(deps.db, posts.map((post) => post.id));
+    return posts.map((post) => postArticle(post, { t: blog.t, owner: blog.owner, counts: counts.get(post.id) }));
+  };
+
+  /** A page of posts, newest first, with keyset links to older and newer pages. */
+  const postList = async (c: Context<WebEnv>, blog: BlogContext, tags: readonly string[], base: string) => {
+    const before = decodePostCursor(c.req.query("before") ?? "");
+    const after = decodePostCursor(c.req.query("after") ?? "");
+    const query = { visibilities: visibilities(blog), tags, pinned: tags.length === 0 ? false : undefined };
+    let rows: PostRow[];
+    let hasOlder: boolean;
+    let hasNewer: boolean;
+    if (after !== undefined) {
+      const newer = await listPostsAfter(deps.db, { ...query, after, limit: PAGE_SIZE + 1 });
+      hasNewer = newer.length > PAGE_SIZE;
+      rows = newer.slice(0, PAGE_SIZE).reverse();
+      hasOlder = true;
+    } else {
+      const older = await listPosts(deps.db, { ...query, before, limit: PAGE_SIZE + 1 });
+      hasOlder = older.length > PAGE_SIZE;
+      rows = older.slice(0, PAGE_SIZE);
+      hasNewer = before !== undefined;
+    }
+    const first = rows[0];
+    const last = rows.at(-1);
+    const link = (key: string, row: PostRow) => `${base}?${key}=${encodeURIComponent(encodePostCursor(row))}`;
+    const pager = html`<nav class="pager">${hasNewer && first ? html`<a href="${link("after", first)}" rel="prev">← ${blog.t.newerPosts}</a>` : html`<span></span>`}${
+      hasOlder && last ? html`<a href="${link("before", last)}" rel="next">${blog.t.olderPosts} →</a>` : ""
+    }</nav>`;
+    return { rows, pager, firstPage: before === undefined && after === undefined };
+  };
 
   routes.get("/", async (c) => {
-    const account = await getAccount(deps.db);
-    if (account === undefined) return c.redirect("/admin", 302);
-    const owner = c.get("owner");
-    const before = decodePostCursor(c.req.query("before") ?? "");
-    const rows = await listPosts(deps.db, {
-      visibilities: owner ? OWNER_VISIBILITIES : PUBLIC_VISIBILITIES,
-      before,
-      limit: PAGE_SIZE + 1,
-    });
-    const posts = rows.slice(0, PAGE_SIZE);
-    const last = posts.at(-1);
-    const older = rows.length > PAGE_SIZE && last ? `/?before=${encodeURIComponent(encodePostCursor(last))}` : null;
+    const blog = await blogContext(deps, c);
+    if (blog === null) return c.redirect("/admin", 302);
+    const { rows, pager, firstPage } = await postList(c, blog, [], "/");
+    const pinned = firstPage ? await listPosts(deps.db, { visibilities: visibilities(blog), pinned: true, limit: 20 }) : [];
+    const actorUrl = `${deps.config.origin}/users/${blog.account.username}`;
     return c.html(
-      page({
-        title: account.display_name || account.username,
-        lang: account.language,
-        body: html`<main>
-<header class="blog-header"><h1><a href="/">${account.display_name || account.username}</a></h1>
-${owner ? html`<a href="/admin">Admin</a> · <a href="/admin/posts/new">New post</a>` : ""}</header>
-${posts.length === 0 ? html`<p class="hint">Nothing posted yet.</p>` : posts.map((post) => postArticle(post, { owner }))}
-<nav class="pager">${older ? html`<a href="${older}" rel="next">Older posts</a>` : ""}</nav>
-</main>`,
+      blogPage(blog, {
+        title: blog.account.display_name || blog.account.username,
+        head: openGraph(blog, { title: blog.account.display_name || blog.account.username, description: blog.account.summary, url: `${deps.config.origin}/`, image: blog.account.avatar_url }),
+        main: html`${firstPage ? profileHeader(blog, actorUrl) : ""}
+${pinned.length + rows.length === 0 ? html`<p class="hint">${blog.t.nothingYet}</p>` : ""}
+${await articles(blog, [...pinned, ...rows])}
+${pager}`,
       }),
     );
   });
 
   routes.get("/p/:id", async (c) => {
-    const post = await getPost(deps.db, c.req.param("id").split("~")[0] ?? "");
     c.header("Vary", "Accept");
+    const blog = await blogContext(deps, c);
+    const post = await getPost(deps.db, c.req.param("id").split("~")[0] ?? "");
     const wantsJson = /application\/(activity|ld)\+json/.test(c.req.header("accept") ?? "");
-    if (post === undefined) return c.notFound();
+    if (blog === null || post === undefined) return c.notFound();
+    // Fedify answers every live Note id; JSON asked of a public post here means it is gone.
     if (post.deleted_at !== null || (wantsJson && post.visibility !== "private")) {
-      // Fedify answered every live id; what reaches here as JSON is gone (deleted or superseded).
       if (wantsJson) {
-        return c.json({ "@context": "https://www.w3.org/ns/activitystreams", id: new URL(c.req.path, deps.config.origin).href, type: "Tombstone" }, 410, {
-          "Content-Type": "application/activity+json",
-        });
+        const tombstone = { "@context": "https://www.w3.org/ns/activitystreams", id: new URL(c.req.path, deps.config.origin).href, type: "Tombstone" };
+        return c.body(JSON.stringify(tombstone), 410, { "Content-Type": "application/activity+json" });
       }
-      return c.html(page({ title: "Deleted", body: html`<main><p>This post was deleted.</p></main>` }), 410);
+      return c.html(blogPage(blog, { title: blog.t.deleted, main: html`<p>${blog.t.deleted}</p>` }), 410);
     }
-    const owner = c.get("owner");
-    if (post.visibility !== "public" && post.visibility !== "unlisted" && !owner) return c.notFound();
-    if (wantsJson) return c.notFound();
+    if (wantsJson || (!PUBLIC_VISIBILITIES.includes(post.visibility) && !blog.owner)) return c.notFound();
+    const url = `${deps.config.origin}/p/${post.id}`;
+    const replies = blog.owner ? await listRepliesForOwner(deps.db, post.id) : await listVisibleReplies(deps.db, post.id);
+    const actors = await getRemoteActors(deps.db, replies.map((reply) => reply.actor_id));
+    const reactions = (await countReactions(deps.db, [post.id])).get(post.id)!;
     return c.html(
-      page({
+      blogPage(blog, {
         title: post.title,
-        lang: post.language,
-        head: html`<link rel="alternate" type="application/activity+json" href="${new URL(`/p/${post.id}`, deps.config.origin).href}">`,
-        body: html`<main><nav><a href="/">←</a></nav>${postArticle(post, { owner, csrf: c.get("csrf"), permalink: true })}
-${await conversation(deps, post.id, new URL(`/p/${post.id}`, deps.config.origin).href, owner, c.get("csrf"))}</main>`,
+        head: html`<link rel="alternate" type="application/activity+json" href="${url}">
+<link rel="canonical" href="${url}">
+${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
+        main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf") })}
+${thread(blog, { postUrl: url, replies, actors, likes: reactions.like, boosts: reactions.announce, csrf: c.get("csrf") })}`,
+      }),
+    );
+  });
+
+  routes.get("/tags", async (c) => {
+    const blog = await blogContext(deps, c);
+    if (blog === null) return c.notFound();
+    const counts = await listTagCounts(deps.db, visibilities(blog));
+    const max = Math.max(1, ...counts.map((entry) => entry.count));
+    const byName = [...counts].sort((a, b) => a.tag.localeCompare(b.tag, blog.locale));
+    return c.html(
+      blogPage(blog, {
+        title: blog.t.tags,
+        main: html`<h1>${blog.t.tags}</h1>
+<section aria-label="${blog.t.tagCloud}"><h2>${blog.t.tagCloud}</h2><p class="tag-cloud">${byName.map(
+          ({ tag, count }) => html`<a href="/tags/${encodeURIComponent(tag)}" class="weight-${Math.ceil((count / max) * 5)}" title="${blog.t.postsCount(count)}">#${tag}</a> `,
+        )}</p></section>
+<section aria-label="${blog.t.tagList}"><h2>${blog.t.tagList}</h2><ul class="tag-list">${counts.map(
+          ({ tag, count }) => html`<li><a href="/tags/${encodeURIComponent(tag)}">#${tag}</a> <span class="hint">${blog.t.postsCount(count)}</span></li>`,
+        )}</ul></section>`,
       }),
     );
   });
 
   routes.get("/tags/:tag", async (c) => {
-    const tag = c.req.param("tag");
-    const owner = c.get("owner");
-    const posts = await listPosts(deps.db, {
-      visibilities: owner ? OWNER_VISIBILITIES : PUBLIC_VISIBILITIES,
-      tags: [tag],
-      limit: PAGE_SIZE,
-    });
+    const blog = await blogContext(deps, c);
+    if (blog === null) return c.notFound();
+    const tag = c.req.param("tag").toLocaleLowerCase("fr");
+    const { rows, pager } = await postList(c, blog, [tag], `/tags/${encodeURIComponent(tag)}`);
     return c.html(
-      page({
+      blogPage(blog, {
         title: `#${tag}`,
-        body: html`<main><nav><a href="/">←</a></nav><h1>#${tag}</h1>${posts.map((post) => postArticle(post, { owner }))}</main>`,
+        feedPath: `/tags/${encodeURIComponent(tag)}/feed`,
+        main: html`<h1>${blog.t.tagTitle(tag)}</h1>${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p>` : ""}${await articles(blog, rows)}${pager}`,
       }),
-      posts.length === 0 ? 404 : 200,
+      rows.length === 0 ? 404 : 200,
+    );
+  });
+
+  // Shaarli's daily page: one day's posts, with the days before and after that have any.
+  routes.get("/daily", async (c) => {
+    const blog = await blogContext(deps, c);
+    if (blog === null) return c.notFound();
+    const requested = parseDay(c.req.query("day"));
+    const day = requested ?? startOfDay((await nearestPostDate(deps.db, visibilities(blog), new Date("9999-12-31T00:00:00Z"), "before")) ?? new Date());
+    const next = new Date(day.getTime() + 86_400_000);
+    const posts = await listPostsBetween(deps.db, visibilities(blog), day, next);
+    const previousDate = await nearestPostDate(deps.db, visibilities(blog), day, "before");
+    const nextDate = await nearestPostDate(deps.db, visibilities(blog), next, "after");
+    const dayLink = (date: Date | null, label: string, rel: string) =>
+      date === null ? html`<span></span>` : html`<a href="/daily?day=${formatDay(startOfDay(date))}" rel="${rel}">${label}</a>`;
+    return c.html(
+      blogPage(blog, {
+        title: blog.t.dailyTitle(formatDate(day, blog.locale)),
+        main: html`<h1>${blog.t.dailyTitle(formatDate(day, blog.locale))}</h1>
+${posts.length === 0 ? html`<p class="hint">${blog.t.noPostsThatDay}</p>` : await articles(blog, posts)}
+<nav class="pager">${dayLink(previousDate, `← ${blog.t.previousDay}`, "prev")}${dayLink(nextDate, `${blog.t.nextDay} →`, "next")}</nav>`,
+      }),
+    );
+  });
+
+  // Remote interaction: the reader's server, found by WebFinger, opens the post or the profile.
+  routes.get("/interact", async (c) => {
+    const blog = await blogContext(deps, c);
+    if (blog === null) return c.notFound();
+    const uri = c.req.query("uri") ?? "";
+    const handle = (c.req.query("handle") ?? "").trim().replace(/^@/, "");
+    const help = (problem: string, status: 400 | 404) =>
+      c.html(
+        blogPage(blog, {
+          title: blog.t.interactTitle,
+          main: html`<h1>${blog.t.interactTitle}</h1><p class="error" role="alert">${problem}</p>
+<p>${blog.t.interactPaste} <code>${uri}</code></p>${interactForm(blog, uri, blog.t.tryAnother)}`,
+        }),
+        status,
+      );
+    if (!/^[^@\s]+@[^@\s]+$/.test(handle) || !uri.startsWith(`${deps.config.origin}/`)) return help(blog.t.interactBadHandle, 400);
+    const ctx = deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config });
+    const jrd = await ctx.lookupWebFinger(`acct:${handle}`).catch(() => null);
+    const template = jrd?.links?.find((link) => link.rel === "http://ostatus.org/schema/1.0/subscribe")?.template;
+    if (template === undefined || !/^https?:\/\//.test(template)) return help(blog.t.interactNoTemplate, 404);
+    return c.redirect(template.replace("{uri}", encodeURIComponent(uri)), 303);
+  });
+
+  routes.get("/opensearch.xml", async (c) => {
+    const blog = await blogContext(deps, c);
+    if (blog === null) return c.notFound();
+    const name = escapeXml(blog.account.display_name || blog.account.username);
+    const origin = escapeXml(deps.config.origin);
+    return c.body(
+      `<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+<ShortName>${name.slice(0, 16)}</ShortName>
+<Description>${name}</Description>
+<InputEncoding>UTF-8</InputEncoding>
+<Url type="text/html" template="${origin}/search?q={searchTerms}"/>
+<Url type="application/atom+xml" template="${origin}/search/feed.atom?q={searchTerms}"/>
+</OpenSearchDescription>`,
+      200,
+      { "Content-Type": "application/opensearchdescription+xml; charset=utf-8" },
     );
   });
 
@@ -102,37 +223,44 @@ ${await conversation(deps, post.id, new URL(`/p/${post.id}`, deps.config.origin)
     });
   });
 
-  // Remote interaction: the reader's server, found by WebFinger, opens the post or the profile.
-  routes.get("/interact", async (c) => {
-    const uri = c.req.query("uri") ?? "";
-    const handle = (c.req.query("handle") ?? "").trim().replace(/^@/, "");
-    if (!/^[^@\s]+@[^@\s]+$/.test(handle) || !uri.startsWith(deps.config.origin)) {
-      return c.html(interactHelp(uri, "Type your handle as @you@your.server."), 400);
-    }
-    const ctx = deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config });
-    const jrd = await ctx.lookupWebFinger(`acct:${handle}`).catch(() => null);
-    const template = jrd?.links?.find((link) => link.rel === "http://ostatus.org/schema/1.0/subscribe")?.template;
-    if (template === undefined || !/^https?:\/\//.test(template)) {
-      return c.html(interactHelp(uri, `Your server did not say how to open remote posts.`), 404);
-    }
-    return c.redirect(template.replace("{uri}", encodeURIComponent(uri)), 303);
-  });
-
   return routes;
 }
 
-function interactHelp(uri: string, problem: string) {
-  return page({
-    title: "Interact from your server",
-    body: html`<main class="narrow"><h1>Interact from your server</h1><p class="error" role="alert">${problem}</p>
-<p>Paste this address into the search box of your Mastodon (or other fediverse) app: <code>${uri}</code></p>
-${interactForm(uri, "Try another handle")}</main>`,
-  });
+/** OpenGraph and Twitter card metadata, for link cards of the blog's own pages. */
+function openGraph(
+  blog: BlogContext,
+  page: { title: string; description: string; url: string; image: string | null | undefined; article?: PostRow },
+) {
+  const description = page.description.length > 300 ? `${page.description.slice(0, 299)}…` : page.description;
+  return html`<meta name="description" content="${description}">
+<meta property="og:type" content="${page.article ? "article" : "website"}">
+<meta property="og:site_name" content="${blog.account.display_name || blog.account.username}">
+<meta property="og:title" content="${page.title}">
+<meta property="og:description" content="${description}">
+<meta property="og:url" content="${page.url}">
+<meta property="og:locale" content="${page.article?.language ?? blog.account.language}">
+${page.image ? html`<meta property="og:image" content="${page.image}">` : ""}
+${page.article ? html`<meta property="article:published_time" content="${page.article.published_at.toISOString()}">${page.article.tags.map((tag) => html`<meta property="article:tag" content="${tag}">`)}` : ""}
+<meta name="twitter:card" content="${page.image ? "summary_large_image" : "summary"}">
+<meta name="twitter:title" content="${page.title}">
+<meta name="twitter:description" content="${description}">`;
 }
 
-async function conversation(deps: WebDeps, postId: string, postUrl: string, owner: boolean, csrf: string) {
-  const replies = owner ? await listRepliesForOwner(deps.db, postId) : await listVisibleReplies(deps.db, postId);
-  const actors = await getRemoteActors(deps.db, replies.map((reply) => reply.actor_id));
-  const counts = (await countReactions(deps.db, [postId])).get(postId)!;
-  return thread({ postUrl, replies, actors, likes: counts.like, boosts: counts.announce, owner, csrf });
+function parseDay(text: string | undefined): Date | null {
+  const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text ?? "");
+  if (match === null) return null;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function startOfDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+function formatDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function escapeXml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }

@@ -37,6 +37,7 @@ export function settingsRoutes(deps: WebDeps): Hono<WebEnv> {
       defaultVisibility: text("default_visibility"),
       language: text("language"),
       locked: text("locked") === "on",
+      interfaceLanguage: text("interface_language"),
       avatar: await image("avatar"),
       header: await image("header"),
     });

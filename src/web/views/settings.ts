@@ -41,6 +41,12 @@ ${["public", "unlisted", "followers", "private"].map(
 </select>
 <label for="language">Default language of posts</label>
 <input id="language" name="language" value="${account.language}" pattern="[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*">
+<label for="interface_language">Language of the blog's pages</label>
+<select id="interface_language" name="interface_language">
+${[["auto", "Each reader's browser language"], ["en", "English"], ["fr", "Français"]].map(
+  ([value, label]) => html`<option value="${value}"${account.interface_language === value ? raw(" selected") : ""}>${label}</option>`,
+)}
+</select>
 <label class="choice"><input type="checkbox" name="locked" value="on"${account.locked ? raw(" checked") : ""}> Approve new followers by hand</label>
 <button type="submit">Save</button>
 </form>

@@ -1,0 +1,77 @@
+// The blog's page shell: header with the owner, navigation, search, feeds, and the head
+// metadata that feed readers, browsers and Mastodon look for.
+import { html, raw } from "hono/html";
+import type { AccountRow } from "../../data/account.ts";
+import type { Messages } from "../i18n.ts";
+import { page, type Html } from "./layout.ts";
+
+export interface BlogContext {
+  readonly t: Messages;
+  readonly locale: string;
+  readonly account: AccountRow;
+  readonly origin: string;
+  readonly owner: boolean;
+  /** The handle, @name@host. */
+  readonly handle: string;
+}
+
+export interface BlogPageOptions {
+  readonly title: string;
+  readonly head?: Html;
+  readonly main: Html;
+  /** Feeds mirroring this page (autodiscovery), beside the whole blog's. */
+  readonly feedPath?: string;
+  readonly query?: string;
+}
+
+export function blogPage(blog: BlogContext, options: BlogPageOptions): Html {
+  const { t, account } = blog;
+  const name = account.display_name || account.username;
+  const feedPath = options.feedPath ?? "/feed";
+  return page({
+    title: options.title === name ? name : `${options.title} · ${name}`,
+    lang: blog.locale,
+    head: html`<link rel="alternate" type="application/atom+xml" title="${name} (Atom)" href="${feedPath}.atom">
+<link rel="alternate" type="application/rss+xml" title="${name} (RSS)" href="${feedPath}.rss">
+<link rel="search" type="application/opensearchdescription+xml" title="${name}" href="/opensearch.xml">
+<link rel="me" href="${blog.origin}/">
+<meta name="fediverse:creator" content="${blog.handle}">
+<script src="/static/blog.js" defer></script>
+${options.head ?? ""}`,
+    body: html`<a class="skip" href="#main">${raw("&#8595;")}</a>
+<header class="site-header"><div class="bar">
+<a class="site-name" href="/">${account.avatar_url ? html`<img class="avatar small" src="${account.avatar_url}" alt="" width="32" height="32">` : ""}${name}</a>
+<nav aria-label="${t.home}"><a href="/tags">${t.tags}</a><a href="/daily">${t.daily}</a><a href="/feed.atom">${t.feeds}</a>${
+      blog.owner ? html`<a href="/admin/posts/new">${t.newPost}</a><a href="/admin">${t.admin}</a>` : ""
+    }</nav>
+<form class="search" role="search" method="get" action="/search"><input name="q" type="search" aria-label="${t.search}" placeholder="${t.searchPlaceholder}" value="${options.query ?? ""}"><button type="submit">${t.search}</button></form>
+</div></header>
+<main id="main">${options.main}</main>`,
+  });
+}
+
+/** The owner's profile, at the top of the home page. */
+export function profileHeader(blog: BlogContext, actorUrl: string): Html {
+  const { t, account } = blog;
+  return html`<section class="profile h-card">
+${account.header_url ? html`<img class="profile-header" src="${account.header_url}" alt="">` : ""}
+<div class="profile-body">
+${account.avatar_url ? html`<img class="avatar large u-photo" src="${account.avatar_url}" alt="" width="96" height="96">` : ""}
+<h1 class="p-name">${account.display_name || account.username}</h1>
+<p class="handle"><code id="handle">${blog.handle}</code> <button type="button" class="secondary small copy" data-copy="${blog.handle}" data-copied="${t.copied}" hidden>${t.copy}</button></p>
+${account.summary ? html`<div class="p-note">${account.summary.split(/\n\s*\n/).map((paragraph) => html`<p>${paragraph}</p>`)}</div>` : ""}
+${account.fields.length > 0 ? html`<dl class="fields">${account.fields.map((field) => html`<dt>${field.name}</dt><dd>${/^https?:\/\//.test(field.value) ? html`<a href="${field.value}" rel="me nofollow noopener">${field.value}</a>` : field.value}</dd>`)}</dl>` : ""}
+${interactForm(blog, actorUrl, t.followFromServer, "follow-handle")}
+</div></section>`;
+}
+
+/** Sends the reader to their own server, with the post or the profile loaded. */
+export function interactForm(blog: BlogContext, uri: string, label: string, id = "interact-handle"): Html {
+  const { t } = blog;
+  return html`<form class="interact" method="get" action="/interact">
+<input type="hidden" name="uri" value="${uri}">
+<label for="${id}">${label}</label>
+<div class="row"><input id="${id}" name="handle" placeholder="${t.yourHandle}" autocomplete="username" required><button type="submit">${t.go}</button></div>
+<p class="hint">${t.orPaste(uri)}</p>
+</form>`;
+}
