@@ -176,7 +176,9 @@ ${posts.length === 0 ? html`<p class="hint">${blog.t.noPostsThatDay}</p>` : awai
     const blog = await blogContext(deps, c);
     if (blog === null) return c.notFound();
     const uri = c.req.query("uri") ?? "";
+    // A handle (@you@server) or, as some servers show it, a profile address.
     const handle = (c.req.query("handle") ?? "").trim().replace(/^@/, "");
+    const resource = /^https?:\/\//.test(handle) && URL.canParse(handle) ? handle : `acct:${handle}`;
     const help = (problem: string, status: 400 | 404) =>
       c.html(
         blogPage(blog, {
@@ -186,9 +188,10 @@ ${posts.length === 0 ? html`<p class="hint">${blog.t.noPostsThatDay}</p>` : awai
         }),
         status,
       );
-    if (!/^[^@\s]+@[^@\s]+$/.test(handle) || !uri.startsWith(`${deps.config.origin}/`)) return help(blog.t.interactBadHandle, 400);
+    const validHandle = resource !== `acct:${handle}` || /^[^@\s/]+@[^@\s/]+$/.test(handle);
+    if (!validHandle || !uri.startsWith(`${deps.config.origin}/`)) return help(blog.t.interactBadHandle, 400);
     const ctx = deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config });
-    const jrd = await ctx.lookupWebFinger(`acct:${handle}`).catch(() => null);
+    const jrd = await ctx.lookupWebFinger(resource).catch(() => null);
     const template = jrd?.links?.find((link) => link.rel === "http://ostatus.org/schema/1.0/subscribe")?.template;
     if (template === undefined || !/^https?:\/\//.test(template)) return help(blog.t.interactNoTemplate, 404);
     return c.redirect(template.replace("{uri}", encodeURIComponent(uri)), 303);

@@ -56,6 +56,11 @@ federation
   })
   .setKeyPairsDispatcher((_ctx, identifier) => (ACTORS.includes(identifier) ? [keyPair] : []));
 
+// Like Mastodon, the peer tells how its users open remote posts and profiles.
+federation.setWebFingerLinksDispatcher(() => [
+  { rel: "http://ostatus.org/schema/1.0/subscribe", template: `${origin}/authorize_interaction?uri={uri}` },
+]);
+
 federation
   .setInboxListeners("/users/{identifier}/inbox", "/inbox")
   .on(Activity, async (_ctx, activity) => {
