@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { freePort, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
 import { mastodonPeer } from "../fixtures/mastodon.ts";
 import { xssVectors } from "../fixtures/xss-vectors.ts";
 
@@ -23,17 +23,10 @@ for (const backend of backends()) {
       database = await createTestDatabaseEnv(backend);
       // On a loopback address of its own, so that its server can be blocked as a domain.
       peer = await startPeer("127.0.0.2");
-      const port = await freePort();
-      origin = `http://127.0.0.1:${port}`;
+      const env = await ownerEnv(database.env);
+      origin = env.ORIGIN!;
       owner = `${origin}/users/${OWNER}`;
-      glose = await startGloseProcess({
-        ...(database.env as Record<string, string>),
-        PORT: String(port),
-        ORIGIN: origin,
-        ACCOUNT: OWNER,
-        ADMIN_PASSWORD: OWNER_PASSWORD,
-        ALLOW_PRIVATE_ADDRESS: "true",
-      });
+      glose = await startGloseProcess(env);
       admin = new AdminClient(origin);
       await admin.logIn(OWNER_PASSWORD);
       postUrl = `${origin}/p/${await admin.publish({ url: "https://example.org/a", title: "Un lien", comment: "Avis." })}`;

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
-import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { freePort, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { ACTIVITY_JSON, OWNER } from "../helpers/glose.ts";
+import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
 
 for (const backend of backends()) {
   describe(`following Glose from a Mastodon-like server (${backend})`, () => {
@@ -15,15 +15,7 @@ for (const backend of backends()) {
     before(async () => {
       database = await createTestDatabaseEnv(backend);
       peer = await startPeer();
-      const port = await freePort();
-      env = {
-        ...(database.env as Record<string, string>),
-        PORT: String(port),
-        ORIGIN: `http://127.0.0.1:${port}`,
-        ACCOUNT: OWNER,
-        ADMIN_PASSWORD: OWNER_PASSWORD,
-        ALLOW_PRIVATE_ADDRESS: "true",
-      };
+      env = await ownerEnv(database.env);
       glose = await startGloseProcess(env);
     });
     after(async () => {

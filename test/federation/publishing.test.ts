@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { freePort, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
 
 for (const backend of backends()) {
   describe(`publishing to followers (${backend})`, () => {
@@ -17,16 +17,9 @@ for (const backend of backends()) {
     before(async () => {
       database = await createTestDatabaseEnv(backend);
       peer = await startPeer();
-      const port = await freePort();
-      origin = `http://127.0.0.1:${port}`;
-      glose = await startGloseProcess({
-        ...(database.env as Record<string, string>),
-        PORT: String(port),
-        ORIGIN: origin,
-        ACCOUNT: OWNER,
-        ADMIN_PASSWORD: OWNER_PASSWORD,
-        ALLOW_PRIVATE_ADDRESS: "true",
-      });
+      const env = await ownerEnv(database.env);
+      origin = env.ORIGIN!;
+      glose = await startGloseProcess(env);
       admin = new AdminClient(origin);
       await admin.logIn(OWNER_PASSWORD);
       const follow = await fetch(`${peer.origin}/control/follow`, {

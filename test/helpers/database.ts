@@ -48,6 +48,18 @@ async function createPostgres(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.href, dataDir: null });
   await migrate(database.db);
+  return disposable(database, "postgres", { DATABASE_URL: url.href }, async () => {
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+    } finally {
+      await admin.end();
+    }
+  });
+}
+
+/** A test database that closes once, however often asked, and is removed by drop(). */
+function disposable(database: Database, backend: BackendName, env: TestDatabase["env"], remove: () => Promise<void>): TestDatabase {
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -56,17 +68,12 @@ async function createPostgres(): Promise<TestDatabase> {
   };
   return {
     ...database,
-    backend: "postgres",
-    env: { DATABASE_URL: url.href },
+    backend,
+    env,
     close,
     async drop() {
       await close();
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await admin.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await admin.end();
-      }
+      await remove();
     },
   };
 }
@@ -79,22 +86,7 @@ async function createPGlite(): Promise<TestDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), "glose-test-"));
   await cp(await template, join(dataDir, "pglite"), { recursive: true });
   const database = await openDatabase({ url: null, dataDir });
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await database.close();
-  };
-  return {
-    ...database,
-    backend: "pglite",
-    env: { DATA_DIR: dataDir },
-    close,
-    async drop() {
-      await close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  return disposable(database, "pglite", { DATA_DIR: dataDir }, () => rm(dataDir, { recursive: true, force: true }));
 }
 
 /** A migrated PGlite cluster shared by test processes, keyed by the migrations it ran. */

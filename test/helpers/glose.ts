@@ -2,7 +2,9 @@
 import { parseConfig, type Config } from "../../src/config.ts";
 import { startGlose, type Glose } from "../../src/server.ts";
 import { createTestDatabaseEnv, type BackendName } from "./database.ts";
-import { freePort } from "./processes.ts";
+import { freePort, OWNER, OWNER_PASSWORD } from "./processes.ts";
+
+export { OWNER, OWNER_PASSWORD };
 
 export interface TestGlose extends Glose {
   readonly config: Config;
@@ -11,8 +13,6 @@ export interface TestGlose extends Glose {
   destroy(): Promise<void>;
 }
 
-export const OWNER = "owner";
-export const OWNER_PASSWORD = "correct horse battery";
 
 export async function startTestGlose(backend: BackendName, env: Record<string, string> = {}): Promise<TestGlose> {
   const database = await createTestDatabaseEnv(backend);

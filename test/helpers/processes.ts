@@ -5,6 +5,9 @@ import { once } from "node:events";
 
 const ROOT = new URL("../../", import.meta.url);
 
+export const OWNER = "owner";
+export const OWNER_PASSWORD = "correct horse battery";
+
 export interface RunningProcess {
   readonly origin: string;
   readonly output: () => string;
@@ -50,6 +53,19 @@ export async function startGloseProcess(env: Record<string, string>): Promise<Ru
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { origin, port, output, ...controls(child) };
+}
+
+/** The settings of a Glose process for the owner's account on a free loopback port. */
+export async function ownerEnv(databaseEnv: { DATABASE_URL?: string; DATA_DIR?: string }): Promise<Record<string, string>> {
+  const port = await freePort();
+  return {
+    ...(databaseEnv as Record<string, string>),
+    PORT: String(port),
+    ORIGIN: `http://127.0.0.1:${port}`,
+    ACCOUNT: OWNER,
+    ADMIN_PASSWORD: OWNER_PASSWORD,
+    ALLOW_PRIVATE_ADDRESS: "true",
+  };
 }
 
 /** Starts the test peer (test/helpers/peer.ts) and waits for its address. */
