@@ -5,6 +5,7 @@ import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes } from "./web/admin-posts.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
+import { feedRoutes } from "./web/feeds.ts";
 import { publicRoutes } from "./web/public.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimit } from "./web/body-limit.ts";
@@ -51,6 +52,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminPostRoutes(deps));
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
+  app.route("/", feedRoutes(deps));
   app.route("/", publicRoutes(deps));
   return app;
 }

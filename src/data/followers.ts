@@ -1,0 +1,62 @@
+import type { Insertable, Selectable } from "kysely";
+import type { FollowerTable } from "../../db/schema.ts";
+import type { Db } from "./client.ts";
+
+export type FollowerRow = Selectable<FollowerTable>;
+export type NewFollower = Omit<Insertable<FollowerTable>, "created_at" | "updated_at">;
+
+/** Inserts or refreshes a follower (Mastodon re-sends Follow after key changes and retries). */
+export async function upsertFollower(db: Db, follower: NewFollower): Promise<void> {
+  const { actor_id: _, ...changes } = follower;
+  await db
+    .insertInto("followers")
+    .values(follower)
+    .onConflict((oc) => oc.column("actor_id").doUpdateSet({ ...changes, updated_at: new Date() }))
+    .execute();
+}
+
+export async function deleteFollower(db: Db, actorId: string): Promise<boolean> {
+  const result = await db.deleteFrom("followers").where("actor_id", "=", actorId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function getFollower(db: Db, actorId: string): Promise<FollowerRow | undefined> {
+  return await db.selectFrom("followers").selectAll().where("actor_id", "=", actorId).executeTakeFirst();
+}
+
+export async function countFollowers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("followers")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "accepted")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Accepted followers, newest first. `before` is the keyset cursor (`created_at|actor_id` of the
+ * last row of the previous page); with no `limit`, every follower is returned (fan-out needs all).
+ */
+export async function listFollowers(
+  db: Db,
+  options: { before?: { createdAt: Date; actorId: string }; limit?: number; includePending?: boolean; status?: FollowerRow["status"] } = {},
+): Promise<FollowerRow[]> {
+  let query = db.selectFrom("followers").selectAll();
+  if (!options.includePending) query = query.where("status", "=", options.status ?? "accepted");
+  const { before, limit } = options;
+  if (before !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("created_at", "<", before.createdAt),
+        eb.and([eb("created_at", "=", before.createdAt), eb("actor_id", "<", before.actorId)]),
+      ]),
+    );
+  }
+  query = query.orderBy("created_at", "desc").orderBy("actor_id", "desc");
+  if (limit !== undefined) query = query.limit(limit);
+  return await query.execute();
+}
+
+export async function updateFollowerStatus(db: Db, actorId: string, status: FollowerRow["status"]): Promise<void> {
+  await db.updateTable("followers").set({ status, updated_at: new Date() }).where("actor_id", "=", actorId).execute();
+}

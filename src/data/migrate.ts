@@ -1,0 +1,20 @@
+import { Migrator } from "kysely/migration";
+import { migrations } from "../../db/migrations/index.ts";
+import type { Db } from "./client.ts";
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: "glose_migrations",
+    migrationLockTableName: "glose_migrations_lock",
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((r) => r.status === "Error");
+  if (error !== undefined) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`migration ${failed?.migrationName ?? "(setup)"} failed: ${cause}`, { cause: error });
+  }
+  return results.filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
