@@ -89,7 +89,8 @@ export async function startGlose(config: Config): Promise<Glose> {
   };
 }
 
-async function connect(config: Config): Promise<Database> {
+/** Opens the configured database, or fails with a StartupError naming the setting at fault. */
+export async function connect(config: Config): Promise<Database> {
   let database: Database;
   try {
     database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });

@@ -1,11 +1,10 @@
 // `npm run migrate`: brings the database named by DATABASE_URL (or the embedded one) up to date.
-import { loadEnvironment, parseConfig, ConfigError } from "../config.ts";
-import { openDatabase } from "../data/client.ts";
+import { ConfigError, loadEnvironment, parseConfig } from "../config.ts";
 import { migrate } from "../data/migrate.ts";
+import { connect } from "../server.ts";
 
 try {
-  const config = parseConfig(loadEnvironment());
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await connect(parseConfig(loadEnvironment()));
   try {
     const ran = await migrate(database.db);
     console.log(ran.length === 0 ? "The database is up to date." : `Ran ${ran.join(", ")}.`);

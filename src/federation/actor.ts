@@ -63,7 +63,7 @@ export async function ownerAccount(db: GloseContext["db"], identifier: string): 
 
 /** A profile field's value: a lone URL becomes a link Mastodon can verify with rel="me". */
 function fieldValueHtml(value: string): string {
-  if (/^https:\/\/\S+$/.test(value) && URL.canParse(value)) {
+  if (/^https?:\/\/\S+$/.test(value) && URL.canParse(value)) {
     const text = escapeHtml(value);
     return `<a href="${text}" rel="me nofollow noopener" target="_blank">${text}</a>`;
   }

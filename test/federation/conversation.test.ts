@@ -218,5 +218,18 @@ for (const backend of backends()) {
       const followers = (await (await fetch(`${owner}/followers`, { headers: { Accept: ACTIVITY_JSON } })).json()) as any;
       assert.equal(followers.totalItems, 1);
     });
+
+    it("forgets an account deleted on its server: replies, reactions and follow", async () => {
+      await send(mastodon.like(postUrl), `${owner}/inbox`);
+      await until("the like", async () => (await collection("likes")).totalItems === 1);
+      await control("gone", { name: "alice" });
+      const alice = `${peer.origin}/users/alice`;
+      await send({ "@context": "https://www.w3.org/ns/activitystreams", id: `${alice}#delete`, type: "Delete", actor: alice, object: alice, to: ["https://www.w3.org/ns/activitystreams#Public"] });
+      await until("the account to be forgotten", async () => (await collection("replies")).totalItems === 0);
+      assert.equal((await collection("likes")).totalItems, 0);
+      const followers = (await (await fetch(`${owner}/followers`, { headers: { Accept: ACTIVITY_JSON } })).json()) as any;
+      assert.equal(followers.totalItems, 0);
+      assert.doesNotMatch(await page(), /Merci pour ce lien/);
+    });
   });
 }

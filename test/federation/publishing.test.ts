@@ -110,5 +110,61 @@ for (const backend of backends()) {
       assert.equal(hidden.status, 404);
       await hidden.body?.cancel();
     });
+
+    it("deletes a post turned private remotely, and creates it anew, with a new id, when public again", async () => {
+      const id = await admin.publish({ url: "https://example.org/toggle", title: "Aller-retour" });
+      const first = `${origin}/p/${id}`;
+      await waitFor("the Create", async () => ((await about(first)()).length === 1 ? true : undefined));
+      await admin.publish({ url: "https://example.org/toggle", title: "Aller-retour", visibility: "private" }, `/admin/posts/${id}`);
+      await waitFor("the Delete", async () => ((await about(first)()).length === 2 ? true : undefined));
+      assert.deepEqual((await about(first)()).map((a) => a.type), ["Create", "Delete"]);
+      await admin.publish({ url: "https://example.org/toggle", title: "Aller-retour", visibility: "public" }, `/admin/posts/${id}`);
+      // Servers keep a tombstone for a deleted id: the post comes back under a new one.
+      const second = `${origin}/p/${id}~1`;
+      const [create] = await waitFor("the new Create", async () => {
+        const activities = await about(second)();
+        return activities.length === 1 ? activities : undefined;
+      });
+      assert.equal(create.type, "Create");
+      assert.equal(create.json.object.url, first);
+      const old = await fetch(first, { headers: { Accept: ACTIVITY_JSON } });
+      assert.equal(old.status, 410);
+      await old.body?.cancel();
+      const current = await fetch(second, { headers: { Accept: ACTIVITY_JSON } });
+      assert.equal(current.status, 200);
+      assert.equal(((await current.json()) as any).id, second);
+      assert.equal((await fetch(first)).status, 200, "the permalink page stays");
+    });
+
+    it("sends the new profile to followers as Update(Person)", async () => {
+      const png = Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+        "base64",
+      );
+      const form = new FormData();
+      form.set("_csrf", admin.csrf);
+      form.set("display_name", "Le sblog");
+      form.set("summary", "Des liens, des avis.");
+      form.set("default_visibility", "public");
+      form.set("language", "fr");
+      form.set("field_name_0", "Blog");
+      form.set("field_value_0", `${origin}/`);
+      form.set("avatar", new Blob([png], { type: "image/png" }), "avatar.png");
+      const saved = await admin.request("/admin/settings", { method: "POST", headers: { Origin: origin }, body: form });
+      assert.equal(saved.status, 303);
+      const update = await waitFor("the Update(Person)", async () =>
+        (await received()).find((a) => a.type === "Update" && a.json.object?.type === "Person"),
+      );
+      assert.equal(update.json.object.name, "Le sblog");
+      assert.equal(update.signature, "draft-cavage");
+      const icon = update.json.object.icon.url;
+      assert.match(icon, new RegExp(`^${origin}/media/`));
+      const image = await fetch(icon);
+      assert.equal(image.headers.get("content-type"), "image/png");
+      assert.deepEqual(Buffer.from(await image.arrayBuffer()), png);
+      const field = [update.json.object.attachment].flat()[0];
+      assert.equal(field.name, "Blog");
+      assert.match(field.value, /rel="me/);
+    });
   });
 }

@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer } from "node:http";
 import { createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore, signRequest } from "@fedify/fedify";
-import { Activity, Endpoints, Follow, Person, Undo, isActor } from "@fedify/vocab";
+import { Activity, Endpoints, Follow, Person, Tombstone, Undo, isActor } from "@fedify/vocab";
 
 interface Received {
   type: string;
@@ -21,6 +21,8 @@ const received: Received[] = [];
 const signatureOfRequest = new AsyncLocalStorage<Received["signature"]>();
 const follows = new Map<string, Follow>();
 const ACTORS = ["alice", "bob"];
+// Accounts deleted through /control/gone: their documents answer 410, as Mastodon's do.
+const gone = new Set<string>();
 const port = Number(process.env.PORT ?? 0);
 // Any loopback address: tests that block the peer's server put it on a host of its own.
 const host = process.env.HOST ?? "127.0.0.1";
@@ -42,6 +44,7 @@ const federation = createFederation<void>({
 federation
   .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
     if (!ACTORS.includes(identifier)) return null;
+    if (gone.has(identifier)) return new Tombstone({ id: ctx.getActorUri(identifier) });
     const keys = await ctx.getActorKeyPairs(identifier);
     return new Person({
       id: ctx.getActorUri(identifier),
@@ -98,6 +101,10 @@ async function control(request: Request): Promise<Response> {
     const undo = new Undo({ id: new URL(`${follow.id?.href}/undo`), actor: alice, object: follow });
     await ctx.sendActivity({ identifier: "alice" }, target, undo);
     return Response.json({ id: undo.id?.href });
+  }
+  if (url.pathname === "/control/gone") {
+    gone.add(body.name ?? "alice");
+    return Response.json({ gone: [...gone] });
   }
   // Sends a raw payload, byte for byte as given, signed like Mastodon (draft-cavage, Digest).
   if (url.pathname === "/control/send") {
