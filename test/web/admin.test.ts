@@ -1,5 +1,8 @@
 // The admin over real HTTP: first-run setup, login, throttling, CSRF, the editor.
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { parseConfig } from "../../src/config.ts";
@@ -7,7 +10,7 @@ import { startGlose, type Glose } from "../../src/server.ts";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { OWNER, OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";
-import { freePort } from "../helpers/processes.ts";
+import { freePort, waitFor } from "../helpers/processes.ts";
 
 for (const backend of backends()) {
   describe(`first-run setup (${backend})`, () => {
@@ -172,6 +175,37 @@ for (const backend of backends()) {
       const gone = await client.request(`/p/${id}`);
       assert.equal(gone.status, 410);
       await gone.body?.cancel();
+    });
+
+    it("fills the title from the linked page and keeps its card for the blog", async () => {
+      const server = createServer((_request, response) => {
+        response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        response.end(`<html lang="fr"><head><title>Titre de la page</title>
+<meta property="og:title" content="L’article « du jour »">
+<meta property="og:description" content="Une description pour la carte.">
+<meta property="og:site_name" content="Le Journal">
+<meta property="og:image" content="/image.png"></head><body>…</body></html>`);
+      });
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/article`;
+      try {
+        const client = new AdminClient(glose.origin);
+        await client.logIn(OWNER_PASSWORD);
+        const filled = await client.submit("/admin/posts", { action: "fetch-title", url, title: "", comment: "", visibility: "public" });
+        const html = await filled.text();
+        assert.match(html, /id="title" name="title" value="L’article « du jour »"/);
+        assert.match(html, /Une description pour la carte\./);
+        const id = await client.publish({ url, title: "L’article « du jour »" });
+        const card = await waitFor("the stored card", async () => {
+          const page = await (await fetch(`${glose.origin}/p/${id}`)).text();
+          return page.includes('class="card"') ? page : undefined;
+        });
+        assert.match(card, /Le Journal/);
+        assert.match(card, new RegExp(`src="http://127\\.0\\.0\\.1:\\d+/image\\.png"`));
+      } finally {
+        server.close();
+      }
     });
   });
 }
