@@ -416,7 +416,7 @@ describe("htmlToText", () => {
 describe("noteContent", () => {
   const tagHref = (tag: string) => `https://blog.example/tags/${encodeURIComponent(tag)}`;
 
-  it("matches the Note content Mastodon expects (INTEROP 11c)", () => {
+  it("matches the Note content Mastodon expects", () => {
     const content = noteContent(
       {
         url: "https://example.org/article",

@@ -1,6 +1,6 @@
 /**
  * HTML helpers: escaping, plain text, and the sanitizer policies. Everything kept must also
- * survive Mastodon's strict sanitizer (INTEROP 5.5). Pure.
+ * survive Mastodon's strict sanitizer. Pure.
  */
 import { Parser } from "htmlparser2";
 import sanitizeHtml from "sanitize-html";
