@@ -20,6 +20,7 @@ import { getRemoteActors } from "../data/remote-actors.ts";
 import { listRepliesForOwner, listVisibleReplies } from "../data/replies.ts";
 import { countInteractions } from "../federation/interactions.ts";
 import { blogContext } from "./blog-context.ts";
+import { feedPaths } from "./feeds.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { blogPage, interactForm, profileHeader, type BlogContext } from "./views/blog.ts";
 import { formatDate, postArticle } from "./views/post.ts";
@@ -142,7 +143,7 @@ ${thread(blog, { postUrl: url, replies, actors, likes: reactions.like, boosts: r
     return c.html(
       blogPage(blog, {
         title: `#${tag}`,
-        feedPath: `/tags/${encodeURIComponent(tag)}/feed`,
+        feeds: feedPaths(`/tags/${encodeURIComponent(tag)}/feed`),
         main: html`<h1>${blog.t.tagTitle(tag)}</h1>${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p>` : ""}${await articles(blog, rows)}${pager}`,
       }),
       rows.length === 0 ? 404 : 200,

@@ -19,20 +19,20 @@ export interface BlogPageOptions {
   readonly title: string;
   readonly head?: Html;
   readonly main: Html;
-  /** Feeds mirroring this page (autodiscovery), beside the whole blog's. */
-  readonly feedPath?: string;
+  /** The feeds mirroring this page, for autodiscovery; the whole blog's by default. */
+  readonly feeds?: { readonly atom: string; readonly rss: string };
   readonly query?: string;
 }
 
 export function blogPage(blog: BlogContext, options: BlogPageOptions): Html {
   const { t, account } = blog;
   const name = account.display_name || account.username;
-  const feedPath = options.feedPath ?? "/feed";
+  const feeds = options.feeds ?? { atom: "/feed.atom", rss: "/feed.rss" };
   return page({
     title: options.title === name ? name : `${options.title} · ${name}`,
     lang: blog.locale,
-    head: html`<link rel="alternate" type="application/atom+xml" title="${name} (Atom)" href="${feedPath}.atom">
-<link rel="alternate" type="application/rss+xml" title="${name} (RSS)" href="${feedPath}.rss">
+    head: html`<link rel="alternate" type="application/atom+xml" title="${name} (Atom)" href="${feeds.atom}">
+<link rel="alternate" type="application/rss+xml" title="${name} (RSS)" href="${feeds.rss}">
 <link rel="search" type="application/opensearchdescription+xml" title="${name}" href="/opensearch.xml">
 <link rel="me" href="${blog.origin}/">
 <meta name="fediverse:creator" content="${blog.handle}">
