@@ -8,6 +8,7 @@ import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Database } from "./data/client.ts";
 import { migrate } from "./data/migrate.ts";
+import { deleteStaleSessions } from "./data/sessions.ts";
 import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
@@ -49,7 +50,9 @@ export async function startGlose(config: Config): Promise<Glose> {
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
     maintenance = setInterval(() => {
-      kv.deleteExpired().catch((error: unknown) => logger.warn("Key–value cleanup failed: {error}", { error }));
+      Promise.all([kv.deleteExpired(), deleteStaleSessions(database.db)]).catch((error: unknown) =>
+        logger.warn("Cleanup failed: {error}", { error }),
+      );
     }, 10 * 60 * 1000);
     maintenance.unref();
     logger.info("Queue worker started");

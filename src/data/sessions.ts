@@ -39,3 +39,9 @@ export async function recordLoginFailure(db: Db, address: string): Promise<void>
 export async function clearLoginFailures(db: Db, address: string): Promise<void> {
   await db.deleteFrom("login_failures").where("address", "=", address).execute();
 }
+
+/** Forgets expired sessions and login failures older than a day. */
+export async function deleteStaleSessions(db: Db): Promise<void> {
+  await db.deleteFrom("sessions").where("expires_at", "<", new Date()).execute();
+  await db.deleteFrom("login_failures").where("last_failure_at", "<", new Date(Date.now() - 24 * 3600 * 1000)).execute();
+}
