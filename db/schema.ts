@@ -108,6 +108,8 @@ export interface PostTable {
   federated_at: Date | null;
   generation: Generated<number>;
   deleted_at: Date | null;
+  /** Maintained by a trigger, never written by Glose. */
+  search: ColumnType<string | null, never, never>;
 }
 
 export type HistoryEvent = "CREATED" | "UPDATED" | "DELETED" | "SETTINGS" | "IMPORT";

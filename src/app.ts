@@ -7,6 +7,7 @@ import { adminPostRoutes } from "./web/admin-posts.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
 import { feedRoutes } from "./web/feeds.ts";
 import { publicRoutes } from "./web/public.ts";
+import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimit } from "./web/body-limit.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
@@ -53,6 +54,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
   app.route("/", feedRoutes(deps));
+  app.route("/", searchRoutes(deps));
   app.route("/", publicRoutes(deps));
   return app;
 }

@@ -3,6 +3,7 @@ import type { Migration } from "kysely/migration";
 import * as foundation from "./2026-11-28-01-foundation.ts";
 import * as posts from "./2026-11-28-02-posts.ts";
 import * as media from "./2026-11-28-03-media.ts";
+import * as search from "./2026-11-28-04-search.ts";
 import * as conversations from "./2026-11-28-05-conversations.ts";
 import * as interfaceLanguage from "./2026-11-28-06-interface-language.ts";
 
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
   "2026-11-28-02-posts": posts,
   "2026-11-28-03-media": media,
+  "2026-11-28-04-search": search,
   "2026-11-28-05-conversations": conversations,
   "2026-11-28-06-interface-language": interfaceLanguage,
 };

@@ -3,6 +3,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
@@ -57,11 +58,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 async function openPGlite(dataDir: string | null): Promise<Database> {
   let pglite: PGlite;
   if (dataDir === null) {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create({ extensions: { unaccent } });
   } else {
     const dir = join(dataDir, "pglite");
     await mkdir(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
+    pglite = await PGlite.create(dir, { extensions: { unaccent } });
   }
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   return {

@@ -5,7 +5,26 @@ import type { Db } from "./client.ts";
 import { jsonb } from "./json.ts";
 import { textArray } from "./sql-values.ts";
 
-export type PostRow = Selectable<PostTable>;
+/** A post as Glose reads it: every column but the search vector, which only the database uses. */
+export type PostRow = Omit<Selectable<PostTable>, "search">;
+
+export const POST_COLUMNS = [
+  "id",
+  "url",
+  "title",
+  "comment",
+  "comment_html",
+  "tags",
+  "visibility",
+  "language",
+  "pinned",
+  "preview",
+  "published_at",
+  "updated_at",
+  "federated_at",
+  "generation",
+  "deleted_at",
+] as const satisfies readonly (keyof PostRow)[];
 export type NewPost = Insertable<PostTable>;
 export type PostChanges = Updateable<PostTable>;
 
@@ -19,22 +38,22 @@ export function newPostId(): string {
 }
 
 export async function insertPost(db: Db, post: NewPost): Promise<PostRow> {
-  return await db.insertInto("posts").values(post).returningAll().executeTakeFirstOrThrow();
+  return await db.insertInto("posts").values(post).returning(POST_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export async function updatePost(db: Db, id: string, changes: PostChanges): Promise<PostRow | undefined> {
-  return await db.updateTable("posts").set(changes).where("id", "=", id).returningAll().executeTakeFirst();
+  return await db.updateTable("posts").set(changes).where("id", "=", id).returning(POST_COLUMNS).executeTakeFirst();
 }
 
 /** A post by id, deleted ones included (they answer 410). */
 export async function getPost(db: Db, id: string): Promise<PostRow | undefined> {
-  return await db.selectFrom("posts").selectAll().where("id", "=", id).executeTakeFirst();
+  return await db.selectFrom("posts").select(POST_COLUMNS).where("id", "=", id).executeTakeFirst();
 }
 
 export async function findLivePostByUrl(db: Db, url: string): Promise<PostRow | undefined> {
   return await db
     .selectFrom("posts")
-    .selectAll()
+    .select(POST_COLUMNS)
     .where("url", "=", url)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
@@ -58,7 +77,7 @@ export interface PostQuery {
 export async function listPosts(db: Db, query: PostQuery): Promise<PostRow[]> {
   let select = db
     .selectFrom("posts")
-    .selectAll()
+    .select(POST_COLUMNS)
     .where("deleted_at", "is", null)
     .where("visibility", "in", [...query.visibilities]);
   const { before } = query;
@@ -142,7 +161,7 @@ export async function listTagCounts(db: Db, visibilities: readonly Visibility[])
 export async function listPostsAfter(db: Db, query: Omit<PostQuery, "before"> & { after: PostCursor }): Promise<PostRow[]> {
   let select = db
     .selectFrom("posts")
-    .selectAll()
+    .select(POST_COLUMNS)
     .where("deleted_at", "is", null)
     .where("visibility", "in", [...query.visibilities])
     .where((eb) =>
@@ -162,7 +181,7 @@ export async function listPostsAfter(db: Db, query: Omit<PostQuery, "before"> & 
 export async function listPostsBetween(db: Db, visibilities: readonly Visibility[], from: Date, to: Date): Promise<PostRow[]> {
   return await db
     .selectFrom("posts")
-    .selectAll()
+    .select(POST_COLUMNS)
     .where("deleted_at", "is", null)
     .where("visibility", "in", [...visibilities])
     .where("published_at", ">=", from)

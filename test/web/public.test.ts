@@ -154,5 +154,24 @@ for (const backend of backends()) {
       assert.match(description.type, /application\/opensearchdescription\+xml/);
       assert.match(description.text, new RegExp(`template="${glose.origin}/search\\?q=\\{searchTerms\\}"`));
     });
+
+    it("searches, with highlighted excerpts, #tag filters, paging and feeds", async () => {
+      const page = await get(`/search?q=${encodeURIComponent("français")}`);
+      assert.equal(page.status, 200);
+      assert.match(page.text, /1 result\b/);
+      assert.match(page.text, /<mark>français<\/mark>/);
+      assert.match(page.text, /&lt;script&gt;alert/);
+      const tagged = await get(`/search?q=${encodeURIComponent("#pair numéro")}`);
+      assert.match(tagged.text, /22 results/);
+      assert.equal((tagged.text.match(/<article /g) ?? []).length, 20);
+      assert.match(tagged.text, /href="\/search\?q=%23pair%20num%C3%A9ro&amp;page=2" rel="next"/);
+      const second = await get(`/search?q=${encodeURIComponent("#pair numéro")}&page=2`);
+      assert.equal((second.text.match(/<article /g) ?? []).length, 2);
+      assert.doesNotMatch((await get(`/search?q=${encodeURIComponent("privée")}`)).text, /Note privée/);
+      const feed = await get(`/search/feed.atom?q=${encodeURIComponent("#pair")}`);
+      assert.match(feed.type, /application\/atom\+xml/);
+      assert.equal((feed.text.match(/<entry>/g) ?? []).length, 22);
+      assert.match(page.text, /href="\/search\/feed\.atom\?q=fran%C3%A7ais"/);
+    });
   });
 }

@@ -1,0 +1,45 @@
+// Renaming and removing a tag across the blog. Each affected post is edited through editPost,
+// so that it records its history and its followers receive an Update, like any other edit.
+import { normalizeTags } from "./content.ts";
+import { getPost } from "./data/posts.ts";
+import { countTagUses, listPostIdsWithTag } from "./data/tags.ts";
+import { editPost, type PublishingDeps } from "./publishing.ts";
+
+export type TagResult =
+  | { ok: true; tag: string; occurrences: number }
+  | { ok: false; error: "not-found" | "invalid-name" };
+
+/** The one normalized tag a name stands for, or null (empty, or several words). */
+export function tagName(name: string): string | null {
+  const tags = normalizeTags(name);
+  return tags.length === 1 ? tags[0]! : null;
+}
+
+/** Renames `from` to `to` on every post; a post that has both keeps one (tags merge). */
+export async function renameTag(deps: PublishingDeps, from: string, to: string): Promise<TagResult> {
+  const target = tagName(to);
+  if (target === null) return { ok: false, error: "invalid-name" };
+  const ids = await listPostIdsWithTag(deps.db, from);
+  if (ids.length === 0) return { ok: false, error: "not-found" };
+  if (target !== from) {
+    await retag(deps, ids, (tags) => tags.map((tag) => (tag === from ? target : tag)));
+  }
+  return { ok: true, tag: target, occurrences: await countTagUses(deps.db, target) };
+}
+
+/** Takes `name` off every post that has it. */
+export async function removeTag(deps: PublishingDeps, name: string): Promise<TagResult> {
+  const ids = await listPostIdsWithTag(deps.db, name);
+  if (ids.length === 0) return { ok: false, error: "not-found" };
+  await retag(deps, ids, (tags) => tags.filter((tag) => tag !== name));
+  return { ok: true, tag: name, occurrences: 0 };
+}
+
+async function retag(deps: PublishingDeps, ids: readonly string[], change: (tags: string[]) => string[]): Promise<void> {
+  for (const id of ids) {
+    const post = await getPost(deps.db, id);
+    // Deleted meanwhile: editPost would answer not-found anyway.
+    if (post === undefined || post.deleted_at !== null) continue;
+    await editPost(deps, id, { tags: change(post.tags) });
+  }
+}
