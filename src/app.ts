@@ -5,6 +5,7 @@ import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes } from "./web/admin-posts.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
+import { apiRoutes } from "./web/api.ts";
 import { feedRoutes } from "./web/feeds.ts";
 import { publicRoutes } from "./web/public.ts";
 import { searchRoutes } from "./web/search.ts";
@@ -46,6 +47,8 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.use("/users/:identifier/inbox", bodyLimit(INBOX_BODY_LIMIT));
   app.use(securityHeaders());
   app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
+  // The Shaarli API authenticates with its own tokens, not the admin's cookies.
+  app.route("/api/v1", apiRoutes(deps));
   app.use(sessionMiddleware(deps.db));
   app.use(csrfProtection(deps.config.origin));
   app.use("/admin/*", requireOwner());
