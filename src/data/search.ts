@@ -40,10 +40,7 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<{ tot
   const { text, tags } = parseSearchQuery(options.query);
   if (text === "" && tags.length === 0) return { total: 0, results: [] };
   // The words stemmed in every language the posts are written in, and word for word.
-  const { rows: configs } = await sql<{ config: string }>`
-    select distinct glose_ts_config(language)::text as config from posts
-    union select glose_ts_config(${options.language ?? "en"})::text
-    union select 'glose_simple'`.execute(db);
+  const configs = await textSearchConfigs(db, options.language ?? "en");
   const tsquery = sql`(${sql.join(
     configs.map(({ config }) => sql`websearch_to_tsquery(${config}::regconfig, ${text})`),
     sql` || `,
@@ -77,6 +74,24 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<{ tot
     total: Number(total),
     results: rows.map(({ rank, excerpt, ...post }) => ({ post, rank: Number(rank), excerpt: keepMarksOnly(excerpt) })),
   };
+}
+
+const CONFIGS_TTL_MS = 5 * 60 * 1000;
+const configsCache = new WeakMap<Db, { at: number; configs: Promise<{ config: string }[]> }>();
+
+/** The search configurations of the posts' languages; they change rarely, so they are kept a while. */
+function textSearchConfigs(db: Db, language: string): Promise<{ config: string }[]> {
+  const cached = configsCache.get(db);
+  if (cached !== undefined && Date.now() - cached.at < CONFIGS_TTL_MS) return cached.configs;
+  const configs = sql<{ config: string }>`
+    select glose_ts_config(language)::text as config from (select distinct language from posts) as languages
+    union select glose_ts_config(${language})::text
+    union select 'glose_simple'`
+    .execute(db)
+    .then((result) => result.rows);
+  configsCache.set(db, { at: Date.now(), configs });
+  configs.catch(() => configsCache.delete(db));
+  return configs;
 }
 
 /** The excerpt's source was escaped before highlighting: only <mark> and </mark> can be tags. */
