@@ -31,27 +31,14 @@ export async function tombstoneReplies(db: Db, where: { id?: string; actorId?: s
   return Number(result.numUpdatedRows);
 }
 
-/** The replies shown under a post: public, not hidden, not deleted, oldest first. */
-export async function listVisibleReplies(db: Db, postId: string): Promise<ReplyRow[]> {
+/** The replies shown under a post: public, not deleted, oldest first; hidden ones for the owner only. */
+export async function listVisibleReplies(db: Db, postId: string, options: { includeHidden?: boolean } = {}): Promise<ReplyRow[]> {
   return await db
     .selectFrom("replies")
     .selectAll()
     .where("post_id", "=", postId)
     .where("public", "=", true)
-    .where("hidden", "=", false)
-    .where("deleted_at", "is", null)
-    .orderBy("published_at")
-    .orderBy("id")
-    .execute();
-}
-
-/** What the owner sees under a post: hidden replies too, but only the public ones. */
-export async function listRepliesForOwner(db: Db, postId: string): Promise<ReplyRow[]> {
-  return await db
-    .selectFrom("replies")
-    .selectAll()
-    .where("post_id", "=", postId)
-    .where("public", "=", true)
+    .$if(!options.includeHidden, (query) => query.where("hidden", "=", false))
     .where("deleted_at", "is", null)
     .orderBy("published_at")
     .orderBy("id")

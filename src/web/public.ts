@@ -17,7 +17,7 @@ import {
 } from "../data/posts.ts";
 import { countReactions } from "../data/reactions.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
-import { listRepliesForOwner, listVisibleReplies } from "../data/replies.ts";
+import { listVisibleReplies } from "../data/replies.ts";
 import { countInteractions } from "../federation/interactions.ts";
 import { blogContext } from "./blog-context.ts";
 import { feedPaths } from "./feeds.ts";
@@ -100,7 +100,7 @@ ${pager}`,
     }
     if (wantsJson || (!PUBLIC_VISIBILITIES.includes(post.visibility) && !blog.owner)) return c.notFound();
     const url = `${deps.config.origin}/p/${post.id}`;
-    const replies = blog.owner ? await listRepliesForOwner(deps.db, post.id) : await listVisibleReplies(deps.db, post.id);
+    const replies = await listVisibleReplies(deps.db, post.id, { includeHidden: blog.owner });
     const actors = await getRemoteActors(deps.db, replies.map((reply) => reply.actor_id));
     const reactions = (await countReactions(deps.db, [post.id])).get(post.id)!;
     return c.html(
