@@ -15,7 +15,7 @@ import {
   nearestPostDate,
   type PostRow,
 } from "../data/posts.ts";
-import { countReactions } from "../data/reactions.ts";
+import { listReactions } from "../data/reactions.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
 import { listVisibleReplies } from "../data/replies.ts";
 import { countInteractions } from "../federation/interactions.ts";
@@ -101,8 +101,8 @@ ${pager}`,
     if (wantsJson || (!PUBLIC_VISIBILITIES.includes(post.visibility) && !blog.owner)) return c.notFound();
     const url = `${deps.config.origin}/p/${post.id}`;
     const replies = await listVisibleReplies(deps.db, post.id, { includeHidden: blog.owner });
-    const actors = await getRemoteActors(deps.db, replies.map((reply) => reply.actor_id));
-    const reactions = (await countReactions(deps.db, [post.id])).get(post.id)!;
+    const [likes, boosts] = await Promise.all([listReactions(deps.db, post.id, "like"), listReactions(deps.db, post.id, "announce")]);
+    const actors = await getRemoteActors(deps.db, [...replies, ...likes, ...boosts].map((item) => item.actor_id));
     return c.html(
       blogPage(blog, {
         title: post.title,
@@ -110,7 +110,7 @@ ${pager}`,
 <link rel="canonical" href="${url}">
 ${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
         main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf") })}
-${thread(blog, { postUrl: url, replies, actors, likes: reactions.like, boosts: reactions.announce, csrf: c.get("csrf") })}`,
+${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), csrf: c.get("csrf") })}`,
       }),
     );
   });

@@ -141,8 +141,9 @@ for (const backend of backends()) {
       await send(like, `${owner}/inbox`);
       await send(boost);
       await until("the like and the boost", async () => (await collection("likes")).totalItems === 1 && (await collection("shares")).totalItems === 1);
-      assert.match(await page(), /1 like\b/);
-      assert.match(await page(), /1 boost\b/);
+      // Counted, and listed: who liked, who boosted.
+      assert.match(await page(), /<summary>1 like<\/summary><ul><li><a href="[^"]+\/@alice"[^>]*>Alice Peer<\/a>/);
+      assert.match(await page(), /<summary>1 boost<\/summary><ul><li><a href="[^"]+\/@alice"[^>]*>Alice Peer<\/a>/);
       await send(mastodon.undo(like), `${owner}/inbox`);
       await send(mastodon.undo(boost));
       await until("the undos", async () => (await collection("likes")).totalItems === 0 && (await collection("shares")).totalItems === 0);

@@ -11,8 +11,9 @@ export interface ThreadOptions {
   readonly postUrl: string;
   readonly replies: readonly ReplyRow[];
   readonly actors: Map<string, RemoteActorRow>;
-  readonly likes: number;
-  readonly boosts: number;
+  /** Who liked and who boosted, oldest first. */
+  readonly likes: readonly string[];
+  readonly boosts: readonly string[];
   readonly csrf: string;
 }
 
@@ -44,8 +45,17 @@ ${nested.length > 0 ? renderList(nested, depth + 1) : ""}
 </li>`;
     })}</ol>`;
 
+  // The count, and who: each name linked to the profile.
+  const people = (label: string, actorIds: readonly string[]): Html =>
+    actorIds.length === 0
+      ? html`${label}`
+      : html`<details class="people-list"><summary>${label}</summary><ul>${actorIds.map((id) => {
+          const actor = options.actors.get(id);
+          return html`<li><a href="${actor?.url ?? id}" rel="nofollow noopener noreferrer ugc">${actor?.name || actor?.handle || id}</a> <span class="hint">${actor?.handle ?? ""}</span></li>`;
+        })}</ul></details>`;
+
   return html`<section class="conversation" id="replies" aria-label="${t.conversation}">
-<p class="counts">${t.replies(options.replies.length)} · ${t.likes(options.likes)} · ${t.boosts(options.boosts)}</p>
+<p class="counts">${t.replies(options.replies.length)} · ${people(t.likes(options.likes.length), options.likes)} · ${people(t.boosts(options.boosts.length), options.boosts)}</p>
 ${options.replies.length > 0 ? renderList(roots, 0) : ""}
 ${interactForm(blog, options.postUrl, t.interactFromServer)}
 </section>`;
