@@ -1,5 +1,6 @@
-// Full-text search over posts: words in the blog's language (stemmed, accents folded), "quoted
-// phrases", -exclusions and #tag filters; ranked, with highlighted excerpts.
+// Full-text search over posts: words (stemmed, accents folded), "quoted phrases", -exclusions and
+// #tag filters; ranked, with highlighted excerpts. The `search` column and the glose_* text search
+// configurations come from db/migrations/2026-11-28-04-search.ts.
 import { sql } from "kysely";
 import type { Visibility } from "../../db/schema.ts";
 import { normalizeTags } from "../content.ts";
@@ -12,89 +13,149 @@ export interface SearchOptions {
   readonly visibilities: readonly Visibility[];
   readonly limit: number;
   readonly offset?: number;
-  /** The blog's language: its stemming applies to the words even before a post uses it. */
+  /** The blog's language (BCP 47), whose stemming applies to the words; `fr` by default. */
   readonly language?: string;
 }
 
 export interface SearchResult {
   readonly post: PostRow;
   readonly rank: number;
-  /** The commentary around the matches, HTML-escaped, matches in <mark>; empty without words. */
+  /** The commentary (or title) around the matches, HTML-escaped, matches in <mark>; empty without words. */
   readonly excerpt: string;
 }
 
-/** Splits `#tag` filters from the words. */
-export function parseSearchQuery(query: string): { text: string; tags: string[] } {
-  const tags: string[] = [];
-  const text = query
-    .replace(/(^|\s)#([^\s#"]+)/g, (_match, space: string, tag: string) => {
-      tags.push(tag);
-      return space;
-    })
-    .replace(/\s+/g, " ")
-    .trim();
-  return { text, tags: normalizeTags(tags) };
+export interface SearchResults {
+  /** Matching posts in all, whatever the page. */
+  readonly total: number;
+  readonly results: SearchResult[];
 }
 
-export async function searchPosts(db: Db, options: SearchOptions): Promise<{ total: number; results: SearchResult[] }> {
+const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "';
+
+// A token: an optionally negated "quoted phrase" (closed or not), or a run of other characters.
+const TOKENS = /-?"[^"]*"?|[^\s"]+/g;
+
+/** Splits `#tag` filters (normalized like post tags) from the words, phrases and exclusions. */
+export function parseSearchQuery(query: string): { text: string; tags: string[] } {
+  const tags: string[] = [];
+  const words: string[] = [];
+  for (const token of query.match(TOKENS) ?? []) {
+    if (/^#+[^#]/.test(token)) tags.push(token);
+    else words.push(token);
+  }
+  return { text: words.join(" "), tags: normalizeTags(tags) };
+}
+
+/** `-word` and `-"a phrase"` apart from what must be found. */
+function splitExclusions(text: string): { words: string; excluded: string[] } {
+  const words: string[] = [];
+  const excluded: string[] = [];
+  for (const token of text.match(TOKENS) ?? []) {
+    if (/^-+[^-]/.test(token)) excluded.push(token.replace(/^-+/, ""));
+    else words.push(token);
+  }
+  return { words: words.join(" "), excluded };
+}
+
+export async function searchPosts(db: Db, options: SearchOptions): Promise<SearchResults> {
   const { text, tags } = parseSearchQuery(options.query);
-  if (text === "" && tags.length === 0) return { total: 0, results: [] };
-  // The words stemmed in every language the posts are written in, and word for word.
-  const configs = await textSearchConfigs(db, options.language ?? "en");
-  const tsquery = sql`(${sql.join(
-    configs.map(({ config }) => sql`websearch_to_tsquery(${config}::regconfig, ${text})`),
-    sql` || `,
-  )})`;
+  const { words, excluded } = splitExclusions(text);
+  if (words === "" && excluded.length === 0 && tags.length === 0) return { total: 0, results: [] };
+  const { include, exclude } =
+    words === "" && excluded.length === 0
+      ? { include: null, exclude: null }
+      : await buildQueries(db, words, excluded, options.language ?? "fr");
+  // Only stop words (or punctuation) to look for: nothing can match them.
+  if (words !== "" && include === null) return { total: 0, results: [] };
+
+  const tsquery = sql`${include}::tsquery`;
   const filtered = db
     .selectFrom("posts")
     .where("deleted_at", "is", null)
     .where("visibility", "in", [...options.visibilities])
-    .$if(tags.length > 0, (query) => query.where("tags", "@>", textArray(tags)))
-    .$if(text !== "", (query) => query.where(sql<boolean>`search @@ ${tsquery}`));
+    .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
+    .$if(include !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
+    .$if(exclude !== null, (q) => q.where(sql<boolean>`not (search @@ ${exclude}::tsquery)`));
 
-  const { n: total } = await filtered.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  const escaped = sql`replace(replace(replace(coalesce(nullif(comment, ''), title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
-  const rows = await filtered
-    .select(POST_COLUMNS)
+  // Ranked (and counted) on narrow rows first; only the page's posts are read whole and get an
+  // excerpt. Without words (only #tags or exclusions) the newest come first, straight from the
+  // (published_at, id) index, and a separate count is cheaper than counting in the same query.
+  const ranked = include !== null;
+  const offset = options.offset ?? 0;
+  const page = filtered
     .select([
-      text === "" ? sql<number>`0`.as("rank") : sql<number>`ts_rank_cd(search, ${tsquery})`.as("rank"),
-      text === ""
-        ? sql<string>`''`.as("excerpt")
-        : sql<string>`ts_headline(glose_ts_config(language), ${escaped}, ${tsquery}, 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "')`.as(
-            "excerpt",
-          ),
+      "id as match_id",
+      ranked ? sql<number>`ts_rank_cd(search, ${tsquery})`.as("rank") : sql<number>`0`.as("rank"),
+      ranked ? sql<number | null>`count(*) over ()`.as("total") : sql<number | null>`null::bigint`.as("total"),
     ])
-    .orderBy("rank", "desc")
+    .$if(ranked, (q) => q.orderBy("rank", "desc"))
     .orderBy("published_at", "desc")
     .orderBy("id", "desc")
     .limit(options.limit)
-    .offset(options.offset ?? 0)
+    .offset(offset);
+  // The source is escaped before ts_headline adds its <mark>s, so those are the only tags.
+  const escaped = sql`replace(replace(replace(coalesce(nullif(comment, ''), title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+  const rows = await db
+    .with("page", () => page)
+    .selectFrom("page")
+    .innerJoin("posts", "posts.id", "page.match_id")
+    .select(POST_COLUMNS)
+    .select([
+      "page.rank",
+      "page.total",
+      ranked
+        ? sql<string>`ts_headline(glose_ts_config(language), ${escaped}, ${tsquery}, ${HEADLINE_OPTIONS})`.as("excerpt")
+        : sql<string>`''`.as("excerpt"),
+    ])
+    .orderBy("page.rank", "desc")
+    .orderBy("posts.published_at", "desc")
+    .orderBy("posts.id", "desc")
     .execute();
+
+  let total: number;
+  if (rows.length > 0 && rows[0]!.total !== null) total = Number(rows[0]!.total);
+  else if (rows.length > 0 && rows.length < options.limit) total = offset + rows.length;
+  else if (rows.length === 0 && offset === 0) total = 0;
+  else total = Number((await filtered.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   return {
-    total: Number(total),
-    results: rows.map(({ rank, excerpt, ...post }) => ({ post, rank: Number(rank), excerpt: keepMarksOnly(excerpt) })),
+    total,
+    results: rows.map(({ total: _total, rank, excerpt, ...post }) => ({ post, rank: Number(rank), excerpt: keepMarksOnly(excerpt) })),
   };
 }
 
-const CONFIGS_TTL_MS = 5 * 60 * 1000;
-const configsCache = new WeakMap<Db, { at: number; configs: Promise<{ config: string }[]> }>();
-
-/** The search configurations of the posts' languages; they change rarely, so they are kept a while. */
-function textSearchConfigs(db: Db, language: string): Promise<{ config: string }[]> {
-  const cached = configsCache.get(db);
-  if (cached !== undefined && Date.now() - cached.at < CONFIGS_TTL_MS) return cached.configs;
-  const configs = sql<{ config: string }>`
-    select glose_ts_config(language)::text as config from (select distinct language from posts) as languages
-    union select glose_ts_config(${language})::text
-    union select 'glose_simple'`
-    .execute(db)
-    .then((result) => result.rows);
-  configsCache.set(db, { at: Date.now(), configs });
-  configs.catch(() => configsCache.delete(db));
-  return configs;
+/**
+ * The text of the tsqueries to match and to exclude (null when empty), the words analyzed in
+ * the blog's language and in each language posts are written in: a post is stemmed in its own
+ * language, so "running" must become 'run' for an English post on a French blog. Each branch
+ * is the whole query in one language; an excluded term is excluded in any language.
+ */
+async function buildQueries(
+  db: Db,
+  words: string,
+  excluded: readonly string[],
+  language: string,
+): Promise<{ include: string | null; exclude: string | null }> {
+  const { rows } = await sql<{ include: string | null; exclude: string | null }>`
+    with recursive languages (language) as (
+      (select language from posts order by language limit 1)
+      union all
+      select (select p.language from posts p where p.language > l.language order by p.language limit 1)
+      from languages l where l.language is not null
+    ), configs (config) as (
+      select glose_ts_config(language) from languages where language is not null
+      union select glose_ts_config(${language})
+    )
+    select
+      (select string_agg(distinct '(' || q::text || ')', ' | ')
+       from configs, websearch_to_tsquery(config, ${words}) q where numnode(q) > 0) as include,
+      (select string_agg(distinct '(' || q::text || ')', ' | ')
+       from configs, unnest(${textArray(excluded)}) term, websearch_to_tsquery(config, term) q where numnode(q) > 0) as exclude`.execute(
+    db,
+  );
+  return rows[0] ?? { include: null, exclude: null };
 }
 
-/** The excerpt's source was escaped before highlighting: only <mark> and </mark> can be tags. */
+/** Belt and braces: any `<` that is not one of ts_headline's <mark> or </mark> is escaped. */
 function keepMarksOnly(excerpt: string): string {
   return excerpt.replace(/<(?!\/?mark>)/g, "&lt;");
 }
