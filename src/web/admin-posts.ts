@@ -53,12 +53,11 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
     const values = readForm(form);
     const action = String(form.action ?? "save");
     if (action === "fetch-title" || action === "preview") {
-      const account = await getAccount(deps.db);
-      const preview = await mastodonPreview(deps, values, account, host);
-      const fetchedTitle = preview.card?.title;
-      const filled = action === "fetch-title" && fetchedTitle ? { ...values, title: fetchedTitle } : values;
-      const notice = action === "fetch-title" && !fetchedTitle ? "The page gave no title." : undefined;
-      return render(c, filled, { postId, preview: { ...preview, ...(await contentPreview(deps, filled, account, host)) }, notice });
+      const card = await linkCard(deps, values.url);
+      const filled = action === "fetch-title" && card?.title ? { ...values, title: card.title } : values;
+      const notice = action === "fetch-title" && !card?.title ? "The page gave no title." : undefined;
+      const preview = { ...statusPreview(filled, await getAccount(deps.db), host), card };
+      return render(c, filled, { postId, preview, notice });
     }
     const input: PostInput = {
       url: values.url,
@@ -133,17 +132,15 @@ function readForm(form: Record<string, string | File | (string | File)[]>): Edit
 }
 
 /** The card Mastodon servers will build from the linked page, fetched the way they do. */
-async function mastodonPreview(deps: WebDeps, values: EditorValues, account: AccountRow | undefined, host: string): Promise<MastodonPreview> {
-  let card: MastodonPreview["card"] = null;
-  const url = normalizeUrl(values.url);
-  if (url !== null) {
-    const result = await fetchLinkPreview(url, { allowPrivateAddress: deps.config.allowPrivateAddress });
-    if (result.ok && result.preview.title) card = { ...result.preview, url: result.preview.url };
-  }
-  return { ...(await contentPreview(deps, values, account, host)), card };
+async function linkCard(deps: WebDeps, link: string): Promise<MastodonPreview["card"]> {
+  const url = normalizeUrl(link);
+  if (url === null) return null;
+  const result = await fetchLinkPreview(url, { allowPrivateAddress: deps.config.allowPrivateAddress });
+  return result.ok && result.preview.title ? result.preview : null;
 }
 
-async function contentPreview(_deps: WebDeps, values: EditorValues, account: AccountRow | undefined, host: string) {
+/** The status as a Mastodon follower sees it, but for the card. */
+function statusPreview(values: EditorValues, account: AccountRow | undefined, host: string): Omit<MastodonPreview, "card"> {
   const url = normalizeUrl(values.url);
   const contentHtml = noteContent(
     { url, title: values.title.trim() || (url ?? ""), commentHtml: renderMarkdown(values.comment), tags: normalizeTags(values.tags) },
