@@ -20,6 +20,7 @@ import { getRemoteActors } from "../data/remote-actors.ts";
 import { listVisibleReplies } from "../data/replies.ts";
 import { countInteractions } from "../federation/interactions.ts";
 import { blogContext } from "./blog-context.ts";
+import { xmlAttribute, xmlText } from "../feeds.ts";
 import { feedPaths } from "./feeds.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { blogPage, interactForm, profileHeader, type BlogContext } from "./views/blog.ts";
@@ -201,12 +202,13 @@ ${posts.length === 0 ? html`<p class="hint">${blog.t.noPostsThatDay}</p>` : awai
   routes.get("/opensearch.xml", async (c) => {
     const blog = await blogContext(deps, c);
     if (blog === null) return c.notFound();
-    const name = escapeXml(blog.account.display_name || blog.account.username);
-    const origin = escapeXml(deps.config.origin);
+    const title = blog.account.display_name || blog.account.username;
+    const name = xmlText(title);
+    const origin = xmlAttribute(deps.config.origin);
     return c.body(
       `<?xml version="1.0" encoding="UTF-8"?>
 <OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
-<ShortName>${name.slice(0, 16)}</ShortName>
+<ShortName>${xmlText(title.slice(0, 16))}</ShortName>
 <Description>${name}</Description>
 <InputEncoding>UTF-8</InputEncoding>
 <Url type="text/html" template="${origin}/search?q={searchTerms}"/>
@@ -263,8 +265,4 @@ function startOfDay(date: Date): Date {
 
 function formatDay(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-function escapeXml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
