@@ -3,7 +3,7 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { getLogger } from "@logtape/logtape";
 import { sql } from "kysely";
-import { ensureConfiguredAccount } from "./account.ts";
+import { ensureConfiguredAccount } from "./services/setup.ts";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Database } from "./data/client.ts";
@@ -13,7 +13,7 @@ import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
-import { fetchLinkPreview } from "./link-preview.ts";
+import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";

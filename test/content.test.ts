@@ -11,7 +11,7 @@ import {
   noteContent,
   renderMarkdown,
   sanitizeRemoteHtml,
-} from "../src/content.ts";
+} from "../src/content/index.ts";
 import { xssVectors } from "./fixtures/xss-vectors.ts";
 
 const corpus = readFileSync(new URL("./fixtures/sblog-posts.txt", import.meta.url), "utf8")

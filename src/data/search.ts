@@ -3,7 +3,7 @@
 // configurations come from db/migrations/2026-11-28-04-search.ts.
 import { sql } from "kysely";
 import type { Visibility } from "../../db/schema.ts";
-import { normalizeTags } from "../content.ts";
+import { normalizeTags } from "../content/index.ts";
 import type { Db } from "./client.ts";
 import { POST_COLUMNS, type PostRow } from "./posts.ts";
 import { textArray } from "./sql-values.ts";

@@ -5,7 +5,7 @@ import { Temporal } from "../temporal.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import type { GloseContext } from "./context.ts";
 import { loadKeyPairs } from "./keys.ts";
-import { escapeHtml, textToHtml } from "../content.ts";
+import { escapeHtml, textToHtml } from "../content/index.ts";
 
 export const ACTOR_PATH = "/users/{identifier}";
 

@@ -4,7 +4,7 @@ import type { Federation } from "@fedify/fedify";
 import { Accept, Follow, Reject } from "@fedify/vocab";
 import { getAccount } from "../data/account.ts";
 import type { FollowerRow } from "../data/followers.ts";
-import type { FollowerFederation } from "../moderation.ts";
+import type { FollowerFederation } from "../services/moderation.ts";
 import type { GloseContext } from "./context.ts";
 
 export function createFollowerFederation(federation: Federation<GloseContext>, contextData: GloseContext): FollowerFederation {

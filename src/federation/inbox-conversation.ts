@@ -9,7 +9,7 @@ import {
   recordMention,
   recordReaction,
   recordReply,
-} from "../conversations.ts";
+} from "../services/conversations.ts";
 import { getAccount } from "../data/account.ts";
 import { isBlocked } from "../data/blocks.ts";
 import type { GloseContext } from "./context.ts";

@@ -3,9 +3,9 @@
 import type { Federation, InboxContext } from "@fedify/fedify";
 import { Accept, Announce, Block, Create, Delete, Flag, Follow, isActor, Like, Move, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { forgetActor, moveFollower, recordRemoteBlock, recordReport, undoReaction } from "../conversations.ts";
+import { forgetActor, moveFollower, recordRemoteBlock, recordReport, undoReaction } from "../services/conversations.ts";
 import { getAccount } from "../data/account.ts";
-import { recordFollow, removeFollow } from "../followers.ts";
+import { recordFollow, removeFollow } from "../services/followers.ts";
 import type { GloseContext } from "./context.ts";
 import { onAnnounce, onCreate, onDelete, onLike, onUpdate, refused } from "./inbox-conversation.ts";
 import { describeActor, ownPostOf } from "./remote.ts";

@@ -4,27 +4,12 @@ import type { Context, Federation } from "@fedify/fedify";
 import { Announce, Collection, Like, Note, Object as ApObject } from "@fedify/vocab";
 import type { PostRow } from "../data/posts.ts";
 import { countReactions, listReactions } from "../data/reactions.ts";
+import type { InteractionCounts } from "../data/interaction-counts.ts";
 import { countVisibleReplies, listVisibleReplies } from "../data/replies.ts";
 import type { Db } from "../data/client.ts";
 import type { GloseContext } from "./context.ts";
 import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
 import { getPost } from "../data/posts.ts";
-
-export interface InteractionCounts {
-  readonly replies: number;
-  readonly likes: number;
-  readonly shares: number;
-}
-
-export async function countInteractions(db: Db, postIds: readonly string[]): Promise<Map<string, InteractionCounts>> {
-  const [replies, reactions] = await Promise.all([countVisibleReplies(db, postIds), countReactions(db, postIds)]);
-  return new Map(
-    postIds.map((id) => [
-      id,
-      { replies: replies.get(id) ?? 0, likes: reactions.get(id)?.like ?? 0, shares: reactions.get(id)?.announce ?? 0 },
-    ]),
-  );
-}
 
 /** The three collections as the Note carries them: ids and totals. */
 export function interactionCollections(ctx: Context<GloseContext>, post: PostRow, counts: InteractionCounts) {

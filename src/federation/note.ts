@@ -2,13 +2,14 @@
 // the very same object, so what followers receive is what servers fetch.
 import type { Context, Federation } from "@fedify/fedify";
 import { Hashtag, LanguageString, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
-import { hashtagName, noteContent } from "../content.ts";
+import { hashtagName, noteContent } from "../content/index.ts";
 import { getAccount } from "../data/account.ts";
 import { getPost, type PostRow } from "../data/posts.ts";
 import { Temporal } from "../temporal.ts";
 import type { GloseContext } from "./context.ts";
 import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
-import { countInteractions, interactionCollections, type InteractionCounts } from "./interactions.ts";
+import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
+import { interactionCollections } from "./interactions.ts";
 
 const NO_INTERACTIONS: InteractionCounts = { replies: 0, likes: 0, shares: 0 };
 

@@ -5,10 +5,10 @@ import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vo
 import { getAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import { countPosts, decodePostCursor, encodePostCursor, getPost, listPosts, type PostRow } from "../data/posts.ts";
-import type { PostFederation } from "../publishing.ts";
+import type { PostFederation } from "../services/publishing.ts";
 import { ownerAccount } from "./actor.ts";
 import type { GloseContext } from "./context.ts";
-import { countInteractions, type InteractionCounts } from "./interactions.ts";
+import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
 import { audience, buildNote, noteIdParam, noteUri, parseNoteId, toInstant } from "./note.ts";
 
 const OUTBOX_PAGE_SIZE = 20;

@@ -1,7 +1,7 @@
 // Reading what remote servers send: who an actor is, where a reply belongs, who may see it.
 import type { Context } from "@fedify/fedify";
 import { Note, PUBLIC_COLLECTION, type Actor, type Object as ApObject } from "@fedify/vocab";
-import type { RemoteActor } from "../conversations.ts";
+import type { RemoteActor } from "../services/conversations.ts";
 import { getPost } from "../data/posts.ts";
 import { getReply } from "../data/replies.ts";
 import type { GloseContext } from "./context.ts";

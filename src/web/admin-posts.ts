@@ -1,11 +1,11 @@
 // The editor's routes: new post, Shaarli-style share links, edit, preview, delete.
 import { Hono, type Context } from "hono";
 import type { Visibility } from "../../db/schema.ts";
-import { normalizeTags, normalizeUrl, noteContent, renderMarkdown, htmlToText } from "../content.ts";
+import { normalizeTags, normalizeUrl, noteContent, renderMarkdown, htmlToText } from "../content/index.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import { findLivePostByUrl, getPost, listTagNames, type PostRow } from "../data/posts.ts";
-import { fetchLinkPreview } from "../link-preview.ts";
-import { createPost, deletePost, editPost, VISIBILITIES, type PostError, type PostInput } from "../publishing.ts";
+import { fetchLinkPreview } from "../remote/link-preview.ts";
+import { createPost, deletePost, editPost, VISIBILITIES, type PostError, type PostInput } from "../services/publishing.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { editorPage, type EditorValues, type MastodonPreview } from "./views/editor.ts";
 

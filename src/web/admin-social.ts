@@ -15,7 +15,7 @@ import {
   rejectFollower,
   setReplyHidden,
   unblock,
-} from "../moderation.ts";
+} from "../services/moderation.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { blocksPage, followersPage, notificationsPage } from "./views/social.ts";
 

@@ -1,8 +1,8 @@
 // The admin: first-run setup, login and logout, and the owner's home page.
 import { Hono, type MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { setUpAccount } from "../account.ts";
-import { logIn, logOut, startSession } from "../auth.ts";
+import { setUpAccount } from "../services/setup.ts";
+import { logIn, logOut, startSession } from "../services/auth.ts";
 import { getAccount } from "../data/account.ts";
 import { countFollowers, listFollowers } from "../data/followers.ts";
 import { countUnreadNotifications } from "../data/notifications.ts";

@@ -4,7 +4,7 @@ import { getLogger } from "@logtape/logtape";
 import { Hono } from "hono";
 import { getAccount } from "../data/account.ts";
 import { countPosts, listHistory } from "../data/posts.ts";
-import { verifyShaarliToken, type TokenCheck } from "../jwt.ts";
+import { verifyShaarliToken, type TokenCheck } from "./api/jwt.ts";
 import { ALL_VISIBILITIES, apiError, atomDate, parseIsoDate, parsePaging, type ApiDeps, type ApiEnv } from "./api/common.ts";
 import { linkRoutes } from "./api/links.ts";
 import { tagRoutes } from "./api/tags.ts";

@@ -2,9 +2,9 @@ import type { Federation } from "@fedify/fedify";
 import type { Config } from "../config.ts";
 import type { Db } from "../data/client.ts";
 import type { GloseContext } from "../federation/context.ts";
-import type { ModerationDeps } from "../moderation.ts";
-import type { ProfileDeps } from "../profile.ts";
-import type { PublishingDeps } from "../publishing.ts";
+import type { ModerationDeps } from "../services/moderation.ts";
+import type { ProfileDeps } from "../services/profile.ts";
+import type { PublishingDeps } from "../services/publishing.ts";
 
 /** What the web layer is built from. */
 export interface WebDeps {

@@ -5,10 +5,10 @@ import { createHash } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import type { Visibility } from "../../db/schema.ts";
-import { escapeHtml, htmlToText } from "../content.ts";
+import { escapeHtml, htmlToText } from "../content/index.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import { listPosts, type PostRow } from "../data/posts.ts";
-import { renderAtom, renderRss, type FeedEntry, type FeedInput } from "../feeds.ts";
+import { renderAtom, renderRss, type FeedEntry, type FeedInput } from "./feed-writer.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import type { Html } from "./views/layout.ts";
 

@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import type { Visibility } from "../../db/schema.ts";
-import { htmlToText } from "../content.ts";
+import { htmlToText } from "../content/index.ts";
 import { getMedia } from "../data/media.ts";
 import {
   decodePostCursor,
@@ -18,9 +18,9 @@ import {
 import { listReactions } from "../data/reactions.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
 import { listVisibleReplies } from "../data/replies.ts";
-import { countInteractions } from "../federation/interactions.ts";
+import { countInteractions } from "../data/interaction-counts.ts";
 import { blogContext } from "./blog-context.ts";
-import { xmlAttribute, xmlText } from "../feeds.ts";
+import { xmlAttribute, xmlText } from "./feed-writer.ts";
 import { feedPaths } from "./feeds.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { blogPage, interactForm, profileHeader, type BlogContext } from "./views/blog.ts";

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { html, raw } from "hono/html";
 import { searchPosts } from "../data/search.ts";
-import { countInteractions } from "../federation/interactions.ts";
+import { countInteractions } from "../data/interaction-counts.ts";
 import { blogContext } from "./blog-context.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { FEED_SIZE, FEED_VISIBILITIES, feedPaths, sendFeed, type FeedFormat } from "./feeds.ts";

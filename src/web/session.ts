@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { isValidSession } from "../auth.ts";
+import { isValidSession } from "../services/auth.ts";
 import type { Db } from "../data/client.ts";
 import type { WebEnv } from "./context.ts";
 

@@ -1,8 +1,8 @@
 // Profile and settings: what Mastodon shows of the account, and the editor's defaults.
 import { Hono } from "hono";
 import { getAccount } from "../data/account.ts";
-import { updateProfile, type ImageUpload, type ProfileError } from "../profile.ts";
-import { MAX_FIELDS } from "../profile.ts";
+import { updateProfile, type ImageUpload, type ProfileError } from "../services/profile.ts";
+import { MAX_FIELDS } from "../services/profile.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { settingsPage } from "./views/settings.ts";
 

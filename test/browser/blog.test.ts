@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { createPost, type PostFederation } from "../../src/publishing.ts";
+import { createPost, type PostFederation } from "../../src/services/publishing.ts";
 import { OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -2,7 +2,7 @@
 // activity id dereferenceable; pinned posts in featured.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createPost, type PostFederation } from "../../src/publishing.ts";
+import { createPost, type PostFederation } from "../../src/services/publishing.ts";
 import { backends } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, startTestGlose, type TestGlose } from "../helpers/glose.ts";
 

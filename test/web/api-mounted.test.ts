@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { getAccount } from "../../src/data/account.ts";
-import { signShaarliToken } from "../../src/jwt.ts";
+import { signShaarliToken } from "../../src/web/api/jwt.ts";
 import { startTestGlose, type TestGlose } from "../helpers/glose.ts";
 
 describe("the Shaarli API in Glose", () => {

@@ -8,7 +8,7 @@ import { DomUtils, parseDocument } from "htmlparser2";
 import type { WebEnv } from "../../src/web/context.ts";
 import { FEED_SIZE, feedLinks, feedPaths, feedRoutes } from "../../src/web/feeds.ts";
 import { sessionMiddleware } from "../../src/web/session.ts";
-import { createPost, deletePost, editPost, type PostFederation } from "../../src/publishing.ts";
+import { createPost, deletePost, editPost, type PostFederation } from "../../src/services/publishing.ts";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends } from "../helpers/database.ts";
 import { OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";

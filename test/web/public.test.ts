@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import { createPost, type PostFederation } from "../../src/publishing.ts";
+import { createPost, type PostFederation } from "../../src/services/publishing.ts";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends } from "../helpers/database.ts";
 import { OWNER, OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";

@@ -2,11 +2,11 @@
 // replace and delete them. Writes go through publishing.ts, so API posts federate like any other.
 import { Hono, type Context } from "hono";
 import type { Visibility } from "../../../db/schema.ts";
-import { normalizeTags } from "../../content.ts";
+import { normalizeTags } from "../../content/index.ts";
 import type { AccountRow } from "../../data/account.ts";
 import { searchPostsForApi } from "../../data/api-queries.ts";
 import { getPost, type PostRow } from "../../data/posts.ts";
-import { createPost, deletePost, editPost, VISIBILITIES, type PostResult } from "../../publishing.ts";
+import { createPost, deletePost, editPost, VISIBILITIES, type PostResult } from "../../services/publishing.ts";
 import {
   apiError,
   atomDate,

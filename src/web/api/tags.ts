@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { listTagCounts } from "../../data/posts.ts";
 import { countTagUses } from "../../data/tags.ts";
-import { removeTag, renameTag, tagName } from "../../tags.ts";
+import { removeTag, renameTag, tagName } from "../../services/tag-renaming.ts";
 import { apiError, INVALID_JSON, parsePaging, readJsonObject, visibilitiesFor, type ApiDeps, type ApiEnv } from "./common.ts";
 
 export function tagRoutes(deps: ApiDeps): Hono<ApiEnv> {

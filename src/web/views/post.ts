@@ -1,7 +1,7 @@
 // A post as the blog shows it: link title and domain, commentary, link card, tags, date, counts.
 import { html, raw } from "hono/html";
 import type { PostRow } from "../../data/posts.ts";
-import type { InteractionCounts } from "../../federation/interactions.ts";
+import type { InteractionCounts } from "../../data/interaction-counts.ts";
 import type { Messages } from "../i18n.ts";
 import { deleteForm } from "./editor.ts";
 import type { Html } from "./layout.ts";

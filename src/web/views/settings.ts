@@ -1,6 +1,6 @@
 import { html, raw } from "hono/html";
 import type { AccountRow } from "../../data/account.ts";
-import { MAX_FIELDS } from "../../profile.ts";
+import { MAX_FIELDS } from "../../services/profile.ts";
 import { CSRF_FIELD } from "../security.ts";
 import { page, type Html } from "./layout.ts";
 

@@ -1,8 +1,8 @@
 // Renaming and removing a tag across the blog. Each affected post is edited through editPost,
 // so that it records its history and its followers receive an Update, like any other edit.
-import { normalizeTags } from "./content.ts";
-import { getPost } from "./data/posts.ts";
-import { countTagUses, listPostIdsWithTag } from "./data/tags.ts";
+import { normalizeTags } from "../content/index.ts";
+import { getPost } from "../data/posts.ts";
+import { countTagUses, listPostIdsWithTag } from "../data/tags.ts";
 import { editPost, type PublishingDeps } from "./publishing.ts";
 
 export type TagResult =

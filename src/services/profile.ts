@@ -2,10 +2,10 @@
 // followers as Update(Person), so it shows without waiting for their servers to refetch.
 import { randomBytes } from "node:crypto";
 import { getLogger } from "@logtape/logtape";
-import type { ProfileField, Visibility } from "../db/schema.ts";
-import { updateAccount } from "./data/account.ts";
-import type { Db } from "./data/client.ts";
-import { insertMedia } from "./data/media.ts";
+import type { ProfileField, Visibility } from "../../db/schema.ts";
+import { updateAccount } from "../data/account.ts";
+import type { Db } from "../data/client.ts";
+import { insertMedia } from "../data/media.ts";
 import { VISIBILITIES } from "./publishing.ts";
 
 const logger = getLogger(["glose", "profile"]);

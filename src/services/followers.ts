@@ -1,9 +1,9 @@
 // Followers: the domain service behind Follow, Undo(Follow) and the owner's approvals.
 import type { RemoteActor } from "./conversations.ts";
 import { rememberActor } from "./conversations.ts";
-import type { Db } from "./data/client.ts";
-import { deleteFollower, getFollower, upsertFollower } from "./data/followers.ts";
-import { insertNotification } from "./data/notifications.ts";
+import type { Db } from "../data/client.ts";
+import { deleteFollower, getFollower, upsertFollower } from "../data/followers.ts";
+import { insertNotification } from "../data/notifications.ts";
 
 export type FollowOutcome = "accepted" | "pending";
 

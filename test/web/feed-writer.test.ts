@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DomUtils, parseDocument, parseFeed } from "htmlparser2";
-import { ATOM_NS, renderAtom, renderRss, xmlAttribute, xmlChars, xmlText, type FeedEntry, type FeedInput } from "../src/feeds.ts";
-import { VERSION } from "../src/version.ts";
-import { xssVectors } from "./fixtures/xss-vectors.ts";
+import { ATOM_NS, renderAtom, renderRss, xmlAttribute, xmlChars, xmlText, type FeedEntry, type FeedInput } from "../../src/web/feed-writer.ts";
+import { VERSION } from "../../src/version.ts";
+import { xssVectors } from "../fixtures/xss-vectors.ts";
 
 type Node = ReturnType<typeof DomUtils.getElementsByTagName>[number];
 

@@ -1,10 +1,10 @@
 // createPost / editPost / deletePost: validate, write, and only then federate. A delivery
 // problem never undoes a post: the activity goes through the queue after the write.
 import { getLogger } from "@logtape/logtape";
-import type { LinkPreview, Visibility } from "../db/schema.ts";
-import { normalizeTags, normalizeUrl, renderMarkdown } from "./content.ts";
-import { getAccount } from "./data/account.ts";
-import type { Db } from "./data/client.ts";
+import type { LinkPreview, Visibility } from "../../db/schema.ts";
+import { normalizeTags, normalizeUrl, renderMarkdown } from "../content/index.ts";
+import { getAccount } from "../data/account.ts";
+import type { Db } from "../data/client.ts";
 import {
   findLivePostByUrl,
   getPost,
@@ -14,7 +14,7 @@ import {
   setPostPreview,
   updatePost,
   type PostRow,
-} from "./data/posts.ts";
+} from "../data/posts.ts";
 
 const logger = getLogger(["glose", "publishing"]);
 

@@ -1,8 +1,8 @@
 // Owner authentication: password check with a growing delay after repeated failures, and
 // server-side sessions whose tokens are stored hashed.
 import { createHash, randomBytes } from "node:crypto";
-import { getAccount } from "./data/account.ts";
-import type { Db } from "./data/client.ts";
+import { getAccount } from "../data/account.ts";
+import type { Db } from "../data/client.ts";
 import {
   clearLoginFailures,
   deleteSession,
@@ -10,7 +10,7 @@ import {
   insertSession,
   recordLoginFailure,
   sessionExists,
-} from "./data/sessions.ts";
+} from "../data/sessions.ts";
 import { verifyPassword } from "./password.ts";
 
 export const SESSION_DAYS = 30;

@@ -4,7 +4,7 @@
  * Every piece of text goes through `xmlText` or `xmlAttribute`, so no title, tag or URL can
  * close an element early or make the document unreadable.
  */
-import { VERSION } from "./version.ts";
+import { VERSION } from "../version.ts";
 
 export interface FeedEntry {
   /** The entry's permanent id: its absolute permalink. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loginDelaySeconds } from "../src/auth.ts";
-import { hashPassword, verifyPassword } from "../src/password.ts";
+import { loginDelaySeconds } from "../../src/services/auth.ts";
+import { hashPassword, verifyPassword } from "../../src/services/password.ts";
 
 describe("passwords", () => {
   it("are hashed with scrypt and verified", async () => {

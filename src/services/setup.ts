@@ -1,10 +1,10 @@
 // The owner's account: created once (from the environment or the setup page), never renamed,
 // since every federated id is built from its username.
 import { randomBytes } from "node:crypto";
-import type { Config } from "./config.ts";
-import { USERNAME_PATTERN } from "./config.ts";
-import { getAccount, insertAccount, updateAccount, type AccountRow } from "./data/account.ts";
-import type { Db } from "./data/client.ts";
+import type { Config } from "../config.ts";
+import { USERNAME_PATTERN } from "../config.ts";
+import { getAccount, insertAccount, updateAccount, type AccountRow } from "../data/account.ts";
+import type { Db } from "../data/client.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 
 export const MIN_PASSWORD_LENGTH = 8;

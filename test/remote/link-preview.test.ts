@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { fetchLinkPreview, type LinkPreviewResult } from "../src/link-preview.ts";
+import { fetchLinkPreview, type LinkPreviewResult } from "../../src/remote/link-preview.ts";
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -1,13 +1,13 @@
 // What the fediverse says about posts: replies, likes, boosts, mentions, reports. The inbox
 // listeners call these; each is idempotent, since servers deliver again after any doubt.
-import type { ReactionKind } from "../db/schema.ts";
-import { sanitizeRemoteHtml, stripControls } from "./content.ts";
-import type { Db } from "./data/client.ts";
-import { deleteFollower, getFollower, upsertFollower } from "./data/followers.ts";
-import { insertNotification } from "./data/notifications.ts";
-import { deleteReaction, deleteReactionsOf, insertReaction } from "./data/reactions.ts";
-import { upsertRemoteActor } from "./data/remote-actors.ts";
-import { getReply, insertReply, tombstoneReplies, updateReply } from "./data/replies.ts";
+import type { ReactionKind } from "../../db/schema.ts";
+import { sanitizeRemoteHtml, stripControls } from "../content/index.ts";
+import type { Db } from "../data/client.ts";
+import { deleteFollower, getFollower, upsertFollower } from "../data/followers.ts";
+import { insertNotification } from "../data/notifications.ts";
+import { deleteReaction, deleteReactionsOf, insertReaction } from "../data/reactions.ts";
+import { upsertRemoteActor } from "../data/remote-actors.ts";
+import { getReply, insertReply, tombstoneReplies, updateReply } from "../data/replies.ts";
 
 export interface RemoteActor {
   readonly id: string;

@@ -1,9 +1,9 @@
 // The owner's moderation tools: approve or refuse followers, remove them, hide or delete
 // replies, block accounts and whole servers.
-import type { Db } from "./data/client.ts";
-import { insertBlock, deleteBlock } from "./data/blocks.ts";
-import { getFollower, listFollowers, updateFollowerStatus, type FollowerRow } from "./data/followers.ts";
-import { getReply, hideRepliesOf, tombstoneReplies, updateReply } from "./data/replies.ts";
+import type { Db } from "../data/client.ts";
+import { insertBlock, deleteBlock } from "../data/blocks.ts";
+import { getFollower, listFollowers, updateFollowerStatus, type FollowerRow } from "../data/followers.ts";
+import { getReply, hideRepliesOf, tombstoneReplies, updateReply } from "../data/replies.ts";
 import { removeFollow } from "./followers.ts";
 
 /** What followers' servers are told; implemented by federation/follows.ts. */

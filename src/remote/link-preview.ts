@@ -1,6 +1,6 @@
 import { UrlError, validatePublicUrl } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
-import { charsetOf, encodingFor, HeadExtractor, parseHttpUrl, type LinkPreview } from "./link-preview-head.ts";
+import { charsetOf, encodingFor, HeadExtractor, parseHttpUrl, type LinkPreview } from "./page-head.ts";
 
 // Fetches a linked page once, the way Mastodon servers will, and extracts what its
 // link card shows. Only the page's <head> matters, so reading stops at </head> or <body>.

@@ -2,14 +2,14 @@
  * Pure content helpers: URL and tag normalizing, Markdown → sanitized HTML, remote HTML
  * sanitizing, and the HTML `content` of a post's Note. No I/O; the pieces live in content/.
  */
-import { escapeHtml } from "./content/html.ts";
-import { hashtagName } from "./content/tags.ts";
-import { absoluteHref, WEB } from "./content/urls.ts";
+import { escapeHtml } from "./html.ts";
+import { hashtagName } from "./tags.ts";
+import { absoluteHref, WEB } from "./urls.ts";
 
-export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./content/html.ts";
-export { renderMarkdown } from "./content/markdown.ts";
-export { hashtagName, normalizeTags } from "./content/tags.ts";
-export { normalizeUrl } from "./content/urls.ts";
+export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./html.ts";
+export { renderMarkdown } from "./markdown.ts";
+export { hashtagName, normalizeTags } from "./tags.ts";
+export { normalizeUrl } from "./urls.ts";
 
 export type NoteContentPost = {
   url: string | null;
