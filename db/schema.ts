@@ -92,6 +92,16 @@ export interface LinkPreview {
   readonly language?: string;
 }
 
+/** An account a post mentions, as WebFinger and its actor document gave it when the post was saved. */
+export interface PostMention {
+  /** `@user@server`. */
+  readonly handle: string;
+  readonly actorId: string;
+  readonly profileUrl: string;
+  readonly inbox: string | null;
+  readonly sharedInbox: string | null;
+}
+
 export interface PostTable {
   id: string;
   url: string | null;
@@ -103,6 +113,7 @@ export interface PostTable {
   language: string;
   pinned: Generated<boolean>;
   preview: ColumnType<LinkPreview | null, RawBuilder<string> | null | undefined, RawBuilder<string> | null>;
+  mentions: ColumnType<PostMention[], RawBuilder<string> | undefined, RawBuilder<string>>;
   published_at: Timestamp;
   updated_at: Date | null;
   federated_at: Date | null;

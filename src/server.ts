@@ -16,6 +16,7 @@ import { GloseMessageQueue } from "./federation/message-queue.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
+import { createMentionResolver } from "./federation/mentions.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 
 const logger = getLogger(["glose"]);
@@ -64,6 +65,8 @@ export async function startGlose(config: Config): Promise<Glose> {
     const publishing = {
       db: database.db,
       federation: createPostFederation(federation, contextData),
+      origin: config.origin,
+      resolveMentions: createMentionResolver(federation, contextData),
       fetchPreview: async (url: string) => {
         const result = await fetchLinkPreview(url, {
           allowPrivateAddress: config.allowPrivateAddress,

@@ -1,8 +1,8 @@
 // THE post as a Note: the object dispatcher serves it, and the outgoing Create and Update wrap
 // the very same object, so what followers receive is what servers fetch.
 import type { Context, Federation } from "@fedify/fedify";
-import { Hashtag, LanguageString, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
-import { hashtagName, noteContent } from "../content/index.ts";
+import { Hashtag, LanguageString, Mention, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { hashtagName, noteContent, tagPageUrl } from "../content/index.ts";
 import { getAccount } from "../data/account.ts";
 import { getPost, type PostRow } from "../data/posts.ts";
 import { Temporal } from "../temporal.ts";
@@ -31,20 +31,24 @@ export function registerNote(federation: Federation<GloseContext>): void {
 }
 
 export function tagUrl(origin: string | URL, tag: string): URL {
-  return new URL(`/tags/${encodeURIComponent(tag)}`, origin);
+  return new URL(tagPageUrl(origin, tag));
 }
 
-/** Who a post is addressed to, as Mastodon reads visibility from `to` and `cc`. */
-export function audience(ctx: Context<GloseContext>, post: Pick<PostRow, "visibility">, username: string) {
+/**
+ * Who a post is addressed to, as Mastodon reads visibility from `to` and `cc`; the accounts it
+ * mentions are in `cc`, so that their servers show it to them whatever the visibility.
+ */
+export function audience(ctx: Context<GloseContext>, post: Pick<PostRow, "visibility" | "mentions">, username: string) {
   const followers = ctx.getFollowersUri(username);
+  const mentioned = post.visibility === "private" ? [] : post.mentions.map((mention) => new URL(mention.actorId));
   switch (post.visibility) {
     case "public":
-      return { tos: [PUBLIC_COLLECTION], ccs: [followers] };
+      return { tos: [PUBLIC_COLLECTION], ccs: [followers, ...mentioned] };
     case "unlisted":
-      return { tos: [followers], ccs: [PUBLIC_COLLECTION] };
+      return { tos: [followers], ccs: [PUBLIC_COLLECTION, ...mentioned] };
     case "followers":
     case "private":
-      return { tos: [followers], ccs: [] };
+      return { tos: [followers], ccs: mentioned };
   }
 }
 
@@ -69,10 +73,13 @@ export function buildNote(
     // An updated differing from published marks a post as edited: only set it after an edit.
     updated: post.updated_at === null ? null : toInstant(post.updated_at),
     sensitive: false,
-    tags: post.tags.flatMap((tag) => {
-      const name = hashtagName(tag);
-      return name === null ? [] : [new Hashtag({ name: `#${name}`, href: tagUrl(ctx.canonicalOrigin, tag) })];
-    }),
+    tags: [
+      ...post.mentions.map((mention) => new Mention({ href: new URL(mention.actorId), name: mention.handle })),
+      ...post.tags.flatMap((tag) => {
+        const name = hashtagName(tag);
+        return name === null ? [] : [new Hashtag({ name: `#${name}`, href: tagUrl(ctx.canonicalOrigin, tag) })];
+      }),
+    ],
     source: new Source({ content: post.comment, mediaType: "text/markdown" }),
     ...interactionCollections(ctx, post, counts),
   });

@@ -1,9 +1,11 @@
 // Sending posts to followers (Create, Update, Delete through the queue, to shared inboxes), and
 // the outbox and featured collections that list them.
 import type { Context, Federation } from "@fedify/fedify";
+import type { Recipient } from "@fedify/vocab";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import { getAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
+import { getFollower } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, getPost, listPosts, type PostRow } from "../data/posts.ts";
 import type { PostFederation } from "../services/publishing.ts";
 import { ownerAccount } from "./actor.ts";
@@ -68,11 +70,12 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
   const send = async (post: PostRow, activity: (ctx: Context<GloseContext>, username: string) => Create | Update | Delete) => {
     const username = await ownerUsername(contextData.db);
     const ctx = context();
-    await ctx.sendActivity({ identifier: username }, "followers", activity(ctx, username), {
-      preferSharedInbox: true,
-      // Create, Update and Delete of one post reach each server in that order.
-      orderingKey: noteUri(ctx, post).href,
-    });
+    const sent = activity(ctx, username);
+    // Create, Update and Delete of one post reach each server in that order.
+    const orderingKey = noteUri(ctx, post).href;
+    await ctx.sendActivity({ identifier: username }, "followers", sent, { preferSharedInbox: true, orderingKey });
+    const mentioned = await mentionedRecipients(contextData.db, post);
+    if (mentioned.length > 0) await ctx.sendActivity({ identifier: username }, mentioned, sent, { orderingKey });
   };
   return {
     published: (post) => send(post, (ctx, username) => createActivity(ctx, post, username)),
@@ -116,6 +119,21 @@ export async function sendProfileUpdate(federation: Federation<GloseContext>, co
     ccs: [ctx.getFollowersUri(username)],
     object: actor,
   }), { preferSharedInbox: true });
+}
+
+/** The accounts a post mentions that do not follow the owner, who get it in their own inbox. */
+async function mentionedRecipients(db: Db, post: PostRow): Promise<Recipient[]> {
+  if (post.visibility === "private") return [];
+  const recipients: Recipient[] = [];
+  for (const mention of post.mentions) {
+    if (mention.inbox === null || (await getFollower(db, mention.actorId))?.status === "accepted") continue;
+    recipients.push({
+      id: new URL(mention.actorId),
+      inboxId: new URL(mention.inbox),
+      endpoints: mention.sharedInbox === null ? null : { sharedInbox: new URL(mention.sharedInbox) },
+    });
+  }
+  return recipients;
 }
 
 async function ownerUsername(db: Db): Promise<string> {

@@ -2,9 +2,19 @@
 // problem never undoes a post: the activity goes through the queue after the write.
 import { getLogger } from "@logtape/logtape";
 import type { LinkPreview, Visibility } from "../../db/schema.ts";
-import { normalizeTags, normalizeUrl, renderMarkdown } from "../content/index.ts";
+import {
+  commentReferences,
+  handleKey,
+  normalizeTags,
+  normalizeUrl,
+  renderMarkdown,
+  tagPageUrl,
+  type ResolvedMention,
+} from "../content/index.ts";
+import { detectLanguage } from "../content/language.ts";
 import { getAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
+import { jsonb } from "../data/json.ts";
 import {
   findLivePostByUrl,
   getPost,
@@ -37,6 +47,10 @@ export interface PublishingDeps {
   readonly federation: PostFederation;
   /** Fetches what the linked page says of itself, for the blog's link card; null on failure. */
   readonly fetchPreview?: (url: string) => Promise<LinkPreview | null>;
+  /** The blog's origin, which `#tags` in a commentary link to; without it they stay text. */
+  readonly origin?: string;
+  /** Resolves `@user@server` handles (WebFinger); those it leaves out stay text. */
+  readonly resolveMentions?: (handles: readonly string[]) => Promise<ResolvedMention[]>;
 }
 
 export interface PostInput {
@@ -59,9 +73,10 @@ const BACKDATED_MS = 24 * 3600 * 1000;
 
 export async function createPost(deps: PublishingDeps, input: PostInput): Promise<PostResult> {
   const account = await getAccount(deps.db);
-  const fields = await validate(deps.db, input, {
+  const fields = await validate(deps, input, {
     visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
-    language: account?.language ?? "en",
+    // Shaarli apps, the bookmarklet and imports give no language: the text tells, if it is clear.
+    language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
   });
   if (!fields.ok) return fields;
   const backdated = input.publishedAt !== undefined && Date.now() - input.publishedAt.getTime() > BACKDATED_MS;
@@ -82,7 +97,7 @@ export async function editPost(deps: PublishingDeps, id: string, input: PostInpu
   const before = await getPost(deps.db, id);
   if (before === undefined || before.deleted_at !== null) return { ok: false, error: "not-found" };
   const fields = await validate(
-    deps.db,
+    deps,
     {
       url: before.url,
       title: before.title,
@@ -146,16 +161,30 @@ async function federate(deps: PublishingDeps, post: PostRow, event: keyof PostFe
   return (await updatePost(deps.db, post.id, changes)) ?? post;
 }
 
+/** A handle that does not resolve, or a resolver that fails, leaves text: it never blocks saving. */
+async function resolveMentions(deps: PublishingDeps, handles: readonly string[]): Promise<ResolvedMention[]> {
+  if (handles.length === 0 || deps.resolveMentions === undefined) return [];
+  try {
+    const resolved = await deps.resolveMentions(handles);
+    const typed = new Set(handles.map(handleKey));
+    return resolved.filter((mention) => typed.has(handleKey(mention.handle)));
+  } catch (error) {
+    logger.warn("Could not resolve the mentions {handles}: {error}", { handles, error });
+    return [];
+  }
+}
+
 function definedOnly<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-type Validated =
-  | { ok: true; values: Pick<PostRow, "url" | "title" | "comment" | "comment_html" | "tags" | "visibility" | "language" | "pinned"> }
-  | { ok: false; error: PostError; existing?: PostRow };
+type PostValues = Pick<PostRow, "url" | "title" | "comment" | "comment_html" | "tags" | "visibility" | "language" | "pinned"> & {
+  mentions: ReturnType<typeof jsonb>;
+};
+type Validated = { ok: true; values: PostValues } | { ok: false; error: PostError; existing?: PostRow };
 
 async function validate(
-  db: Db,
+  deps: PublishingDeps,
   input: PostInput,
   defaults: { visibility: Visibility; language: string },
   editing?: string,
@@ -164,7 +193,7 @@ async function validate(
   if (input.url !== undefined && input.url !== null && input.url.trim() !== "") {
     url = normalizeUrl(input.url);
     if (url === null) return { ok: false, error: "invalid-url" };
-    const existing = await findLivePostByUrl(db, url);
+    const existing = await findLivePostByUrl(deps.db, url);
     if (existing !== undefined && existing.id !== editing) return { ok: false, error: "duplicate", existing };
   }
   const title = (input.title ?? "").trim() || (url ?? "");
@@ -173,14 +202,20 @@ async function validate(
   if (title.length > MAX_TITLE_LENGTH || comment.length > MAX_COMMENT_LENGTH) return { ok: false, error: "too-long" };
   const visibility = input.visibility ?? defaults.visibility;
   if (!VISIBILITIES.includes(visibility)) return { ok: false, error: "invalid-visibility" };
+  const { handles, hashtags } = commentReferences(comment);
+  const mentions = await resolveMentions(deps, handles);
+  const { origin } = deps;
+  const tagHref = origin === undefined ? undefined : (tag: string) => tagPageUrl(origin, tag);
   return {
     ok: true,
     values: {
       url,
       title,
       comment,
-      comment_html: renderMarkdown(comment),
-      tags: normalizeTags(input.tags ?? []),
+      comment_html: renderMarkdown(comment, { tagHref, mentions: new Map(mentions.map((m) => [handleKey(m.handle), m])) }),
+      mentions: jsonb(mentions),
+      // Hashtags typed in the commentary are tags of the post too.
+      tags: normalizeTags([...normalizeTags(input.tags ?? []), ...hashtags]),
       visibility,
       language: (input.language ?? defaults.language).trim() || defaults.language,
       pinned: input.pinned ?? false,
