@@ -162,7 +162,7 @@ async function federate(deps: PublishingDeps, post: PostRow, event: keyof PostFe
 }
 
 /** A handle that does not resolve, or a resolver that fails, leaves text: it never blocks saving. */
-async function resolveMentions(deps: PublishingDeps, handles: readonly string[]): Promise<ResolvedMention[]> {
+export async function resolveMentions(deps: PublishingDeps, handles: readonly string[]): Promise<ResolvedMention[]> {
   if (handles.length === 0 || deps.resolveMentions === undefined) return [];
   try {
     const resolved = await deps.resolveMentions(handles);
