@@ -33,10 +33,11 @@ const MARKDOWN_POLICY: sanitizeHtml.IOptions = {
   allowedSchemes: ["http", "https", "mailto"],
   transformTags: {
     // Mentions and hashtags keep Mastodon's markup (no forced rel), as long as the link is http(s).
-    a: (tagName, attribs) =>
-      /(?:^|\s)mention(?:\s|$)/.test(attribs.class ?? "") && absoluteHref(attribs.href ?? "", WEB) !== null
-        ? { tagName, attribs }
-        : externalLink(tagName, attribs),
+    a: (tagName, attribs) => {
+      const href = absoluteHref(attribs.href ?? "", WEB);
+      const isMention = /(?:^|\s)mention(?:\s|$)/.test(attribs.class ?? "");
+      return isMention && href !== null ? { tagName, attribs: { ...attribs, href } } : externalLink(tagName, attribs);
+    },
   },
 };
 
