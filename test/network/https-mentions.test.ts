@@ -1,0 +1,83 @@
+// Mentions end to end over https: Glose at https://blog.test resolves @alice@peer.test through
+// WebFinger, the Note carries the Mention, and alice, who does not follow, receives the Create,
+// the Update and the Delete, of a followers-only post too; an unknown handle stays text.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { AdminClient } from "../helpers/admin-client.ts";
+import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
+import { OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
+import { startNetwork, type HttpsGlose, type HttpsPeer, type Network } from "../helpers/https-network.ts";
+import { ownerEnv, waitFor } from "../helpers/processes.ts";
+
+const ALICE = "https://peer.test/users/alice";
+const MENTION_HTML =
+  '<span class="h-card" translate="no"><a href="https://peer.test/@alice" class="u-url mention">@<span>alice</span></a></span>';
+
+for (const backend of backends()) {
+  describe(`mentions over https (${backend})`, () => {
+    let database: Awaited<ReturnType<typeof createTestDatabaseEnv>>;
+    let network: Network;
+    let glose: HttpsGlose;
+    let peer: HttpsPeer;
+    let admin: AdminClient;
+    before(async () => {
+      database = await createTestDatabaseEnv(backend);
+      network = await startNetwork();
+      peer = await network.startPeer("peer.test");
+      glose = await network.startGlose("blog.test", await ownerEnv(database.env));
+      admin = new AdminClient(glose.origin);
+      await admin.logIn(OWNER_PASSWORD);
+    });
+    after(async () => {
+      await network?.close();
+      await database?.drop();
+    });
+
+    const received = async (type: string, noteId: string) => {
+      const all = (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
+      return all.filter((activity) => {
+        const object = activity.json.object;
+        return activity.type === type && (typeof object === "string" ? object : object?.id) === noteId;
+      });
+    };
+    const first = (type: string, noteId: string) =>
+      waitFor(`the ${type} of ${noteId}`, async () => (await received(type, noteId))[0]);
+
+    it("resolves a handle through WebFinger and delivers the post to the account it names", async () => {
+      const id = await admin.publish({
+        url: "https://example.org/article",
+        title: "Un article",
+        comment: "Qu'en penses-tu @alice@peer.test ? Pas toi, @nobody@peer.test. #fédivers",
+      });
+      const noteId = `https://blog.test/p/${id}`;
+      const create = await first("Create", noteId);
+      assert.equal(create.signature, "draft-cavage");
+      const note = create.json.object;
+      assert.ok(note.content.includes(`Qu'en penses-tu ${MENTION_HTML} ? Pas toi, @nobody@peer.test.`), note.content);
+      assert.doesNotMatch(note.content, /mailto:/);
+      const tags = [note.tag].flat();
+      assert.deepEqual(tags.filter((tag: any) => tag.type === "Mention"), [{ type: "Mention", href: ALICE, name: "@alice@peer.test" }]);
+      assert.ok(tags.some((tag: any) => tag.type === "Hashtag" && tag.name === "#fédivers" && tag.href === "https://blog.test/tags/f%C3%A9divers"));
+      assert.ok([note.cc].flat().includes(ALICE));
+    });
+
+    it("sends a followers-only post to a mentioned account that does not follow, and its edit and deletion", async () => {
+      const id = await admin.publish({ title: "Entre nous", comment: "@alice@peer.test, ceci reste entre nous.", visibility: "followers" });
+      const noteId = `https://blog.test/p/${id}`;
+      const create = await first("Create", noteId);
+      assert.deepEqual([create.json.object.to].flat(), [`https://blog.test/users/${OWNER}/followers`]);
+      assert.deepEqual([create.json.object.cc].flat(), [ALICE]);
+
+      await admin.publish({ title: "Entre nous", comment: "@alice@peer.test, ceci reste entre nous (corrigé).", visibility: "followers" }, `/admin/posts/${id}`);
+      const update = await first("Update", noteId);
+      assert.match(update.json.object.content, /corrigé/);
+
+      const deleted = await admin.submit(`/admin/posts/${id}/delete`, {});
+      assert.equal(deleted.status, 303);
+      await deleted.body?.cancel();
+      await first("Delete", noteId);
+      // One delivery of each: alice is not a follower, so only her mention reaches her.
+      assert.equal((await received("Create", noteId)).length, 1);
+    });
+  });
+}
