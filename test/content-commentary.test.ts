@@ -59,7 +59,7 @@ describe("commentary mentions", () => {
     assert.doesNotMatch(html, /<script/);
     assert.match(html, /href="https:\/\/peer\.example\/%22%3E%3Cscript%3Ealert\(1\)%3C\/script%3E" class="u-url mention"/);
     const script: ResolvedMention = { ...alice, handle: "@js@peer.example", profileUrl: "javascript:alert(1)" };
-    assert.equal(renderMarkdown("@js@peer.example", { mentions: new Map([["@js@peer.example", script]]) }), "<p><span class=\"h-card\" translate=\"no\">@<span>js</span></span></p>");
+    assert.equal(renderMarkdown("@js@peer.example", { mentions: new Map([["@js@peer.example", script]]) }), "<p><span class=\"h-card\" translate=\"no\"><span>@<span>js</span></span></span></p>");
     // Typed text around a handle stays text.
     assert.equal(render("<b>@alice@peer.example</b>"), `<p>&lt;b&gt;${ALICE_HTML}&lt;/b&gt;</p>`);
   });
@@ -115,6 +115,8 @@ describe("language detection", () => {
       assert.equal(detectLanguage(text), "en", text);
     }
     assert.equal(detectLanguage("CHEH !"), null);
+    // French and Catalan score alike: unsure, so the owner's default applies.
+    assert.equal(detectLanguage("Un article important"), null);
     assert.equal(detectLanguage("https://example.com/some/path @alice@peer.example #css"), null);
     assert.equal(detectLanguage(""), null);
   });

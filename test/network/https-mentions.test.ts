@@ -79,5 +79,38 @@ for (const backend of backends()) {
       // One delivery of each: alice is not a follower, so only her mention reaches her.
       assert.equal((await received("Create", noteId)).length, 1);
     });
+
+    it("does not take a handle's server at its word about an actor elsewhere", async () => {
+      // https://evil.test answers WebFinger for mallory with alice's actor on peer.test.
+      await network.serve("evil.test", (request, response) => {
+        const subject = new URL(request.url ?? "/", "https://evil.test").searchParams.get("resource");
+        response.writeHead(200, { "Content-Type": "application/jrd+json" });
+        response.end(JSON.stringify({ subject, links: [{ rel: "self", type: "application/activity+json", href: ALICE }] }));
+      });
+      const id = await admin.publish({ title: "Usurpation", comment: "Bonjour @mallory@evil.test" });
+      const note = (await (await fetch(`https://blog.test/p/${id}`, { headers: { Accept: "application/activity+json" } })).json()) as any;
+      assert.equal([note.tag ?? []].flat().filter((tag: any) => tag.type === "Mention").length, 0);
+      assert.match(note.content, /Bonjour @mallory@evil\.test/);
+      assert.deepEqual([note.cc].flat(), [`https://blog.test/users/${OWNER}/followers`]);
+    });
+
+    it("delivers once to a mentioned follower", async () => {
+      const follow = await fetch(`${peer.origin}/control/follow`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ target: `@${OWNER}@blog.test` }),
+      });
+      assert.equal(follow.status, 200);
+      await waitFor("alice following", async () => {
+        const followers = await fetch(`https://blog.test/users/${OWNER}/followers`, { headers: { Accept: "application/activity+json" } });
+        return ((await followers.json()) as { totalItems: number }).totalItems === 1 ? true : undefined;
+      });
+      const id = await admin.publish({ title: "Pour toi", comment: "@alice@peer.test, tu me suis." });
+      const noteId = `https://blog.test/p/${id}`;
+      await first("Create", noteId);
+      // A later post's Create proves the queue went past this one.
+      await first("Create", `https://blog.test/p/${await admin.publish({ title: "Ensuite", comment: "Rien." })}`);
+      assert.equal((await received("Create", noteId)).length, 1);
+    });
   });
 }
