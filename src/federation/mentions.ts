@@ -5,6 +5,7 @@ import { isActor, type Actor } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { ResolvedMention } from "../content/index.ts";
 import { absoluteHref, WEB } from "../content/urls.ts";
+import { getAccount } from "../data/account.ts";
 import type { GloseContext } from "./context.ts";
 import { hrefOf } from "./remote.ts";
 
@@ -35,6 +36,7 @@ export function createMentionResolver(federation: Federation<GloseContext>, cont
 
 async function resolveHandle(ctx: Context<GloseContext>, handle: string, signal: AbortSignal): Promise<ResolvedMention | null> {
   const [, username = "", host = ""] = handle.split("@");
+  if (host.toLowerCase() === new URL(ctx.canonicalOrigin).host) return await ownerMention(ctx, username, host);
   const actor = await ctx.lookupObject(handle, { signal });
   if (!isActor(actor) || actor.id === null || actor.inboxId === null) return null;
   if (!(await vouchedFor(ctx, actor, username, host, signal))) return null;
@@ -49,6 +51,14 @@ async function resolveHandle(ctx: Context<GloseContext>, handle: string, signal:
     inbox,
     sharedInbox: sharedInbox === null ? null : absoluteHref(sharedInbox, WEB),
   };
+}
+
+/** The owner mentioning themselves: a link and a Mention, but nothing to deliver. */
+async function ownerMention(ctx: Context<GloseContext>, username: string, host: string): Promise<ResolvedMention | null> {
+  const account = await getAccount(ctx.data.db);
+  if (account === undefined || account.username !== username.toLowerCase()) return null;
+  const actorId = ctx.getActorUri(account.username).href;
+  return { handle: `@${account.username}@${host.toLowerCase()}`, actorId, profileUrl: new URL("/", ctx.canonicalOrigin).href, inbox: null, sharedInbox: null };
 }
 
 /**

@@ -47,7 +47,7 @@ for (const backend of backends()) {
       const id = await admin.publish({
         url: "https://example.org/article",
         title: "Un article",
-        comment: "Qu'en penses-tu @alice@peer.test ? Pas toi, @nobody@peer.test. #fédivers",
+        comment: "Qu'en penses-tu @alice@peer.test ? Pas toi, @nobody@peer.test. #fédivers (signé @owner@blog.test)",
       });
       const noteId = `https://blog.test/p/${id}`;
       const create = await first("Create", noteId);
@@ -56,7 +56,10 @@ for (const backend of backends()) {
       assert.ok(note.content.includes(`Qu'en penses-tu ${MENTION_HTML} ? Pas toi, @nobody@peer.test.`), note.content);
       assert.doesNotMatch(note.content, /mailto:/);
       const tags = [note.tag].flat();
-      assert.deepEqual(tags.filter((tag: any) => tag.type === "Mention"), [{ type: "Mention", href: ALICE, name: "@alice@peer.test" }]);
+      assert.deepEqual(tags.filter((tag: any) => tag.type === "Mention"), [
+        { type: "Mention", href: ALICE, name: "@alice@peer.test" },
+        { type: "Mention", href: `https://blog.test/users/${OWNER}`, name: `@${OWNER}@blog.test` },
+      ]);
       assert.ok(tags.some((tag: any) => tag.type === "Hashtag" && tag.name === "#fédivers" && tag.href === "https://blog.test/tags/f%C3%A9divers"));
       assert.ok([note.cc].flat().includes(ALICE));
     });
