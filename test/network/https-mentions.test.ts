@@ -97,6 +97,18 @@ for (const backend of backends()) {
       assert.deepEqual([note.cc].flat(), [`https://blog.test/users/${OWNER}/followers`]);
     });
 
+    it("saves the post when a handle's server does not answer, the handle left as text", async () => {
+      await network.serve("slow.test", () => {
+        // Never answers: the lookup must give up on its own.
+      });
+      const started = Date.now();
+      const id = await admin.publish({ title: "Patience", comment: "Bonjour @sloth@slow.test" });
+      assert.ok(Date.now() - started < 15_000, `${Date.now() - started} ms`);
+      const note = (await (await fetch(`https://blog.test/p/${id}`, { headers: { Accept: "application/activity+json" } })).json()) as any;
+      assert.match(note.content, /Bonjour @sloth@slow\.test/);
+      assert.equal([note.tag ?? []].flat().length, 0);
+    });
+
     it("delivers once to a mentioned follower", async () => {
       const follow = await fetch(`${peer.origin}/control/follow`, {
         method: "POST",
