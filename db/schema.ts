@@ -108,6 +108,8 @@ export interface PostMention {
   readonly profileUrl: string;
   readonly inbox: string | null;
   readonly sharedInbox: string | null;
+  /** No longer in the text: not shown as a mention, but still sent the post's edits and deletion. */
+  readonly silent?: boolean;
 }
 
 export interface PostTable {

@@ -40,7 +40,8 @@ export function tagUrl(origin: string | URL, tag: string): URL {
  */
 export function audience(ctx: Context<GloseContext>, post: Pick<PostRow, "visibility" | "mentions">, username: string) {
   const followers = ctx.getFollowersUri(username);
-  const mentioned = post.visibility === "private" ? [] : post.mentions.map((mention) => new URL(mention.actorId));
+  const shown = post.visibility === "private" ? [] : post.mentions.filter((mention) => !mention.silent);
+  const mentioned = shown.map((mention) => new URL(mention.actorId));
   switch (post.visibility) {
     case "public":
       return { tos: [PUBLIC_COLLECTION], ccs: [followers, ...mentioned] };
@@ -74,7 +75,9 @@ export function buildNote(
     updated: post.updated_at === null ? null : toInstant(post.updated_at),
     sensitive: false,
     tags: [
-      ...post.mentions.map((mention) => new Mention({ href: new URL(mention.actorId), name: mention.handle })),
+      ...post.mentions
+        .filter((mention) => !mention.silent)
+        .map((mention) => new Mention({ href: new URL(mention.actorId), name: mention.handle })),
       ...post.tags.flatMap((tag) => {
         const name = hashtagName(tag);
         return name === null ? [] : [new Hashtag({ name: `#${name}`, href: tagUrl(ctx.canonicalOrigin, tag) })];

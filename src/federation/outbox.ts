@@ -121,7 +121,10 @@ export async function sendProfileUpdate(federation: Federation<GloseContext>, co
   }), { preferSharedInbox: true });
 }
 
-/** The accounts a post mentions that do not follow the owner, who get it in their own inbox. */
+/**
+ * The accounts a post mentions (or mentioned, for its edits and deletion) that do not follow the
+ * owner: they get it in their own inbox.
+ */
 async function mentionedRecipients(db: Db, post: PostRow): Promise<Recipient[]> {
   if (post.visibility === "private") return [];
   const recipients: Recipient[] = [];

@@ -1,7 +1,7 @@
 // createPost / editPost / deletePost: validate, write, and only then federate. A delivery
 // problem never undoes a post: the activity goes through the queue after the write.
 import { getLogger } from "@logtape/logtape";
-import type { LinkPreview, Visibility } from "../../db/schema.ts";
+import type { LinkPreview, PostMention, Visibility } from "../../db/schema.ts";
 import {
   commentReferences,
   handleKey,
@@ -77,6 +77,7 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
     visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
     // Shaarli apps, the bookmarklet and imports give no language: the text tells, if it is clear.
     language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+    mentions: [],
   });
   if (!fields.ok) return fields;
   const backdated = input.publishedAt !== undefined && Date.now() - input.publishedAt.getTime() > BACKDATED_MS;
@@ -106,7 +107,8 @@ export async function editPost(deps: PublishingDeps, id: string, input: PostInpu
       pinned: before.pinned,
       ...definedOnly(input),
     },
-    { visibility: before.visibility, language: before.language },
+    // Whoever was sent the post hears of its edits, even once no longer mentioned (as on Mastodon).
+    { visibility: before.visibility, language: before.language, mentions: before.federated_at === null ? [] : before.mentions },
     before.id,
   );
   if (!fields.ok) return fields;
@@ -174,6 +176,13 @@ export async function resolveMentions(deps: PublishingDeps, handles: readonly st
   }
 }
 
+/** The mentions of the text, then those it dropped, kept silent. */
+function withSilent(mentions: readonly ResolvedMention[], previous: readonly PostMention[]): PostMention[] {
+  const current = new Set(mentions.map((mention) => mention.actorId));
+  const dropped = previous.filter((mention) => !current.has(mention.actorId));
+  return [...mentions, ...dropped.map((mention) => ({ ...mention, silent: true }))];
+}
+
 function definedOnly<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
@@ -186,7 +195,7 @@ type Validated = { ok: true; values: PostValues } | { ok: false; error: PostErro
 async function validate(
   deps: PublishingDeps,
   input: PostInput,
-  defaults: { visibility: Visibility; language: string },
+  defaults: { visibility: Visibility; language: string; mentions: readonly PostMention[] },
   editing?: string,
 ): Promise<Validated> {
   let url: string | null = null;
@@ -213,7 +222,7 @@ async function validate(
       title,
       comment,
       comment_html: renderMarkdown(comment, { tagHref, mentions: new Map(mentions.map((m) => [handleKey(m.handle), m])) }),
-      mentions: jsonb(mentions),
+      mentions: jsonb(withSilent(mentions, defaults.mentions)),
       // Hashtags typed in the commentary are tags of the post too.
       tags: normalizeTags([...normalizeTags(input.tags ?? []), ...hashtags]),
       visibility,

@@ -98,12 +98,21 @@ for (const backend of backends()) {
       assert.deepEqual(built.ccIds.map(String), [alice.actorId]);
     });
 
+    it("keeps no silent mention of a post never sent", async () => {
+      const created = await createPost(deps, { title: "Brouillon", comment: "Pour @alice@peer.example", visibility: "private", language: "fr" });
+      assert.ok(created.ok);
+      const edited = await editPost(deps, created.post.id, { comment: "Pour personne" });
+      assert.ok(edited.ok);
+      assert.deepEqual(edited.post.mentions, []);
+    });
+
     it("re-resolves on edit, and saves whatever the resolver does", async () => {
       const created = await createPost(deps, { title: "Avant", comment: "Pour @alice@peer.example", language: "fr" });
       assert.ok(created.ok);
       const edited = await editPost(deps, created.post.id, { comment: "Pour @boom@down.example" });
       assert.ok(edited.ok);
-      assert.deepEqual(edited.post.mentions, []);
+      // alice was sent the post: she stays a silent mention, told of edits but not shown.
+      assert.deepEqual(edited.post.mentions, [{ ...alice, silent: true }]);
       assert.equal(edited.post.comment_html, "<p>Pour @boom@down.example</p>");
       const json = await note(created.post.id);
       assert.equal([json.tag ?? []].flat().filter((tag: any) => tag.type === "Mention").length, 0);

@@ -83,6 +83,16 @@ for (const backend of backends()) {
       assert.equal((await received("Create", noteId)).length, 1);
     });
 
+    it("still sends the edit to an account the edit stops mentioning", async () => {
+      const id = await admin.publish({ title: "Oubli", comment: "Vu avec @alice@peer.test" });
+      const noteId = `https://blog.test/p/${id}`;
+      await first("Create", noteId);
+      await admin.publish({ title: "Oubli", comment: "Vu seul, finalement." }, `/admin/posts/${id}`);
+      const update = await first("Update", noteId);
+      assert.equal([update.json.object.tag ?? []].flat().filter((tag: any) => tag.type === "Mention").length, 0);
+      assert.ok(![update.json.object.cc].flat().includes(ALICE));
+    });
+
     it("does not take a handle's server at its word about an actor elsewhere", async () => {
       // https://evil.test answers WebFinger for mallory with alice's actor on peer.test.
       await network.serve("evil.test", (request, response) => {
