@@ -11,6 +11,7 @@ import { publicRoutes } from "./web/public.ts";
 import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimits } from "./web/body-limit.ts";
+import { refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
@@ -41,6 +42,9 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   });
 
   app.use(bodyLimits(deps.db));
+  app.use(refuseControlCharacters());
+  app.use("/inbox", refuseDeepJson());
+  app.use("/users/:identifier/inbox", refuseDeepJson());
   app.use(securityHeaders());
   app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.
