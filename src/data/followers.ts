@@ -60,3 +60,16 @@ export async function listFollowers(
 export async function updateFollowerStatus(db: Db, actorId: string, status: FollowerRow["status"]): Promise<void> {
   await db.updateTable("followers").set({ status, updated_at: new Date() }).where("actor_id", "=", actorId).execute();
 }
+
+/** Whether an accepted follower's actor lives at `origin` (`https://host[:port]`). */
+export async function hasFollowerAt(db: Db, origin: string): Promise<boolean> {
+  const prefix = `${origin.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+  const row = await db
+    .selectFrom("followers")
+    .select("actor_id")
+    .where("status", "=", "accepted")
+    .where("actor_id", "like", prefix)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -13,6 +13,8 @@ import {
 } from "../data/sessions.ts";
 import { verifyPassword } from "./password.ts";
 
+/** The cookie that carries the owner's session token. */
+export const SESSION_COOKIE = "glose_session";
 export const SESSION_DAYS = 30;
 const FREE_ATTEMPTS = 5;
 const MAX_DELAY_SECONDS = 15 * 60;

@@ -121,6 +121,15 @@ async function control(request: Request): Promise<Response> {
     const response = await fetch(signed);
     return Response.json({ status: response.status, body: await response.text() });
   }
+  // Fetches a document signed as alice (draft-cavage), as Mastodon fetches a post it was sent.
+  if (url.pathname === "/control/fetch") {
+    const request = new Request(body.url!, { headers: { Accept: "application/activity+json" } });
+    const signed = await signRequest(request, keyPair.privateKey, new URL(`${alice.href}#main-key`), {
+      spec: "draft-cavage-http-signatures-12",
+    });
+    const response = await fetch(signed);
+    return Response.json({ status: response.status, body: await response.text() });
+  }
   return new Response("unknown control request", { status: 400 });
 }
 
