@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from "kysely";
+import { sql, type Insertable, type Selectable } from "kysely";
 import type { FollowerTable } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
 
@@ -63,12 +63,11 @@ export async function updateFollowerStatus(db: Db, actorId: string, status: Foll
 
 /** Whether an accepted follower's actor lives at `origin` (`https://host[:port]`). */
 export async function hasFollowerAt(db: Db, origin: string): Promise<boolean> {
-  const prefix = `${origin.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
   const row = await db
     .selectFrom("followers")
     .select("actor_id")
     .where("status", "=", "accepted")
-    .where("actor_id", "like", prefix)
+    .where(sql<boolean>`starts_with(actor_id, ${`${origin}/`})`)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
