@@ -35,7 +35,9 @@ export async function federatedPost(db: Db, noteId: string): Promise<PostRow | u
  */
 export async function mayFetchPost(ctx: RequestContext<GloseContext>, values: Record<string, string>): Promise<boolean> {
   const post = await federatedPost(ctx.data.db, values.id ?? "");
-  return post !== undefined && maySee(post, await federationViewer(ctx));
+  if (post === undefined) return false;
+  // What anyone may see needs no signature checked (nor the signer's key fetched).
+  return maySee(post, ANONYMOUS) || maySee(post, await federationViewer(ctx));
 }
 
 function sessionToken(cookies: string | null): string | undefined {

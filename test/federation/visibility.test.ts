@@ -124,6 +124,22 @@ for (const backend of backends()) {
       await db.deleteFrom("followers").where("actor_id", "in", ["https://pending.example/users/a", "https://peer.example/users/b"]).execute();
     });
 
+    it("takes a signature that does not verify, or a session that does not exist, for nobody", async () => {
+      const keyId = `${follower.origin}/users/alice#main-key`;
+      const response = await fetch(`${glose.origin}/p/${ids.followers}`, {
+        headers: {
+          Accept: ACTIVITY_JSON,
+          Date: new Date().toUTCString(),
+          Signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date",signature="${Buffer.alloc(256).toString("base64")}"`,
+        },
+      });
+      assert.equal(response.status, 404);
+      await response.body?.cancel();
+      const cookie = await fetch(`${glose.origin}/p/${ids.followers}`, { headers: { Accept: ACTIVITY_JSON, Cookie: "glose_session=forged" } });
+      assert.equal(cookie.status, 404);
+      await cookie.body?.cancel();
+    });
+
     it("answers a refused post exactly as one that does not exist", async () => {
       const refused = await fetch(`${glose.origin}/p/${ids.followers}`, { headers: { Accept: ACTIVITY_JSON } });
       const missing = await fetch(`${glose.origin}/p/nothere1`, { headers: { Accept: ACTIVITY_JSON } });
