@@ -30,7 +30,10 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
         nextCursor: rows.length > OUTBOX_PAGE_SIZE && last !== undefined ? encodePostCursor(last) : null,
       };
     })
-    .setCounter(async (ctx) => await countPosts(ctx.data.db, { visibilities: listedVisibilities(await federationViewer(ctx), "federation") }))
+    .setCounter(async (ctx) => {
+      const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
+      return await countPosts(ctx.data.db, { visibilities });
+    })
     .setFirstCursor(() => "");
 
   federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {

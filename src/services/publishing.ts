@@ -19,7 +19,7 @@ import { VISIBILITIES } from "./visibility.ts";
 
 const logger = getLogger(["glose", "publishing"]);
 
-export { VISIBILITIES } from "./visibility.ts";
+export { VISIBILITIES };
 export const MAX_TITLE_LENGTH = 1_000;
 export const MAX_COMMENT_LENGTH = 100_000;
 
