@@ -11,6 +11,8 @@ import { publicRoutes } from "./web/public.ts";
 import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimits } from "./web/body-limit.ts";
+import { healthRoutes } from "./web/health.ts";
+import { refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
@@ -33,7 +35,8 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     return c.text("Something went wrong on this server.", 500);
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.use(deps.metrics.middleware());
+  app.route("/", healthRoutes(deps));
   app.get("/static/:name", (c) => {
     const file = staticFiles.get(c.req.param("name"));
     if (file === undefined) return c.notFound();
@@ -41,6 +44,9 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   });
 
   app.use(bodyLimits(deps.db));
+  app.use(refuseControlCharacters());
+  app.use("/inbox", refuseDeepJson());
+  app.use("/users/:identifier/inbox", refuseDeepJson());
   app.use(securityHeaders());
   app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.

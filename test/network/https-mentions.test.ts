@@ -70,6 +70,14 @@ for (const backend of backends()) {
       const create = await first("Create", noteId);
       assert.deepEqual([create.json.object.to].flat(), [`https://blog.test/users/${OWNER}/followers`]);
       assert.deepEqual([create.json.object.cc].flat(), [ALICE]);
+      // alice's server may fetch the Note it was sent; a stranger may not.
+      const fetched = await fetch(`${peer.origin}/control/fetch`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ url: noteId }),
+      });
+      assert.equal(((await fetched.json()) as { status: number }).status, 200);
+      assert.equal((await fetch(noteId, { headers: { Accept: "application/activity+json" } })).status, 404);
 
       await admin.publish({ title: "Entre nous", comment: "@alice@peer.test, ceci reste entre nous (corrigé).", visibility: "followers" }, `/admin/posts/${id}`);
       const update = await first("Update", noteId);
