@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { commentReferences, noteContent, renderMarkdown, type ResolvedMention } from "../src/content/index.ts";
+import { commentReferences, noteContent, renderMarkdown, rewriteHashtags, type ResolvedMention } from "../src/content/index.ts";
 import { detectLanguage, languageName, preferredLanguage } from "../src/content/language.ts";
 
 const ORIGIN = "https://blog.example";
@@ -88,6 +88,13 @@ describe("commentary hashtags", () => {
 
   it("stays text without a tag page to link to", () => {
     assert.equal(renderMarkdown("#mot"), "<p>#mot</p>");
+  });
+
+  it("is renamed or removed in the text, unless the text also has it in code", () => {
+    assert.equal(rewriteHashtags("Le #Numérique et #numériques.", "numérique", "web"), "Le #web et #numériques.");
+    assert.equal(rewriteHashtags("Le #Numérique, fin.", "numérique", null), "Le Numérique, fin.");
+    assert.equal(rewriteHashtags("Le #numérique", "numérique", "logiciel-libre"), "Le logiciel-libre");
+    assert.equal(rewriteHashtags("#numérique et `#numérique`", "numérique", "web"), "#numérique et `#numérique`");
   });
 
   it("is not repeated at the end of the Note", () => {

@@ -8,7 +8,7 @@ import { hashtagName } from "./tags.ts";
 import { absoluteHref, WEB } from "./urls.ts";
 
 export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./html.ts";
-export { commentReferences, renderMarkdown, type RenderContext } from "./markdown.ts";
+export { commentReferences, renderMarkdown, rewriteHashtags, type RenderContext } from "./markdown.ts";
 export { handleKey, type ResolvedMention } from "./mentions.ts";
 export { hashtagName, normalizeTags, tagPageUrl } from "./tags.ts";
 export { normalizeUrl } from "./urls.ts";

@@ -12,7 +12,7 @@ import {
   mentionStart,
   type ResolvedMention,
 } from "./mentions.ts";
-import { normalizeTags } from "./tags.ts";
+import { hashtagName, normalizeTags } from "./tags.ts";
 import { absoluteHref, WEB, WEB_AND_MAIL } from "./urls.ts";
 
 /** What a commentary's mentions and hashtags become; without it they stay text. */
@@ -141,4 +141,29 @@ export function commentReferences(source: string): { handles: string[]; hashtags
     if (token.type === "hashtag") hashtags.push(token.name);
   });
   return { handles: [...handles.values()], hashtags: normalizeTags(hashtags) };
+}
+
+/**
+ * The commentary with its `#from` hashtags renamed to `#to`, or made plain words when `to` is
+ * null or cannot be a hashtag, so that renaming or removing a tag sticks. Unchanged when some
+ * `#from` in the text is not a hashtag (in code or a link): those must stay as typed.
+ */
+export function rewriteHashtags(source: string, from: string, to: string | null): string {
+  const spots: { index: number; raw: string }[] = [];
+  for (let index = source.indexOf("#"); index !== -1; index = source.indexOf("#", index + 1)) {
+    const match = matchHashtag(source.slice(index), source.slice(Math.max(0, index - 1), index));
+    if (match !== null && normalizeTags(match.name)[0] === from) spots.push({ index, raw: match.raw });
+  }
+  if (spots.length === 0) return source;
+  let tokens = 0;
+  markdown.walkTokens(markdown.lexer(source), (token) => {
+    if (token.type === "hashtag" && normalizeTags(token.name)[0] === from) tokens++;
+  });
+  if (tokens !== spots.length) return source;
+  let rewritten = source;
+  for (const { index, raw } of spots.reverse()) {
+    const word = to === null ? raw.slice(1) : hashtagName(to) === to ? `#${to}` : to;
+    rewritten = rewritten.slice(0, index) + word + rewritten.slice(index + raw.length);
+  }
+  return rewritten;
 }

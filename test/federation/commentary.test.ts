@@ -10,6 +10,7 @@ import { createFederation } from "../../src/federation/index.ts";
 import { buildNote } from "../../src/federation/note.ts";
 import { signShaarliToken } from "../../src/web/api/jwt.ts";
 import { createPost, editPost, type PostFederation, type PublishingDeps } from "../../src/services/publishing.ts";
+import { removeTag, renameTag } from "../../src/services/tag-renaming.ts";
 import { backends } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, startTestGlose, type TestGlose } from "../helpers/glose.ts";
 
@@ -104,6 +105,18 @@ for (const backend of backends()) {
       const edited = await editPost(deps, created.post.id, { comment: "Pour personne" });
       assert.ok(edited.ok);
       assert.deepEqual(edited.post.mentions, []);
+    });
+
+    it("renames and removes a tag typed in the commentary", async () => {
+      const created = await createPost(deps, { title: "Étiquettes", comment: "Sur le #Brouillard.", language: "fr" });
+      assert.ok(created.ok);
+      assert.deepEqual(created.post.tags, ["brouillard"]);
+      assert.ok((await renameTag(deps, "brouillard", "brume")).ok);
+      let post = await getPost(glose.database.db, created.post.id);
+      assert.deepEqual([post?.tags, post?.comment], [["brume"], "Sur le #brume."]);
+      assert.ok((await removeTag(deps, "brume")).ok);
+      post = await getPost(glose.database.db, created.post.id);
+      assert.deepEqual([post?.tags, post?.comment], [[], "Sur le brume."]);
     });
 
     it("re-resolves on edit, and saves whatever the resolver does", async () => {
