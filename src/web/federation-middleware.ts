@@ -3,10 +3,13 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { GloseContext } from "../federation/context.ts";
+import { normalizeServedJson } from "../federation/served-json.ts";
+
+const JSON_LD = /^application\/(activity|ld)\+json/;
 
 export function federationMiddleware(federation: Federation<GloseContext>, contextData: GloseContext): MiddlewareHandler {
-  return async (c, next) =>
-    await federation.fetch(c.req.raw, {
+  return async (c, next) => {
+    const response = await federation.fetch(c.req.raw, {
       contextData,
       onNotFound: async () => {
         await next();
@@ -18,4 +21,15 @@ export function federationMiddleware(federation: Federation<GloseContext>, conte
         return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
       },
     });
+    return await served(response, contextData.config.origin);
+  };
+}
+
+/** Every JSON-LD answer goes through the one normalizing step. */
+async function served(response: Response, origin: string): Promise<Response> {
+  if (response.body === null || !JSON_LD.test(response.headers.get("content-type") ?? "")) return response;
+  const document = normalizeServedJson(await response.json(), origin);
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(document), { status: response.status, headers });
 }
