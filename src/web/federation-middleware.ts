@@ -9,23 +9,26 @@ const JSON_LD = /^application\/(activity|ld)\+json/;
 
 export function federationMiddleware(federation: Federation<GloseContext>, contextData: GloseContext): MiddlewareHandler {
   return async (c, next) => {
+    let fellThrough = false;
     const response = await federation.fetch(c.req.raw, {
       contextData,
       onNotFound: async () => {
+        fellThrough = true;
         await next();
         return c.res;
       },
       onNotAcceptable: async () => {
+        fellThrough = true;
         await next();
         if (c.res.status !== 404) return c.res;
         return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
       },
     });
-    return await served(response, contextData.config.origin);
+    return fellThrough ? response : await served(response, contextData.config.origin);
   };
 }
 
-/** Every JSON-LD answer goes through the one normalizing step. */
+/** Every JSON-LD document Fedify answers with goes through the one normalizing step. */
 async function served(response: Response, origin: string): Promise<Response> {
   if (response.body === null || !JSON_LD.test(response.headers.get("content-type") ?? "")) return response;
   const document = normalizeServedJson(await response.json(), origin);

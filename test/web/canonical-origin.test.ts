@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { sql } from "kysely";
+import { updateAccount } from "../../src/data/account.ts";
 import { insertReaction } from "../../src/data/reactions.ts";
 import { insertReply } from "../../src/data/replies.ts";
 import { createPost, type PostFederation } from "../../src/services/publishing.ts";
@@ -105,7 +105,7 @@ for (const backend of backends()) {
       });
       await insertReaction(glose.database.db, { activity_id: "https://peer.example/likes/1", kind: "like", post_id: postId, actor_id: "https://peer.example/users/alice" });
       await insertReaction(glose.database.db, { activity_id: "https://peer.example/boosts/1", kind: "announce", post_id: postId, actor_id: "https://peer.example/users/alice" });
-      await sql`update account set fields = ${JSON.stringify([{ name: "Site", value: "https://example.org/" }])}`.execute(glose.database.db);
+      await updateAccount(glose.database.db, { fields: [{ name: "Site", value: "https://example.org/" }] });
     });
     after(() => glose.destroy());
 
