@@ -1,7 +1,10 @@
 // One canonical origin: Glose behind a TLS proxy (ORIGIN=https://blog.example, requests over plain
 // http) emits every URL on ORIGIN, whatever Host and X-Forwarded-* say, in every document it serves.
 import assert from "node:assert/strict";
-import { request as httpRequest } from "node:http";
+import { once } from "node:events";
+import { createServer, request as httpRequest } from "node:http";
+import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
+import { CryptographicKey, Person } from "@fedify/vocab";
 import { after, before, describe, it } from "node:test";
 import { updateAccount } from "../../src/data/account.ts";
 import { insertReaction } from "../../src/data/reactions.ts";
@@ -208,6 +211,48 @@ for (const backend of backends()) {
       const permalink = await send(port, `/p/${postId}`, {});
       assert.ok(permalink.text.includes(`<link rel="alternate" type="application/activity+json" href="${ORIGIN}/p/${postId}">`));
       assert.ok(!permalink.text.includes(actorLink), "a permalink stands for its Note, not the actor");
+    });
+
+    it("checks signatures against ORIGIN, whatever Host the proxy passes on", async () => {
+      // A remote actor of the test's own, on loopback (ALLOW_PRIVATE_ADDRESS), with a real key.
+      const keys = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+      const server = createServer();
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      const actorId = `http://127.0.0.1:${(server.address() as { port: number }).port}/actor`;
+      const actor = await new Person({
+        id: new URL(actorId),
+        inbox: new URL(`${actorId}/inbox`),
+        publicKey: new CryptographicKey({ id: new URL(`${actorId}#key`), owner: new URL(actorId), publicKey: keys.publicKey }),
+      }).toJsonLd();
+      server.on("request", (_request, response) => {
+        response.writeHead(200, { "Content-Type": ACTIVITY_JSON });
+        response.end(JSON.stringify(actor));
+      });
+      try {
+        const deliver = async (target: string, spec: "draft-cavage-http-signatures-12" | "rfc9421", headers: Record<string, string>) => {
+          const body = JSON.stringify({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            id: `${actorId}#like-${crypto.randomUUID()}`,
+            type: "Like",
+            actor: actorId,
+            object: `${ORIGIN}/p/none`,
+          });
+          const unsigned = new Request(target, { method: "POST", headers: { "Content-Type": ACTIVITY_JSON }, body });
+          const signed = await signRequest(unsigned, keys.privateKey, new URL(`${actorId}#key`), { spec });
+          const sent = Object.fromEntries([...signed.headers].filter(([name]) => name !== "host"));
+          return (await send(port, new URL(target).pathname, { ...sent, ...headers, "content-length": String(Buffer.byteLength(body)) }, "POST", body)).status;
+        };
+        for (const spec of ["draft-cavage-http-signatures-12", "rfc9421"] as const) {
+          // Signed for https://blog.example, as the sender saw it; the proxy passes its own Host.
+          assert.equal(await deliver(`${ORIGIN}/inbox`, spec, { host: `127.0.0.1:${port}` }), 202, spec);
+          assert.equal(await deliver(`${ORIGIN}/inbox`, spec, HOSTILE_HEADERS), 202, spec);
+          // Signed for another server, replayed here: refused, whatever the Host says.
+          assert.equal(await deliver("https://evil.example/inbox", spec, HOSTILE_HEADERS), 401, spec);
+        }
+      } finally {
+        server.close();
+      }
     });
 
     it("serves the actor as Mastodon reads it", async () => {
