@@ -13,6 +13,8 @@ const PROXY_URL_HEADERS = ["forwarded", "x-forwarded-host", "x-forwarded-proto",
 export function onCanonicalOrigin(request: Request, origin: string): Request {
   const url = new URL(request.url);
   const canonical = new URL(url.pathname + url.search, origin);
+  // Already there, as when nothing stands between the client and Glose: nothing to rebuild.
+  if (url.origin === canonical.origin && !PROXY_URL_HEADERS.some((name) => request.headers.has(name))) return request;
   const headers = new Headers(request.headers);
   for (const name of PROXY_URL_HEADERS) headers.delete(name);
   headers.set("host", canonical.host);
