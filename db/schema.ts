@@ -184,7 +184,8 @@ export type NotificationKind =
   | "announce"
   | "report"
   | "block"
-  | "move";
+  | "move"
+  | "follower_gone";
 
 export interface NotificationTable {
   id: Generated<number>;

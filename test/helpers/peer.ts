@@ -92,13 +92,14 @@ async function control(request: Request): Promise<Response> {
   const body = request.method === "POST" ? ((await request.json()) as Record<string, string>) : {};
   const target = body.target === undefined ? null : await ctx.lookupObject(body.target);
   if (url.pathname === "/control/follow" && isActor(target) && target.id !== null) {
+    const follower = ACTORS.includes(body.as ?? "") ? body.as! : "alice";
     const follow = new Follow({
       id: new URL(`/payloads/${crypto.randomUUID()}`, ctx.origin),
-      actor: alice,
+      actor: ctx.getActorUri(follower),
       object: target.id,
     });
     follows.set(target.id.href, follow);
-    await ctx.sendActivity({ identifier: "alice" }, target, follow);
+    await ctx.sendActivity({ identifier: follower }, target, follow);
     return Response.json({ id: follow.id?.href });
   }
   if (url.pathname === "/control/undo-follow" && isActor(target) && target.id !== null) {
