@@ -7,10 +7,12 @@ import { adminPostRoutes } from "./web/admin-posts.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
 import { apiRoutes } from "./web/api.ts";
 import { feedRoutes } from "./web/feeds.ts";
+import { hostMetaRoutes } from "./web/host-meta.ts";
 import { publicRoutes } from "./web/public.ts";
 import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimits } from "./web/body-limit.ts";
+import { canonicalOrigin } from "./web/canonical-origin.ts";
 import { healthRoutes } from "./web/health.ts";
 import { refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
@@ -35,6 +37,8 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     return c.text("Something went wrong on this server.", 500);
   });
 
+  // Before anything reads the URL: behind a TLS proxy the request arrives as plain http.
+  app.use(canonicalOrigin(deps.config.origin));
   app.use(deps.metrics.middleware());
   app.route("/", healthRoutes(deps));
   app.get("/static/:name", (c) => {
@@ -58,6 +62,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminPostRoutes(deps));
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
+  app.route("/", hostMetaRoutes(deps));
   app.route("/", feedRoutes(deps));
   app.route("/", searchRoutes(deps));
   app.route("/", publicRoutes(deps));

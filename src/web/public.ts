@@ -70,12 +70,11 @@ export function publicRoutes(deps: WebDeps): Hono<WebEnv> {
     if (blog === null) return c.redirect("/admin", 302);
     const { rows, pager, firstPage } = await postList(c, blog, [], "/");
     const pinned = firstPage ? await listPosts(deps.db, { visibilities: visibilities(blog), pinned: true, limit: 20 }) : [];
-    const actorUrl = `${deps.config.origin}/users/${blog.account.username}`;
     return c.html(
       blogPage(blog, {
         title: blog.account.display_name || blog.account.username,
         head: openGraph(blog, { title: blog.account.display_name || blog.account.username, description: blog.account.summary, url: `${deps.config.origin}/`, image: blog.account.avatar_url }),
-        main: html`${firstPage ? profileHeader(blog, actorUrl) : ""}
+        main: html`${firstPage ? profileHeader(blog, blog.actor) : ""}
 ${pinned.length + rows.length === 0 ? html`<p class="hint">${blog.t.nothingYet}</p>` : ""}
 ${await articles(blog, [...pinned, ...rows])}
 ${pager}`,
@@ -108,8 +107,8 @@ ${pager}`,
     return c.html(
       blogPage(blog, {
         title: post.title,
-        head: html`<link rel="alternate" type="application/activity+json" href="${url}">
-<link rel="canonical" href="${url}">
+        activity: url,
+        head: html`<link rel="canonical" href="${url}">
 ${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
         main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf") })}
 ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), csrf: c.get("csrf") })}`,
