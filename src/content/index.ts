@@ -7,6 +7,7 @@ import { hashtagName } from "./tags.ts";
 import { absoluteHref, WEB } from "./urls.ts";
 
 export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./html.ts";
+export { emojifyHtml, emojifyText, SHORTCODE, type CustomEmoji } from "./emoji.ts";
 export { renderMarkdown } from "./markdown.ts";
 export { hashtagName, normalizeTags } from "./tags.ts";
 export { normalizeUrl } from "./urls.ts";

@@ -1,7 +1,8 @@
 // THE post as a Note: the object dispatcher serves it, and the outgoing Create and Update wrap
 // the very same object, so what followers receive is what servers fetch.
 import type { Context, Federation } from "@fedify/fedify";
-import { Hashtag, LanguageString, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { Hashtag, InteractionPolicy, InteractionRule, LanguageString, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import type { QuotePolicy } from "../../db/schema.ts";
 import { hashtagName, noteContent } from "../content/index.ts";
 import { getAccount } from "../data/account.ts";
 import { getPost, type PostRow } from "../data/posts.ts";
@@ -26,7 +27,7 @@ export function registerNote(federation: Federation<GloseContext>): void {
     const account = await getAccount(ctx.data.db);
     if (account === undefined) return null;
     const counts = (await countInteractions(ctx.data.db, [post.id])).get(post.id);
-    return buildNote(ctx, post, account.username, counts);
+    return buildNote(ctx, post, account.username, counts, account.quote_policy);
   });
 }
 
@@ -53,6 +54,7 @@ export function buildNote(
   post: PostRow,
   username: string,
   counts: InteractionCounts = NO_INTERACTIONS,
+  quotePolicy: QuotePolicy = "automatic",
 ): Note {
   const content = noteContent(
     { url: post.url, title: post.title, commentHtml: post.comment_html, tags: post.tags },
@@ -75,7 +77,23 @@ export function buildNote(
     }),
     source: new Source({ content: post.comment, mediaType: "text/markdown" }),
     ...interactionCollections(ctx, post, counts),
+    interactionPolicy: quotePolicyOf(ctx, post, username, quotePolicy),
   });
+}
+
+/**
+ * Who may quote a public or unlisted post (Mastodon 4.5 offers no quote button without it): only
+ * `canQuote`, since GoToSocial reads any other rule as approvals Glose would enforce.
+ */
+function quotePolicyOf(ctx: Context<GloseContext>, post: PostRow, username: string, policy: QuotePolicy): InteractionPolicy | null {
+  if (post.visibility !== "public" && post.visibility !== "unlisted") return null;
+  const canQuote =
+    policy === "automatic"
+      ? new InteractionRule({ automaticApproval: PUBLIC_COLLECTION })
+      : policy === "manual"
+        ? new InteractionRule({ automaticApproval: ctx.getActorUri(username), manualApproval: PUBLIC_COLLECTION })
+        : new InteractionRule({ automaticApproval: ctx.getActorUri(username) });
+  return new InteractionPolicy({ canQuote });
 }
 
 export function toInstant(date: Date): Temporal.Instant {
