@@ -13,12 +13,17 @@ interface Received {
   id: string | null;
   json: unknown;
   signature: "draft-cavage" | "rfc9421" | "none";
+  userAgent: string | null;
   receivedAt: string;
 }
 
 const received: Received[] = [];
 // With no queue, Fedify runs inbox listeners inside fetch(), so the request is still in scope.
-const signatureOfRequest = new AsyncLocalStorage<Received["signature"]>();
+const signatureOfRequest = new AsyncLocalStorage<Pick<Received, "signature" | "userAgent">>();
+// GET requests answered, by path: how often Glose fetched each actor.
+const fetches = new Map<string, number>();
+// Raw documents set through /control/serve, answered as given (broken keys and the like).
+const served = new Map<string, unknown>();
 const follows = new Map<string, Follow>();
 const ACTORS = ["alice", "bob"];
 // Accounts deleted through /control/gone: their documents answer 410, as Mastodon's do.
@@ -71,7 +76,8 @@ federation
       type: activity.constructor.name,
       id: activity.id?.href ?? null,
       json: await activity.toJsonLd({ format: "compact" }),
-      signature: signatureOfRequest.getStore() ?? "none",
+      signature: signatureOfRequest.getStore()?.signature ?? "none",
+      userAgent: signatureOfRequest.getStore()?.userAgent ?? null,
       receivedAt: new Date().toISOString(),
     });
   });
@@ -82,6 +88,9 @@ async function control(request: Request): Promise<Response> {
   const alice = ctx.getActorUri("alice");
   if (request.method === "GET" && url.pathname === "/control/received") {
     return Response.json(received);
+  }
+  if (request.method === "GET" && url.pathname === "/control/fetches") {
+    return Response.json(Object.fromEntries(fetches));
   }
   const body = request.method === "POST" ? ((await request.json()) as Record<string, string>) : {};
   const target = body.target === undefined ? null : await ctx.lookupObject(body.target);
@@ -102,6 +111,11 @@ async function control(request: Request): Promise<Response> {
     await ctx.sendActivity({ identifier: "alice" }, target, undo);
     return Response.json({ id: undo.id?.href });
   }
+  if (url.pathname === "/control/serve") {
+    const { path, document } = body as unknown as { path: string; document: unknown };
+    served.set(path, document);
+    return Response.json({ url: new URL(path, origin).href });
+  }
   if (url.pathname === "/control/gone") {
     gone.add(body.name ?? "alice");
     return Response.json({ gone: [...gone] });
@@ -109,13 +123,15 @@ async function control(request: Request): Promise<Response> {
   // Sends a raw payload, byte for byte as given, signed like Mastodon (draft-cavage, Digest).
   if (url.pathname === "/control/send") {
     const sender = (body as unknown as { as?: string }).as ?? "alice";
+    // A key id of one's choosing (a document set through /control/serve), signed with the peer's key.
+    const keyId = (body as unknown as { keyId?: string }).keyId ?? `${ctx.getActorUri(sender).href}#main-key`;
     const payload = (body as unknown as { activity: unknown }).activity;
     const request = new Request(body.inbox!, {
       method: "POST",
       headers: { "Content-Type": "application/activity+json", Accept: "application/activity+json" },
       body: JSON.stringify(payload),
     });
-    const signed = await signRequest(request, keyPair.privateKey, new URL(`${ctx.getActorUri(sender).href}#main-key`), {
+    const signed = await signRequest(request, keyPair.privateKey, new URL(keyId), {
       spec: "draft-cavage-http-signatures-12",
     });
     const response = await fetch(signed);
@@ -141,8 +157,13 @@ const server = createServer(async (incoming, outgoing) => {
     } else if (new URL(request.url).pathname.startsWith("/control/")) {
       response = await control(request);
     } else {
+      const { pathname } = new URL(request.url);
+      if (request.method === "GET") fetches.set(pathname, (fetches.get(pathname) ?? 0) + 1);
       const signature = request.headers.has("signature") ? "draft-cavage" : "none";
-      response = await signatureOfRequest.run(signature, () => federation.fetch(request, { contextData: undefined }));
+      const userAgent = request.headers.get("user-agent");
+      response = served.has(pathname)
+        ? Response.json(served.get(pathname), { headers: { "Content-Type": "application/activity+json" } })
+        : await signatureOfRequest.run({ signature, userAgent }, () => federation.fetch(request, { contextData: undefined }));
     }
   } catch (error) {
     response = new Response(String(error), { status: 500 });
