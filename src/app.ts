@@ -10,16 +10,13 @@ import { feedRoutes } from "./web/feeds.ts";
 import { publicRoutes } from "./web/public.ts";
 import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
-import { bodyLimit } from "./web/body-limit.ts";
+import { bodyLimits } from "./web/body-limit.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
 import { sessionMiddleware } from "./web/session.ts";
 
 const logger = getLogger(["glose", "web"]);
-
-/** Inbox POSTs larger than this are refused before parsing (Mastodon caps documents at 1 MB). */
-export const INBOX_BODY_LIMIT = 1024 * 1024;
 
 export function createApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -43,8 +40,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     return c.body(file.body, 200, { "Content-Type": file.type, "Cache-Control": "public, max-age=3600" });
   });
 
-  app.use("/inbox", bodyLimit(INBOX_BODY_LIMIT));
-  app.use("/users/:identifier/inbox", bodyLimit(INBOX_BODY_LIMIT));
+  app.use(bodyLimits(deps.db));
   app.use(securityHeaders());
   app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.

@@ -14,6 +14,8 @@ export interface Config {
   readonly adminPassword: string | null;
   readonly apiSecret: string | null;
   readonly allowPrivateAddress: boolean;
+  /** Whether a reverse proxy in front sets X-Forwarded-For (the client's address for throttling). */
+  readonly trustProxy: boolean;
   readonly role: Role;
   readonly logLevel: LogLevel;
 }
@@ -87,6 +89,11 @@ export function parseConfig(env: Env): Config {
     problems.push(`ALLOW_PRIVATE_ADDRESS must be true or false, not "${env.ALLOW_PRIVATE_ADDRESS}"`);
   }
 
+  const trustText = (value("TRUST_PROXY") ?? "false").toLowerCase();
+  if (!["true", "false", "1", "0"].includes(trustText)) {
+    problems.push(`TRUST_PROXY must be true or false, not "${env.TRUST_PROXY}"`);
+  }
+
   const role = (value("ROLE") ?? "all") as Role;
   if (!ROLES.includes(role)) {
     problems.push(`ROLE must be one of ${ROLES.join(", ")}, not "${role}"`);
@@ -109,6 +116,7 @@ export function parseConfig(env: Env): Config {
     adminPassword,
     apiSecret,
     allowPrivateAddress: allowText === "true" || allowText === "1",
+    trustProxy: trustText === "true" || trustText === "1",
     role,
     logLevel,
   });

@@ -14,6 +14,7 @@ import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
+import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
@@ -33,6 +34,7 @@ export interface Glose {
 }
 
 export async function startGlose(config: Config): Promise<Glose> {
+  installOutgoingAgent({ allowPrivateAddress: config.allowPrivateAddress });
   const database = await connect(config);
   const ran = await migrate(database.db);
   if (ran.length > 0) logger.info("Migrated the database: {migrations}", { migrations: ran });

@@ -7,6 +7,7 @@ import * as search from "./2026-11-28-04-search.ts";
 import * as conversations from "./2026-11-28-05-conversations.ts";
 import * as interfaceLanguage from "./2026-11-28-06-interface-language.ts";
 import * as remoteInteractions from "./2026-11-30-08-remote-interactions.ts";
+import * as knownDevices from "./2026-11-30-12-known-devices.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-05-conversations": conversations,
   "2026-11-28-06-interface-language": interfaceLanguage,
   "2026-11-30-08-remote-interactions": remoteInteractions,
+  "2026-11-30-12-known-devices": knownDevices,
 };

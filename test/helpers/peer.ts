@@ -3,8 +3,11 @@
 // incoming activity verified and recorded. The test drives it through /control/* endpoints.
 //
 //   PORT=0 node test/helpers/peer.ts   → prints {"port":…,"origin":…} once listening
+// With TLS_CERT and TLS_KEY (files) it serves https, and PUBLIC_ORIGIN names it (https://peer.test).
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpServer, type RequestListener } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore, signRequest } from "@fedify/fedify";
 import { Activity, Endpoints, Follow, Person, Tombstone, Undo, isActor } from "@fedify/vocab";
 
@@ -120,6 +123,17 @@ async function control(request: Request): Promise<Response> {
     gone.add(body.name ?? "alice");
     return Response.json({ gone: [...gone] });
   }
+  // A GET signed as alice, as servers fetch followers-only documents.
+  if (url.pathname === "/control/fetch") {
+    const signed = await signRequest(
+      new Request(body.url!, { headers: { Accept: "application/activity+json" } }),
+      keyPair.privateKey,
+      new URL(`${alice.href}#main-key`),
+      { spec: "draft-cavage-http-signatures-12" },
+    );
+    const response = await fetch(signed, { redirect: "manual" });
+    return Response.json({ status: response.status, body: await response.text() });
+  }
   // Sends a raw payload, byte for byte as given, signed like Mastodon (draft-cavage, Digest).
   if (url.pathname === "/control/send") {
     const sender = (body as unknown as { as?: string }).as ?? "alice";
@@ -140,7 +154,7 @@ async function control(request: Request): Promise<Response> {
   return new Response("unknown control request", { status: 400 });
 }
 
-const server = createServer(async (incoming, outgoing) => {
+const handle: RequestListener = async (incoming, outgoing) => {
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
   const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
@@ -170,11 +184,14 @@ const server = createServer(async (incoming, outgoing) => {
   }
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   outgoing.end(Buffer.from(await response.arrayBuffer()));
-});
+};
+
+const tls = process.env.TLS_CERT === undefined ? null : { cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY!) };
+const server = tls === null ? createHttpServer(handle) : createHttpsServer(tls, handle);
 
 server.listen(port, host, () => {
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no address");
-  origin = `http://${host}:${address.port}`;
+  origin = process.env.PUBLIC_ORIGIN ?? `http://${host}:${address.port}`;
   console.log(JSON.stringify({ port: address.port, origin, actor: `${origin}/users/alice` }));
 });
