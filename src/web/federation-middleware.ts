@@ -5,17 +5,35 @@ import type { MiddlewareHandler } from "hono";
 import type { GloseContext } from "../federation/context.ts";
 
 export function federationMiddleware(federation: Federation<GloseContext>, contextData: GloseContext): MiddlewareHandler {
-  return async (c, next) =>
-    await federation.fetch(c.req.raw, {
-      contextData,
-      onNotFound: async () => {
-        await next();
-        return c.res;
-      },
-      onNotAcceptable: async () => {
-        await next();
-        if (c.res.status !== 404) return c.res;
-        return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
-      },
-    });
+  return async (c, next) => {
+    try {
+      return await federation.fetch(c.req.raw, {
+        contextData,
+        onNotFound: async () => {
+          await next();
+          return c.res;
+        },
+        onNotAcceptable: async () => {
+          await next();
+          if (c.res.status !== 404) return c.res;
+          return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+        },
+      });
+    } catch (error) {
+      // Fedify answers 400 to the bad input it recognizes and throws the rest, such as an
+      // @context that cannot be loaded or a key whose PEM is broken: the sender's fault, not ours.
+      if (c.req.method === "POST" && isMalformedRemoteInput(error)) {
+        return new Response("Invalid activity.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      }
+      throw error;
+    }
+  };
+}
+
+/** JSON-LD that cannot be expanded, or a key that cannot be read; never a failure of Glose's own. */
+export function isMalformedRemoteInput(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current.name.startsWith("jsonld.") || current.name === "AsnError" || current.name === "DataError") return true;
+  }
+  return false;
 }
