@@ -133,6 +133,7 @@ for (const backend of backends()) {
       const party = misskey.reaction(postUrl, "🎉");
       const custom = misskey.reaction(postUrl, ":blobcat:", blobcat);
       const react = akkoma.emojiReact(postUrl, owner, "🎉");
+      await send(misskey.reaction(postUrl, "<b>pas un emoji</b>"), { inbox: `${owner}/inbox` });
       await send(party, { inbox: `${owner}/inbox` });
       await send(custom, { inbox: `${owner}/inbox` });
       await send(react, { inbox: `${owner}/inbox`, as: "bob" });
@@ -140,6 +141,7 @@ for (const backend of backends()) {
       await until("the reactions", async () => (await page(postUrl)).includes('<p class="reactions">'));
       await until("every reaction", async () => /🎉 2<\/span> · <span class="reaction"><img class="emoji"[^>]*alt=":blobcat:"[^>]*> 1/.test(await page(postUrl)));
       assert.match(await page(postUrl), /1 like/);
+      assert.doesNotMatch(await page(postUrl), /pas un emoji/);
       assert.match(await notifications(), /reacted to your post/);
 
       await send(misskey.undo(party), { inbox: `${owner}/inbox` });
@@ -154,6 +156,10 @@ for (const backend of backends()) {
       const note = (await (await fetch(postUrl, { headers: { Accept: ACTIVITY_JSON } })).json()) as any;
       assert.equal(note.interactionPolicy.canQuote.automaticApproval, "as:Public");
       const accepts = await count("Accept");
+      // Alice asking to quote with a post of bob's.
+      const forged = mastodon.quoteRequest(postUrl, "Citation d'un autre");
+      forged.instrument.attributedTo = `${peer.origin}/users/bob`;
+      await send(forged);
       const request = mastodon.quoteRequest(postUrl, "Bien vu, à lire");
       await send(request);
       const [accept] = await waitFor("the Accept", () => newActivities("Accept", accepts));
@@ -179,6 +185,8 @@ for (const backend of backends()) {
       assert.ok(gone.status === 404 || gone.status === 410, String(gone.status));
       await gone.body?.cancel();
       assert.doesNotMatch(await page(postUrl), /Bien vu, à lire/);
+      assert.equal(await count("Accept"), accepts + 1, "only the genuine request accepted");
+      assert.doesNotMatch(await (await admin.request("/admin/quotes")).text(), /Citation d&#39;un autre|Citation d'un autre/);
     });
 
     it("holds quote requests for approval when asked, then sends Accept or Reject", async () => {
@@ -219,6 +227,13 @@ for (const backend of backends()) {
       assert.equal(rejected[0].json.object.id, refused.id);
       assert.equal((await admin.submit("/admin/quotes/policy", { policy: "automatic" })).status, 303);
       assert.equal((await admin.submit("/admin/quotes/policy", { policy: "everyone" })).status, 400);
+
+      // Followers-only posts cannot be quoted, whatever the policy.
+      const privateUrl = `${origin}/p/${await admin.publish({ url: "https://example.org/abonnes", title: "Abonnés", comment: "Avis.", visibility: "followers" })}`;
+      const closed = mastodon.quoteRequest(privateUrl, "Citation fermée");
+      await send(closed);
+      const closedReject = await waitFor("the Reject of a followers-only post", () => newActivities("Reject", rejects + 2));
+      assert.equal(closedReject[0].json.object.id, closed.id);
     });
 
     it("records Misskey's quotes, which ask nobody", async () => {
