@@ -13,6 +13,7 @@ import {
   recordReply,
   rememberActor,
 } from "../services/conversations.ts";
+import { forgetQuote } from "../services/quotes.ts";
 import { getAccount } from "../data/account.ts";
 import { isBlocked } from "../data/blocks.ts";
 import type { GloseContext } from "./context.ts";
@@ -94,6 +95,7 @@ export async function onDelete(ctx: InboxContext<GloseContext>, deletion: Delete
     return;
   }
   await deleteReply(ctx.data.db, actorId.href, objectId.href);
+  await forgetQuote(ctx.data.db, actorId.href, objectId.href);
 }
 
 export async function onLike(ctx: InboxContext<GloseContext>, like: Like): Promise<void> {

@@ -102,3 +102,9 @@ export async function setQuotePolicy(db: Db, policy: string): Promise<boolean> {
   await updateAccount(db, { quote_policy: policy });
   return true;
 }
+
+/** The quoting post was deleted by its author: the quote goes with it. */
+export async function forgetQuote(db: Db, actorId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("quotes").where("id", "=", id).where("actor_id", "=", actorId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

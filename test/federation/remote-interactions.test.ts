@@ -244,6 +244,9 @@ for (const backend of backends()) {
       await until("the quote", async () => (await page(postUrl)).includes("Cité à la Misskey"));
       assert.match(await page(postUrl), /1 quote/);
       assert.equal((await notifications()).split("Cité à la Misskey").length - 1, 1);
+      // Its author deletes it: it goes.
+      await send({ "@context": "https://www.w3.org/ns/activitystreams", id: `${quote.object.id}#delete`, type: "Delete", actor: quote.actor, object: quote.object.id });
+      await until("the quote's deletion", async () => !(await page(postUrl)).includes("Cité à la Misskey"));
     });
   });
 }
