@@ -17,6 +17,7 @@ import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
+import { createQuoteFederation } from "./federation/quotes.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 
 const logger = getLogger(["glose"]);
@@ -76,7 +77,8 @@ export async function startGlose(config: Config): Promise<Glose> {
     };
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation });
+    const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }

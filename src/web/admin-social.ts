@@ -6,7 +6,6 @@ import { listFollowers } from "../data/followers.ts";
 import { listNotifications, markNotificationsRead } from "../data/notifications.ts";
 import { listQuotesForOwner } from "../data/quotes.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
-import { createQuoteFederation } from "../federation/quotes.ts";
 import { getReply, type ReplyRow } from "../data/replies.ts";
 import {
   approveFollower,
@@ -65,8 +64,6 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     return c.redirect("/admin/followers", 303);
   });
 
-  const quoteDeps = { db, federation: createQuoteFederation(deps.federation, { db, config: deps.config }) };
-
   routes.get("/quotes", async (c) => {
     const quotes = await listQuotesForOwner(db);
     const actors = await getRemoteActors(db, quotes.map((quote) => quote.actor_id));
@@ -81,7 +78,7 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
 
   for (const [action, decide] of [["approve", approveQuote], ["reject", rejectQuote], ["revoke", revokeQuote]] as const) {
     routes.post(`/quotes/${action}`, async (c) => {
-      if (!(await decide(quoteDeps, await field(c, "quote")))) return c.notFound();
+      if (!(await decide(deps.quotes, await field(c, "quote")))) return c.notFound();
       return c.redirect("/admin/quotes", 303);
     });
   }

@@ -5,6 +5,7 @@ import type { GloseContext } from "../federation/context.ts";
 import type { ModerationDeps } from "../services/moderation.ts";
 import type { ProfileDeps } from "../services/profile.ts";
 import type { PublishingDeps } from "../services/publishing.ts";
+import type { QuoteDeps } from "../services/quotes.ts";
 
 /** What the web layer is built from. */
 export interface WebDeps {
@@ -17,6 +18,8 @@ export interface WebDeps {
   readonly profile: ProfileDeps;
   /** Followers' approvals and removals, blocks. */
   readonly moderation: ModerationDeps;
+  /** Quote requests approved or refused, quotes revoked. */
+  readonly quotes: QuoteDeps;
 }
 
 /** Hono's per-request variables. */
