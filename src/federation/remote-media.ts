@@ -17,6 +17,11 @@ export function hrefOf(url: URL | { href: URL | null } | null | undefined): stri
   return url.href?.href ?? null;
 }
 
+/** How embedded objects are read: with the context's loaders, and a broken one skipped. */
+function loaders(ctx: Context<GloseContext>) {
+  return { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true };
+}
+
 /** An http(s) URL that is not on a private address (unless ALLOW_PRIVATE_ADDRESS), or null. */
 export async function checkedMediaUrl(url: string | null, allowPrivateAddress: boolean): Promise<string | null> {
   if (url === null || !URL.canParse(url)) return null;
@@ -36,12 +41,12 @@ export async function checkedMediaUrl(url: string | null, allowPrivateAddress: b
 export async function emojisOf(ctx: Context<GloseContext>, object: ApObject): Promise<RemoteEmoji[]> {
   const emojis: RemoteEmoji[] = [];
   try {
-    for await (const tag of object.getTags({ ...ctx, suppressError: true })) {
+    for await (const tag of object.getTags(loaders(ctx))) {
       if (emojis.length >= MAX_EMOJIS) break;
       if (!(tag instanceof Emoji)) continue;
       const name = tag.name?.toString() ?? "";
       if (!SHORTCODE.test(name) || emojis.some((emoji) => emoji.name === name)) continue;
-      const icon = await tag.getIcon({ ...ctx, suppressError: true });
+      const icon = await tag.getIcon(loaders(ctx));
       const url = await checkedMediaUrl(hrefOf(icon?.url ?? null), ctx.data.config.allowPrivateAddress);
       if (url !== null) emojis.push({ name, url });
     }
@@ -55,7 +60,7 @@ export async function emojisOf(ctx: Context<GloseContext>, object: ApObject): Pr
 export async function attachmentsOf(ctx: Context<GloseContext>, object: ApObject): Promise<RemoteAttachment[]> {
   const attachments: RemoteAttachment[] = [];
   try {
-    for await (const item of object.getAttachments({ ...ctx, suppressError: true })) {
+    for await (const item of object.getAttachments(loaders(ctx))) {
       if (attachments.length >= MAX_ATTACHMENTS) break;
       if (!(item instanceof Document || item instanceof Image || item instanceof Video || item instanceof Audio)) continue;
       const url = await checkedMediaUrl(hrefOf(item.url), ctx.data.config.allowPrivateAddress);
@@ -73,7 +78,7 @@ export async function attachmentsOf(ctx: Context<GloseContext>, object: ApObject
 export async function fieldsOf(ctx: Context<GloseContext>, actor: Actor): Promise<ProfileField[]> {
   const fields: ProfileField[] = [];
   try {
-    for await (const item of actor.getAttachments({ ...ctx, suppressError: true })) {
+    for await (const item of actor.getAttachments(loaders(ctx))) {
       if (fields.length >= MAX_FIELDS) break;
       if (!(item instanceof PropertyValue)) continue;
       fields.push({ name: item.name?.toString().slice(0, 255) ?? "", value: item.value?.toString().slice(0, 2048) ?? "" });
