@@ -87,6 +87,7 @@ export async function onQuoteRequest(ctx: InboxContext<GloseContext>, request: Q
   // The quoting post is the requester's own, from their own server, and quotes this very post.
   const actorId = request.actorId!;
   if (!(quote instanceof Note) || quote.id === null || quote.attributionId?.href !== actorId.href || quote.id.origin !== actorId.origin) return;
+  if ((quote.quoteId ?? quote.quoteUrl)?.href !== request.objectId.href) return;
   const actor = await actorOf(ctx, request);
   if (actor === null) return;
   const stored =

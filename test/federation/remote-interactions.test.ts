@@ -160,6 +160,10 @@ for (const backend of backends()) {
       const forged = mastodon.quoteRequest(postUrl, "Citation d'un autre");
       forged.instrument.attributedTo = `${peer.origin}/users/bob`;
       await send(forged);
+      // And with a post that quotes something else.
+      const unrelated = mastodon.quoteRequest(postUrl, "Citation sans rapport");
+      Object.assign(unrelated.instrument, { quote: "https://elsewhere.example/1", _misskey_quote: "https://elsewhere.example/1", quoteUri: "https://elsewhere.example/1" });
+      await send(unrelated);
       const request = mastodon.quoteRequest(postUrl, "Bien vu, à lire");
       await send(request);
       const [accept] = await waitFor("the Accept", () => newActivities("Accept", accepts));
@@ -186,7 +190,7 @@ for (const backend of backends()) {
       await gone.body?.cancel();
       assert.doesNotMatch(await page(postUrl), /Bien vu, à lire/);
       assert.equal(await count("Accept"), accepts + 1, "only the genuine request accepted");
-      assert.doesNotMatch(await (await admin.request("/admin/quotes")).text(), /Citation d&#39;un autre|Citation d'un autre/);
+      assert.doesNotMatch(await (await admin.request("/admin/quotes")).text(), /Citation d&#39;un autre|Citation d'un autre|Citation sans rapport/);
     });
 
     it("holds quote requests for approval when asked, then sends Accept or Reject", async () => {
