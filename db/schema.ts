@@ -225,6 +225,7 @@ export type NotificationKind =
   | "report"
   | "block"
   | "move"
+  | "follower_gone"
   | "reaction"
   | "quote"
   | "quote_request";

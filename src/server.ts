@@ -15,6 +15,7 @@ import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
+import { Metrics } from "./web/metrics.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createQuoteFederation } from "./federation/quotes.ts";
@@ -78,7 +79,7 @@ export async function startGlose(config: Config): Promise<Glose> {
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
     const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes });
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics() });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }

@@ -6,8 +6,9 @@ import * as media from "./2026-11-28-03-media.ts";
 import * as search from "./2026-11-28-04-search.ts";
 import * as conversations from "./2026-11-28-05-conversations.ts";
 import * as interfaceLanguage from "./2026-11-28-06-interface-language.ts";
-import * as remoteInteractions from "./2026-11-30-08-remote-interactions.ts";
 import * as knownDevices from "./2026-11-30-12-known-devices.ts";
+import * as followerGone from "./2026-11-30-13-follower-gone.ts";
+import * as remoteInteractions from "./2026-11-30-14-remote-interactions.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-04-search": search,
   "2026-11-28-05-conversations": conversations,
   "2026-11-28-06-interface-language": interfaceLanguage,
-  "2026-11-30-08-remote-interactions": remoteInteractions,
   "2026-11-30-12-known-devices": knownDevices,
+  "2026-11-30-13-follower-gone": followerGone,
+  "2026-11-30-14-remote-interactions": remoteInteractions,
 };

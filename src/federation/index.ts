@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import { registerActor } from "./actor.ts";
 import { withDeliveryUserAgent } from "./delivery-user-agent.ts";
 import { registerCollections } from "./collections.ts";
+import { registerDeliveryFailures } from "./delivery-failures.ts";
 import type { GloseContext } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerInteractions } from "./interactions.ts";
@@ -41,6 +42,7 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   registerQuotes(federation);
   registerInbox(federation);
   registerNodeInfo(federation);
+  registerDeliveryFailures(federation);
   return federation;
 }
 

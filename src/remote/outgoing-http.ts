@@ -44,7 +44,7 @@ function publicOnlyLookup(hostname: string, options: dns.LookupOptions, callback
 
 export interface OutgoingOptions {
   readonly allowPrivateAddress: boolean;
-  readonly limits?: Partial<typeof OUTGOING_LIMITS>;
+  readonly limits?: Partial<Record<keyof typeof OUTGOING_LIMITS, number>>;
 }
 
 export function createOutgoingAgent(options: OutgoingOptions): Dispatcher {

@@ -1,4 +1,4 @@
-import type { Federation } from "@fedify/fedify";
+import type { Federation, MessageQueueDepth } from "@fedify/fedify";
 import type { Config } from "../config.ts";
 import type { Db } from "../data/client.ts";
 import type { GloseContext } from "../federation/context.ts";
@@ -6,6 +6,7 @@ import type { ModerationDeps } from "../services/moderation.ts";
 import type { ProfileDeps } from "../services/profile.ts";
 import type { PublishingDeps } from "../services/publishing.ts";
 import type { QuoteDeps } from "../services/quotes.ts";
+import type { Metrics } from "./metrics.ts";
 
 /** What the web layer is built from. */
 export interface WebDeps {
@@ -20,6 +21,9 @@ export interface WebDeps {
   readonly moderation: ModerationDeps;
   /** Quote requests approved or refused, quotes revoked. */
   readonly quotes: QuoteDeps;
+  /** The queue, for readiness and metrics. */
+  readonly queue: { getDepth(): Promise<MessageQueueDepth> };
+  readonly metrics: Metrics;
 }
 
 /** Hono's per-request variables. */

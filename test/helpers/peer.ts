@@ -15,6 +15,8 @@ interface Received {
   type: string;
   id: string | null;
   json: unknown;
+  /** The body as it arrived, before the peer's own JSON-LD processing. */
+  raw: unknown;
   signature: "draft-cavage" | "rfc9421" | "none";
   userAgent: string | null;
   receivedAt: string;
@@ -22,7 +24,7 @@ interface Received {
 
 const received: Received[] = [];
 // With no queue, Fedify runs inbox listeners inside fetch(), so the request is still in scope.
-const signatureOfRequest = new AsyncLocalStorage<Pick<Received, "signature" | "userAgent">>();
+const requestInScope = new AsyncLocalStorage<{ signature: Received["signature"]; userAgent: string | null; body: string }>();
 // GET requests answered, by path: how often Glose fetched each actor.
 const fetches = new Map<string, number>();
 // Raw documents set through /control/serve, answered as given (broken keys and the like).
@@ -79,8 +81,9 @@ federation
       type: activity.constructor.name,
       id: activity.id?.href ?? null,
       json: await activity.toJsonLd({ format: "compact" }),
-      signature: signatureOfRequest.getStore()?.signature ?? "none",
-      userAgent: signatureOfRequest.getStore()?.userAgent ?? null,
+      raw: JSON.parse(requestInScope.getStore()?.body || "null"),
+      signature: requestInScope.getStore()?.signature ?? "none",
+      userAgent: requestInScope.getStore()?.userAgent ?? null,
       receivedAt: new Date().toISOString(),
     });
   });
@@ -98,13 +101,14 @@ async function control(request: Request): Promise<Response> {
   const body = request.method === "POST" ? ((await request.json()) as Record<string, string>) : {};
   const target = body.target === undefined ? null : await ctx.lookupObject(body.target);
   if (url.pathname === "/control/follow" && isActor(target) && target.id !== null) {
+    const follower = ACTORS.includes(body.as ?? "") ? body.as! : "alice";
     const follow = new Follow({
       id: new URL(`/payloads/${crypto.randomUUID()}`, ctx.origin),
-      actor: alice,
+      actor: ctx.getActorUri(follower),
       object: target.id,
     });
     follows.set(target.id.href, follow);
-    await ctx.sendActivity({ identifier: "alice" }, target, follow);
+    await ctx.sendActivity({ identifier: follower }, target, follow);
     return Response.json({ id: follow.id?.href });
   }
   if (url.pathname === "/control/undo-follow" && isActor(target) && target.id !== null) {
@@ -174,10 +178,10 @@ const handle: RequestListener = async (incoming, outgoing) => {
       const { pathname } = new URL(request.url);
       if (request.method === "GET") fetches.set(pathname, (fetches.get(pathname) ?? 0) + 1);
       const signature = request.headers.has("signature") ? "draft-cavage" : "none";
-      const userAgent = request.headers.get("user-agent");
+      const scope = { signature, userAgent: request.headers.get("user-agent"), body: body?.toString() ?? "" } as const;
       response = served.has(pathname)
         ? Response.json(served.get(pathname), { headers: { "Content-Type": "application/activity+json" } })
-        : await signatureOfRequest.run({ signature, userAgent }, () => federation.fetch(request, { contextData: undefined }));
+        : await requestInScope.run(scope, () => federation.fetch(request, { contextData: undefined }));
     }
   } catch (error) {
     response = new Response(String(error), { status: 500 });

@@ -22,6 +22,7 @@ const KIND_LABELS: Record<NotificationKind, string> = {
   report: "reported",
   block: "blocked you",
   move: "moved to a new account",
+  follower_gone: "was removed from your followers: their server says they are gone",
   reaction: "reacted to your post",
   quote: "quoted your post",
   quote_request: "asks to quote your post",
@@ -66,6 +67,7 @@ ${n.kind === "quote_request" ? html`<p><a href="/admin/quotes">Approve or refuse
 ${n.kind === "mention" && n.body ? html`<blockquote class="remote-content">${raw(n.body)}</blockquote>` : ""}
 ${n.kind === "report" && n.body ? html`<pre class="report">${n.body}</pre>` : ""}
 ${n.kind === "move" && n.body ? html`<p class="hint">Previously ${n.body}</p>` : ""}
+${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : ""}
 </li>`;
 })}
 </ol>

@@ -37,7 +37,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable("notifications")
     .addCheckConstraint(
       "notifications_kind_check",
-      sql`kind in ('follow', 'follow_request', 'reply', 'mention', 'like', 'announce', 'report', 'block', 'move', 'reaction', 'quote', 'quote_request')`,
+      sql`kind in (
+        'follow', 'follow_request', 'reply', 'mention', 'like', 'announce', 'report', 'block', 'move', 'follower_gone',
+        'reaction', 'quote', 'quote_request'
+      )`,
     )
     .execute();
 
