@@ -12,6 +12,7 @@ import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
 import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
 import { interactionCollections } from "./interactions.ts";
 import { federatedPost, mayFetchPost } from "./visibility.ts";
+import { ANONYMOUS, maySee } from "../services/visibility.ts";
 
 const NO_INTERACTIONS: InteractionCounts = { replies: 0, likes: 0, shares: 0 };
 
@@ -87,7 +88,7 @@ export function buildNote(
  * `canQuote`, since GoToSocial reads any other rule as approvals Glose would enforce.
  */
 function quotePolicyOf(ctx: Context<GloseContext>, post: PostRow, username: string, policy: QuotePolicy): InteractionPolicy | null {
-  if (post.visibility !== "public" && post.visibility !== "unlisted") return null;
+  if (!maySee(post, ANONYMOUS)) return null;
   const canQuote =
     policy === "automatic"
       ? new InteractionRule({ automaticApproval: PUBLIC_COLLECTION })

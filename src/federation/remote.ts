@@ -3,6 +3,7 @@ import type { Context } from "@fedify/fedify";
 import { isActor, Note, PUBLIC_COLLECTION, type Activity, type Actor, type Object as ApObject } from "@fedify/vocab";
 import { rememberActor, type RemoteActor } from "../services/conversations.ts";
 import { getPost } from "../data/posts.ts";
+import { ANONYMOUS, maySee } from "../services/visibility.ts";
 import { getRemoteActor } from "../data/remote-actors.ts";
 import { getReply } from "../data/replies.ts";
 import type { GloseContext } from "./context.ts";
@@ -87,7 +88,8 @@ export async function ownPostOf(ctx: Context<GloseContext>, objectId: URL | null
   if (parsed?.type !== "object" || parsed.class !== Note) return null;
   const post = await getPost(ctx.data.db, parseNoteId(parsed.values.id ?? "").postId);
   if (post === undefined || post.deleted_at !== null || post.visibility === "private") return null;
-  if (options.quotable && post.visibility !== "public" && post.visibility !== "unlisted") return null;
+  // Quotable: what anyone may see.
+  if (options.quotable && !maySee(post, ANONYMOUS)) return null;
   return post.id;
 }
 
