@@ -19,7 +19,7 @@ import { isBlocked } from "../data/blocks.ts";
 import type { GloseContext } from "./context.ts";
 import { recordPlainQuote } from "./quotes.ts";
 import { actorOf, describeActor, hrefOf, isPublic, languageOf, ownPostOf, threadOf } from "./remote.ts";
-import { attachmentsOf, emojisOf } from "./remote-media.ts";
+import { attachmentsOf, checkedRemoteUrl, emojisOf } from "./remote-media.ts";
 
 const logger = getLogger(["glose", "inbox"]);
 
@@ -47,7 +47,7 @@ export async function onCreate(ctx: InboxContext<GloseContext>, create: Create):
     id: note.id.href,
     postId,
     inReplyTo: note.replyTargetId!.href,
-    url: hrefOf(note.url),
+    url: await checkedRemoteUrl(hrefOf(note.url), ctx.data.config.allowPrivateAddress),
     contentHtml: note.content?.toString() ?? "",
     summary: note.summary?.toString() ?? null,
     sensitive: note.sensitive ?? false,

@@ -60,6 +60,10 @@ async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promis
   if (follower.inboxId === null) return;
 
   const actor = await describeActor(ctx, follower);
+  if (actor.inboxUrl === null) {
+    logger.info("Refused a follow from {follower}: its inbox is not a public http(s) URL", { follower: actor.id });
+    return;
+  }
   const outcome = await recordFollow(ctx.data.db, actor, follow.id.href, account.locked);
   logger.info("Follow from {follower}: {outcome}", { follower: actor.id, outcome });
   if (outcome !== "accepted") return;

@@ -11,6 +11,7 @@ import type { RemoteActor } from "../services/conversations.ts";
 import { recordQuote, type QuoteFederation } from "../services/quotes.ts";
 import type { GloseContext } from "./context.ts";
 import { actorOf, hrefOf, ownPostOf } from "./remote.ts";
+import { checkedRemoteUrl } from "./remote-media.ts";
 
 const logger = getLogger(["glose", "quotes"]);
 
@@ -96,7 +97,7 @@ export async function onQuoteRequest(ctx: InboxContext<GloseContext>, request: Q
       : await recordQuote(
           ctx.data.db,
           actor,
-          { id: quote.id.href, postId, targetId: request.objectId.href, url: hrefOf(quote.url), contentHtml: quote.content?.toString() ?? "", requestId: request.id.href },
+          { id: quote.id.href, postId, targetId: request.objectId.href, url: await checkedRemoteUrl(hrefOf(quote.url), ctx.data.config.allowPrivateAddress), contentHtml: quote.content?.toString() ?? "", requestId: request.id.href },
           account.quote_policy,
         );
   const refused = { id: quote.id.href, request_id: request.id.href, target_id: request.objectId.href, actor_id: actor.id, authorization_id: null };
@@ -118,7 +119,7 @@ export async function recordPlainQuote(ctx: InboxContext<GloseContext>, actor: R
   await recordQuote(
     ctx.data.db,
     actor,
-    { id: note.id.href, postId, targetId: target.href, url: hrefOf(note.url), contentHtml: note.content?.toString() ?? "", requestId: null },
+    { id: note.id.href, postId, targetId: target.href, url: await checkedRemoteUrl(hrefOf(note.url), ctx.data.config.allowPrivateAddress), contentHtml: note.content?.toString() ?? "", requestId: null },
     account.quote_policy,
   );
 }

@@ -1,5 +1,5 @@
-// Pictures other servers point at (avatars, custom emoji, attachments) and profile fields:
-// each URL checked before Glose stores or shows it.
+// URLs other servers give (links, inboxes, avatars, custom emoji, attachments) and profile
+// fields: each URL checked before Glose stores, shows or contacts it.
 import type { Context } from "@fedify/fedify";
 import { Audio, Document, Emoji, Image, PropertyValue, Video, type Actor, type Object as ApObject } from "@fedify/vocab";
 import { validatePublicUrl } from "@fedify/vocab-runtime";
@@ -11,10 +11,11 @@ const MAX_EMOJIS = 50;
 const MAX_ATTACHMENTS = 8;
 const MAX_FIELDS = 8;
 
+/** The http(s) URL of a `url` property (a URL or a Link), or null: no `javascript:` or `data:` link. */
 export function hrefOf(url: URL | { href: URL | null } | null | undefined): string | null {
   if (url === null || url === undefined) return null;
-  if (url instanceof URL) return url.href;
-  return url.href?.href ?? null;
+  const href = url instanceof URL ? url : url.href;
+  return href !== null && (href.protocol === "https:" || href.protocol === "http:") ? href.href : null;
 }
 
 /** How embedded objects are read: with the context's loaders, and a broken one skipped. */
@@ -22,8 +23,11 @@ function loaders(ctx: Context<GloseContext>) {
   return { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, suppressError: true };
 }
 
-/** An http(s) URL that is not on a private address (unless ALLOW_PRIVATE_ADDRESS), or null. */
-export async function checkedMediaUrl(url: string | null, allowPrivateAddress: boolean): Promise<string | null> {
+/**
+ * An http(s) URL that is not on a private address (unless ALLOW_PRIVATE_ADDRESS), or null: what
+ * every URL taken from a remote document goes through before Glose stores, shows or contacts it.
+ */
+export async function checkedRemoteUrl(url: string | null, allowPrivateAddress: boolean): Promise<string | null> {
   if (url === null || !URL.canParse(url)) return null;
   const parsed = new URL(url);
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
@@ -47,7 +51,7 @@ export async function emojisOf(ctx: Context<GloseContext>, object: ApObject): Pr
       const name = tag.name?.toString() ?? "";
       if (!SHORTCODE.test(name) || emojis.some((emoji) => emoji.name === name)) continue;
       const icon = await tag.getIcon(loaders(ctx));
-      const url = await checkedMediaUrl(hrefOf(icon?.url ?? null), ctx.data.config.allowPrivateAddress);
+      const url = await checkedRemoteUrl(hrefOf(icon?.url ?? null), ctx.data.config.allowPrivateAddress);
       if (url !== null) emojis.push({ name, url });
     }
   } catch {
@@ -63,7 +67,7 @@ export async function attachmentsOf(ctx: Context<GloseContext>, object: ApObject
     for await (const item of object.getAttachments(loaders(ctx))) {
       if (attachments.length >= MAX_ATTACHMENTS) break;
       if (!(item instanceof Document || item instanceof Image || item instanceof Video || item instanceof Audio)) continue;
-      const url = await checkedMediaUrl(hrefOf(item.url), ctx.data.config.allowPrivateAddress);
+      const url = await checkedRemoteUrl(hrefOf(item.url), ctx.data.config.allowPrivateAddress);
       if (url === null) continue;
       const name = item.name?.toString().trim().slice(0, 1500) || null;
       attachments.push({ url, mediaType: item.mediaType ?? null, name });

@@ -8,7 +8,7 @@ import { getRemoteActor } from "../data/remote-actors.ts";
 import { getReply } from "../data/replies.ts";
 import type { GloseContext } from "./context.ts";
 import { parseNoteId } from "./note-id.ts";
-import { checkedMediaUrl, emojisOf, fieldsOf, hrefOf } from "./remote-media.ts";
+import { checkedRemoteUrl, emojisOf, fieldsOf, hrefOf } from "./remote-media.ts";
 
 export { hrefOf };
 
@@ -21,18 +21,20 @@ export async function describeActor(ctx: Context<GloseContext>, actor: Actor): P
   let iconUrl: string | null = null;
   try {
     const icon = await actor.getIcon(ctx);
-    iconUrl = await checkedMediaUrl(hrefOf(icon?.url ?? null), ctx.data.config.allowPrivateAddress);
+    iconUrl = await checkedRemoteUrl(hrefOf(icon?.url ?? null), ctx.data.config.allowPrivateAddress);
   } catch {
     // A broken avatar is no reason to refuse a reply.
   }
+  const checked = (url: string | null) => checkedRemoteUrl(url, ctx.data.config.allowPrivateAddress);
   return {
     id,
     handle: username === "" ? id : `@${username}@${actor.id!.host}`,
     name: actor.name?.toString() ?? null,
-    url: hrefOf(actor.url),
+    url: await checked(hrefOf(actor.url)),
     iconUrl,
-    inboxUrl: actor.inboxId?.href ?? null,
-    sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+    // Never an inbox on a private address or another scheme: Glose would POST signed requests there.
+    inboxUrl: await checked(actor.inboxId?.href ?? null),
+    sharedInboxUrl: await checked(actor.endpoints?.sharedInbox?.href ?? null),
     emojis: await emojisOf(ctx, actor),
     fields: await fieldsOf(ctx, actor),
   };

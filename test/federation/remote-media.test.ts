@@ -4,21 +4,21 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emojifyHtml, emojifyText } from "../../src/content/index.ts";
 import { isMalformedRemoteInput } from "../../src/web/federation-middleware.ts";
-import { checkedMediaUrl } from "../../src/federation/remote-media.ts";
+import { checkedRemoteUrl } from "../../src/federation/remote-media.ts";
 
 describe("remote media URLs", () => {
   it("keeps http(s) URLs on public addresses", async () => {
-    assert.equal(await checkedMediaUrl("https://93.184.215.14/emoji/blobcat.png", false), "https://93.184.215.14/emoji/blobcat.png");
-    assert.equal(await checkedMediaUrl("http://93.184.215.14/a.png", false), "http://93.184.215.14/a.png");
+    assert.equal(await checkedRemoteUrl("https://93.184.215.14/emoji/blobcat.png", false), "https://93.184.215.14/emoji/blobcat.png");
+    assert.equal(await checkedRemoteUrl("http://93.184.215.14/a.png", false), "http://93.184.215.14/a.png");
   });
 
   it("drops other schemes and private addresses, unless private addresses are allowed", async () => {
     for (const url of ["javascript:alert(1)", "data:image/png;base64,AAAA", "ftp://93.184.215.14/a.png", "not a url", null]) {
-      assert.equal(await checkedMediaUrl(url, true), null, String(url));
+      assert.equal(await checkedRemoteUrl(url, true), null, String(url));
     }
     for (const url of ["http://127.0.0.1/a.png", "https://10.1.2.3/a.png", "https://192.168.0.1/a.png", "https://[::1]/a.png", "https://169.254.169.254/latest"]) {
-      assert.equal(await checkedMediaUrl(url, false), null, url);
-      assert.equal(await checkedMediaUrl(url, true), new URL(url).href, url);
+      assert.equal(await checkedRemoteUrl(url, false), null, url);
+      assert.equal(await checkedRemoteUrl(url, true), new URL(url).href, url);
     }
   });
 });

@@ -11,6 +11,7 @@ import type { ReplyRow } from "../../data/replies.ts";
 import { CSRF_FIELD } from "../security.ts";
 import { page, type Html } from "./layout.ts";
 import { formatDate } from "./post.ts";
+import { remoteHref } from "./remote-links.ts";
 
 const KIND_LABELS: Record<NotificationKind, string> = {
   follow: "followed you",
@@ -36,8 +37,8 @@ export function actorName(actorId: string, actor: RemoteActorRow | undefined): H
 }
 
 export function actorLink(actorId: string, actor: RemoteActorRow | undefined): Html {
-  return html`<a class="actor" href="${actor?.url ?? actorId}" rel="nofollow noopener noreferrer">${
-    actor?.icon_url ? html`<img class="avatar small" src="${actor.icon_url}" alt="" width="24" height="24" loading="lazy">` : ""
+  return html`<a class="actor" href="${remoteHref(actor?.url, actorId)}" rel="nofollow noopener noreferrer">${
+    actor?.icon_url ? html`<img class="avatar small" src="${remoteHref(actor.icon_url)}" alt="" width="24" height="24" loading="lazy">` : ""
   }<strong>${actorName(actorId, actor)}</strong> <span class="hint">${actor?.handle ?? ""}</span></a>`;
 }
 
@@ -77,7 +78,7 @@ ${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : "
 
 export function followersPage(options: { csrf: string; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean }): Html {
   const row = (follower: FollowerRow, actions: Html) => html`<li>
-<a href="${follower.url ?? follower.actor_id}" rel="nofollow noopener noreferrer"><strong>${follower.name || follower.handle}</strong></a>
+<a href="${remoteHref(follower.url, follower.actor_id)}" rel="nofollow noopener noreferrer"><strong>${follower.name || follower.handle}</strong></a>
 <span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · since ${formatDate(follower.created_at, "en")}</span>
 ${actions}</li>`;
   const form = (action: string, actorId: string, label: string, kind = "secondary") =>
@@ -149,7 +150,7 @@ export function quotesPage(options: { csrf: string; policy: QuotePolicy; quotes:
 ${options.quotes.length === 0 ? html`<p class="hint">No quote yet.</p>` : ""}
 <ol class="notifications">${options.quotes.map(
   (quote) => html`<li class="quote ${quote.status}">
-${actorLink(quote.actor_id, options.actors.get(quote.actor_id))} · <a href="/p/${quote.post_id}">post</a> · <a href="${quote.url ?? quote.id}" rel="nofollow noopener noreferrer">their post</a>
+${actorLink(quote.actor_id, options.actors.get(quote.actor_id))} · <a href="/p/${quote.post_id}">post</a> · <a href="${remoteHref(quote.url, quote.id)}" rel="nofollow noopener noreferrer">their post</a>
 <span class="hint">· ${formatDate(quote.created_at, "en")}${quote.status === "pending" ? " · waiting for you" : ""}</span>
 <blockquote class="remote-content">${raw(quote.content_html)}</blockquote>
 ${quote.status === "pending"

@@ -10,6 +10,7 @@ import type { ReplyRow } from "../../data/replies.ts";
 import { interactForm, type BlogContext } from "./blog.ts";
 import type { Html } from "./layout.ts";
 import { formatDate } from "./post.ts";
+import { remoteHref } from "./remote-links.ts";
 import { actorName, replyModeration } from "./social.ts";
 
 export interface ThreadOptions {
@@ -30,8 +31,8 @@ function attachmentList(attachments: readonly RemoteAttachment[]): Html {
   if (attachments.length === 0) return html``;
   return html`<ul class="attachments">${attachments.map((item) =>
     item.mediaType?.startsWith("image/") || (item.mediaType === null && /\.(png|jpe?g|gif|webp|avif)$/i.test(item.url))
-      ? html`<li><a href="${item.url}" rel="nofollow noopener noreferrer ugc"><img src="${item.url}" alt="${item.name ?? ""}" loading="lazy" width="160" height="120"></a></li>`
-      : html`<li><a href="${item.url}" rel="nofollow noopener noreferrer ugc">${item.name || item.url}</a></li>`,
+      ? html`<li><a href="${remoteHref(item.url)}" rel="nofollow noopener noreferrer ugc"><img src="${remoteHref(item.url)}" alt="${item.name ?? ""}" loading="lazy" width="160" height="120"></a></li>`
+      : html`<li><a href="${remoteHref(item.url)}" rel="nofollow noopener noreferrer ugc">${item.name || item.url}</a></li>`,
   )}</ul>`;
 }
 
@@ -41,7 +42,7 @@ function reactionSummary(reactions: readonly EmojiCount[]): Html {
       html`${i > 0 ? " · " : ""}<span class="reaction">${
         reaction.url === null
           ? reaction.emoji
-          : html`<img class="emoji" src="${reaction.url}" alt="${reaction.emoji}" title="${reaction.emoji}" width="20" height="20" loading="lazy">`
+          : html`<img class="emoji" src="${remoteHref(reaction.url)}" alt="${reaction.emoji}" title="${reaction.emoji}" width="20" height="20" loading="lazy">`
       } ${reaction.count}</span>`,
   )}`;
 }
@@ -61,10 +62,10 @@ export function thread(blog: BlogContext, options: ThreadOptions): Html {
       const nested = children.get(reply.id) ?? [];
       const lang = reply.language ? html` lang="${reply.language}"` : "";
       return html`<li class="reply h-cite${reply.hidden ? " hidden-reply" : ""}" id="reply-${encodeURIComponent(reply.id)}">
-<header><a class="author p-author h-card" href="${actor?.url ?? reply.actor_id}" rel="nofollow noopener noreferrer ugc">${
-        actor?.icon_url ? html`<img class="avatar small" src="${actor.icon_url}" alt="" width="32" height="32" loading="lazy">` : ""
+<header><a class="author p-author h-card" href="${remoteHref(actor?.url, reply.actor_id)}" rel="nofollow noopener noreferrer ugc">${
+        actor?.icon_url ? html`<img class="avatar small" src="${remoteHref(actor.icon_url)}" alt="" width="32" height="32" loading="lazy">` : ""
       }<strong>${actorName(reply.actor_id, actor)}</strong> <span class="hint">${actor?.handle ?? ""}</span></a>
-<a class="hint" href="${reply.url ?? reply.id}" rel="nofollow noopener noreferrer ugc"><time datetime="${reply.published_at.toISOString()}">${formatDate(reply.published_at, blog.locale)}</time></a>
+<a class="hint" href="${remoteHref(reply.url, reply.id)}" rel="nofollow noopener noreferrer ugc"><time datetime="${reply.published_at.toISOString()}">${formatDate(reply.published_at, blog.locale)}</time></a>
 ${reply.hidden ? html`<span class="visibility-mark">${t.hidden}</span>` : ""}
 ${blog.owner ? replyModeration(options.csrf, reply) : ""}</header>
 ${reply.summary
@@ -80,7 +81,7 @@ ${nested.length > 0 ? renderList(nested, depth + 1) : ""}
       ? html`${label}`
       : html`<details class="people-list"><summary>${label}</summary><ul>${actorIds.map((id) => {
           const actor = options.actors.get(id);
-          return html`<li><a href="${actor?.url ?? id}" rel="nofollow noopener noreferrer ugc">${actorName(id, actor)}</a> <span class="hint">${actor?.handle ?? ""}</span></li>`;
+          return html`<li><a href="${remoteHref(actor?.url, id)}" rel="nofollow noopener noreferrer ugc">${actorName(id, actor)}</a> <span class="hint">${actor?.handle ?? ""}</span></li>`;
         })}</ul></details>`;
 
   return html`<section class="conversation" id="replies" aria-label="${t.conversation}">
@@ -90,8 +91,8 @@ ${options.replies.length > 0 ? renderList(roots, 0) : ""}
 ${options.quotes.length > 0
   ? html`<h2 class="quotes-title">${t.quotes(options.quotes.length)}</h2><ul class="quotes">${options.quotes.map((quote) => {
       const actor = options.actors.get(quote.actor_id);
-      return html`<li class="quote h-cite"><a class="author" href="${actor?.url ?? quote.actor_id}" rel="nofollow noopener noreferrer ugc"><strong>${actorName(quote.actor_id, actor)}</strong> <span class="hint">${actor?.handle ?? ""}</span></a>
-<a class="hint" href="${quote.url ?? quote.id}" rel="nofollow noopener noreferrer ugc"><time datetime="${quote.created_at.toISOString()}">${formatDate(quote.created_at, blog.locale)}</time></a>
+      return html`<li class="quote h-cite"><a class="author" href="${remoteHref(actor?.url, quote.actor_id)}" rel="nofollow noopener noreferrer ugc"><strong>${actorName(quote.actor_id, actor)}</strong> <span class="hint">${actor?.handle ?? ""}</span></a>
+<a class="hint" href="${remoteHref(quote.url, quote.id)}" rel="nofollow noopener noreferrer ugc"><time datetime="${quote.created_at.toISOString()}">${formatDate(quote.created_at, blog.locale)}</time></a>
 <div class="remote-content">${raw(quote.content_html)}</div></li>`;
     })}</ul>`
   : ""}
