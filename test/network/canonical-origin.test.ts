@@ -65,19 +65,31 @@ for (const backend of backends()) {
       assert.equal(accept.raw.actor, ACTOR);
     });
 
+    /**
+     * Addressing names the public in full. (Fedify writes `as:Public` inside the quote policy of
+     * what it delivers; Mastodon and GoToSocial, which read that policy, take either form.)
+     */
+    const assertNoShortPublic = (activity: any) => {
+      for (const document of [activity, activity.object]) {
+        for (const field of ["to", "cc", "bto", "bcc", "audience"]) {
+          assert.doesNotMatch(JSON.stringify(document[field] ?? null), /"(as:)?Public"/, `${document.type}.${field}`);
+        }
+      }
+    };
+
     it("delivers Create and Update with the full Public IRI", async () => {
       const id = await admin.publish({ title: "Une note sans lien", comment: "Bonjour *le fédivers*" });
       const create = await delivered("the Create", (activity) => activity.type === "Create");
       assert.ok([create.raw.to].flat().includes(PUBLIC), JSON.stringify(create.raw.to));
       assert.ok([create.raw.object.to].flat().includes(PUBLIC), JSON.stringify(create.raw.object.to));
-      assert.doesNotMatch(JSON.stringify(create.raw), /"(as:)?Public"/);
+      assertNoShortPublic(create.raw);
       assertIdsOnOrigin(create.raw, "Create");
 
       const edit = await admin.submit(`/admin/posts/${id}`, { action: "save", title: "Une note modifiée", comment: "Bonjour", visibility: "public", language: "fr" });
       assert.equal(edit.status, 303);
       const update = await delivered("the Update", (activity) => activity.type === "Update" && activity.raw.object?.type === "Note");
       assert.ok([update.raw.object.to].flat().includes(PUBLIC));
-      assert.doesNotMatch(JSON.stringify(update.raw), /"(as:)?Public"/);
+      assertNoShortPublic(update.raw);
     });
 
     it("delivers a single profile field as an array, and serves it so", async () => {
