@@ -6,6 +6,7 @@ import * as media from "./2026-11-28-03-media.ts";
 import * as search from "./2026-11-28-04-search.ts";
 import * as conversations from "./2026-11-28-05-conversations.ts";
 import * as interfaceLanguage from "./2026-11-28-06-interface-language.ts";
+import * as queueOrder from "./2026-11-30-09-queue-order.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-04-search": search,
   "2026-11-28-05-conversations": conversations,
   "2026-11-28-06-interface-language": interfaceLanguage,
+  "2026-11-30-09-queue-order": queueOrder,
 };
