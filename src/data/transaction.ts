@@ -14,22 +14,22 @@ import {
 } from "kysely";
 
 interface Slot {
-  driver: AmbientDriver | null;
+  /** Null once the transaction has ended. */
   connection: DatabaseConnection | null;
   /** Transactions begun inside the ambient one; each is a savepoint. */
   depth: number;
 }
 
-const storage = new AsyncLocalStorage<Slot>();
+/** The ambient transaction of each database (driver) in this async context. */
+const storage = new AsyncLocalStorage<Map<AmbientDriver, Slot>>();
 
 /**
  * Runs `work` in a transaction that every query through `db` joins while it runs. Commits when
  * `work` resolves, rolls back when it throws. Nested calls become savepoints.
  */
 export async function inTransaction<T>(db: Kysely<any>, work: () => Promise<T>): Promise<T> {
-  const slot = storage.getStore();
-  if (slot?.connection != null) return await db.transaction().execute(() => work());
-  return await storage.run({ driver: null, connection: null, depth: 0 }, () => db.transaction().execute(() => work()));
+  // A frame of its own, where beginTransaction records the transaction; the enclosing ones stay.
+  return await storage.run(new Map(storage.getStore()), () => db.transaction().execute(() => work()));
 }
 
 /** Wraps a dialect so that its connections can be shared by an ambient transaction. */
@@ -51,8 +51,8 @@ class AmbientDriver implements Driver {
 
   /** The ambient transaction's connection, when one of this driver's runs here. */
   #ambient(): Slot | undefined {
-    const slot = storage.getStore();
-    return slot?.driver === this && slot.connection !== null ? slot : undefined;
+    const slot = storage.getStore()?.get(this);
+    return slot?.connection != null ? slot : undefined;
   }
 
   init(): Promise<void> {
@@ -77,11 +77,7 @@ class AmbientDriver implements Driver {
       return;
     }
     await this.#inner.beginTransaction(connection, settings);
-    const slot = storage.getStore();
-    if (slot !== undefined && slot.connection === null) {
-      slot.driver = this;
-      slot.connection = connection;
-    }
+    storage.getStore()?.set(this, { connection, depth: 0 });
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

@@ -110,10 +110,12 @@ export class GloseMessageQueue implements MessageQueue {
     await this.#insert(rows);
   }
 
-  /** Inserts jobs, and wakes idle workers when they commit (with the caller's transaction, if any). */
+  /** Inserts jobs and wakes idle workers, together, when the caller's transaction (if any) commits. */
   async #insert(rows: Row[]): Promise<void> {
-    await this.#database.db.insertInto("fedify_queue").values(rows).execute();
-    await sql`select pg_notify(${CHANNEL}, '')`.execute(this.#database.db);
+    await inTransaction(this.#database.db, async () => {
+      await this.#database.db.insertInto("fedify_queue").values(rows).execute();
+      await sql`select pg_notify(${CHANNEL}, '')`.execute(this.#database.db);
+    });
   }
 
   /** Jobs waiting for a worker; leased jobs are not counted. */
