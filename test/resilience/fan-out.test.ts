@@ -78,6 +78,7 @@ describe("fan-out to 100 inboxes", { skip: unavailable ?? false, timeout: 120_00
     const ids = new Set([...byServer.values()].flat().map((delivery) => delivery.id));
     assert.equal(ids.size, 1, `one activity id: ${[...ids]}`);
     const repeated = [...byServer.values()].filter((deliveries) => deliveries.length > 1).length;
+    console.log(`# ${repeated} of ${SERVERS} inboxes got the Create more than once`);
     assert.ok(repeated <= allowedRepeats, `${repeated} inboxes got the Create more than once`);
   }
 

@@ -1,8 +1,10 @@
-// The queue on a PostgreSQL server that restarts: the worker survives, listens again once the
-// server is back, and a job enqueued then is handled at once, not at the next poll.
+// The database client and the queue on a PostgreSQL server that restarts, or ends connections:
+// the process survives, the worker listens again once the server is back, and a job enqueued
+// then is handled at once, not at the next poll.
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
+import { sql } from "kysely";
 import { openDatabase, type Database } from "../../src/data/client.ts";
 import { migrate } from "../../src/data/migrate.ts";
 import { GloseMessageQueue } from "../../src/federation/message-queue.ts";
@@ -19,7 +21,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
   }
 }
 
-describe("the queue across a PostgreSQL restart", { skip: unavailable ?? false, timeout: 60_000 }, () => {
+describe("PostgreSQL restarts and ended connections", { skip: unavailable ?? false, timeout: 60_000 }, () => {
   let server: PostgresServer;
   let worker: Database;
   let producer: Database;
@@ -34,6 +36,16 @@ describe("the queue across a PostgreSQL restart", { skip: unavailable ?? false, 
     await worker?.close();
     await producer?.close();
     await server?.destroy();
+  });
+
+  it("survives the server ending an idle pooled connection", async () => {
+    await sql`select 1`.execute(worker.db);
+    // Ends every other connection, the worker's idle one included.
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity
+               where pid <> pg_backend_pid() and backend_type = 'client backend'`.execute(producer.db);
+    await sleep(300);
+    const { rows } = await sql<{ answer: number }>`select 42 as answer`.execute(worker.db);
+    assert.deepEqual(rows, [{ answer: 42 }]);
   });
 
   it("keeps working, and listens again, after the server restarts", async () => {
