@@ -16,8 +16,8 @@ try {
     logger.info("{signal}: finishing in-flight work, then stopping", { signal });
     process.exit(await stopGlose(glose));
   };
-  // A promise that failed unobserved (say, a cache write while the database was away) is logged;
-  // it leaves no half-done state behind, unlike an uncaught exception, so Glose carries on.
+  // A promise rejected with no one to catch it (a background task while the database is away) is
+  // logged rather than fatal: the queue and remote servers retry what was being done.
   process.on("unhandledRejection", (reason) => logger.error("Unhandled rejection: {reason}", { reason }));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
