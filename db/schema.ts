@@ -75,7 +75,15 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+export interface KnownDeviceTable {
+  /** SHA-256 of the device cookie's token. */
+  id: string;
+  created_at: CreatedAt;
+  last_used_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface LoginFailureTable {
+  /** What is throttled: `address:…`, `device:…` or `anonymous` (every attempt without a device cookie). */
   address: string;
   failures: number;
   last_failure_at: Date;
@@ -178,7 +186,8 @@ export type NotificationKind =
   | "announce"
   | "report"
   | "block"
-  | "move";
+  | "move"
+  | "follower_gone";
 
 export interface NotificationTable {
   id: Generated<number>;
@@ -210,6 +219,7 @@ export interface Schema {
   account: AccountTable;
   sessions: SessionTable;
   login_failures: LoginFailureTable;
+  known_devices: KnownDeviceTable;
   key_pairs: KeyPairTable;
   followers: FollowerTable;
   fedify_kv: FedifyKvTable;

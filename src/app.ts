@@ -7,19 +7,20 @@ import { adminPostRoutes } from "./web/admin-posts.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
 import { apiRoutes } from "./web/api.ts";
 import { feedRoutes } from "./web/feeds.ts";
+import { hostMetaRoutes } from "./web/host-meta.ts";
 import { publicRoutes } from "./web/public.ts";
 import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
-import { bodyLimit } from "./web/body-limit.ts";
+import { bodyLimits } from "./web/body-limit.ts";
+import { canonicalOrigin } from "./web/canonical-origin.ts";
+import { healthRoutes } from "./web/health.ts";
+import { refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
 import { sessionMiddleware } from "./web/session.ts";
 
 const logger = getLogger(["glose", "web"]);
-
-/** Inbox POSTs larger than this are refused before parsing (Mastodon caps documents at 1 MB). */
-export const INBOX_BODY_LIMIT = 1024 * 1024;
 
 export function createApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -36,15 +37,20 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     return c.text("Something went wrong on this server.", 500);
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // Before anything reads the URL: behind a TLS proxy the request arrives as plain http.
+  app.use(canonicalOrigin(deps.config.origin));
+  app.use(deps.metrics.middleware());
+  app.route("/", healthRoutes(deps));
   app.get("/static/:name", (c) => {
     const file = staticFiles.get(c.req.param("name"));
     if (file === undefined) return c.notFound();
     return c.body(file.body, 200, { "Content-Type": file.type, "Cache-Control": "public, max-age=3600" });
   });
 
-  app.use("/inbox", bodyLimit(INBOX_BODY_LIMIT));
-  app.use("/users/:identifier/inbox", bodyLimit(INBOX_BODY_LIMIT));
+  app.use(bodyLimits(deps.db));
+  app.use(refuseControlCharacters());
+  app.use("/inbox", refuseDeepJson());
+  app.use("/users/:identifier/inbox", refuseDeepJson());
   app.use(securityHeaders());
   app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.
@@ -56,6 +62,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminPostRoutes(deps));
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
+  app.route("/", hostMetaRoutes(deps));
   app.route("/", feedRoutes(deps));
   app.route("/", searchRoutes(deps));
   app.route("/", publicRoutes(deps));

@@ -14,6 +14,10 @@ export interface Config {
   readonly adminPassword: string | null;
   readonly apiSecret: string | null;
   readonly allowPrivateAddress: boolean;
+  /** Whether a reverse proxy in front sets X-Forwarded-For (the client's address for throttling). */
+  readonly trustProxy: boolean;
+  /** The bearer token that opens /metrics; null keeps it closed. */
+  readonly metricsToken: string | null;
   readonly role: Role;
   readonly logLevel: LogLevel;
 }
@@ -87,6 +91,16 @@ export function parseConfig(env: Env): Config {
     problems.push(`ALLOW_PRIVATE_ADDRESS must be true or false, not "${env.ALLOW_PRIVATE_ADDRESS}"`);
   }
 
+  const trustText = (value("TRUST_PROXY") ?? "false").toLowerCase();
+  if (!["true", "false", "1", "0"].includes(trustText)) {
+    problems.push(`TRUST_PROXY must be true or false, not "${env.TRUST_PROXY}"`);
+  }
+
+  const metricsToken = value("METRICS_TOKEN") ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push("METRICS_TOKEN must be at least 16 characters long");
+  }
+
   const role = (value("ROLE") ?? "all") as Role;
   if (!ROLES.includes(role)) {
     problems.push(`ROLE must be one of ${ROLES.join(", ")}, not "${role}"`);
@@ -109,6 +123,8 @@ export function parseConfig(env: Env): Config {
     adminPassword,
     apiSecret,
     allowPrivateAddress: allowText === "true" || allowText === "1",
+    trustProxy: trustText === "true" || trustText === "1",
+    metricsToken,
     role,
     logLevel,
   });

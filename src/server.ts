@@ -14,6 +14,8 @@ import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
+import { installOutgoingAgent } from "./remote/outgoing-http.ts";
+import { Metrics } from "./web/metrics.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
@@ -33,6 +35,7 @@ export interface Glose {
 }
 
 export async function startGlose(config: Config): Promise<Glose> {
+  installOutgoingAgent({ allowPrivateAddress: config.allowPrivateAddress });
   const database = await connect(config);
   const ran = await migrate(database.db);
   if (ran.length > 0) logger.info("Migrated the database: {migrations}", { migrations: ran });
@@ -74,7 +77,7 @@ export async function startGlose(config: Config): Promise<Glose> {
     };
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation });
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, queue, metrics: new Metrics() });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }

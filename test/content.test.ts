@@ -385,8 +385,16 @@ describe("sanitizeRemoteHtml", () => {
   it("drops unknown classes, targets and attributes, and unlinks relative or odd links", () => {
     assert.equal(
       sanitizeRemoteHtml('<p class="status quote-x p-name" id="x" data-x="1">a <a href="/local" class="evil">b</a> <a>c</a> <a href="gopher://x">d</a></p>'),
-      '<p class="p-name">a b c d</p>',
+      '<p class="p-name">a <span>b</span> <span>c</span> <span>d</span></p>',
     );
+  });
+
+  it("closes every element around a refused link, so nothing wraps the rest of the page", () => {
+    assert.equal(
+      sanitizeRemoteHtml('<p><a href="javascript:alert(1)">x</a> <b>bold</b> <i>it</i></p><p>after</p>'),
+      "<p><span>x</span> <b>bold</b> <i>it</i></p><p>after</p>",
+    );
+    assert.equal(sanitizeRemoteHtml('<p>a<a href="javascript:1">b<strong>c</strong></a>d</p>'), "<p>a<span>b<strong>c</strong></span>d</p>");
   });
 
   it("keeps text of unknown elements, drops their code", () => {

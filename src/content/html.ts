@@ -54,8 +54,12 @@ export function htmlToText(html: string): string {
   return text.replace(/[ \t\n\r\f]+/g, " ").replace(/^ | $/g, "");
 }
 
-/** Not an allowed tag: sanitize-html drops it and keeps its text, which unlinks a bad link. */
-const UNLINK = "glose-unlink";
+/**
+ * What a link with a refused URL becomes: its text, in a span. (Turning it into a disallowed tag
+ * instead makes sanitize-html close the wrong element later: `<a href="javascript:…">x</a> <b>y</b>`
+ * came out as `x <b>y</glose-unlink>`, leaving `<b>` open over the rest of the page.)
+ */
+const UNLINK = "span";
 
 /** Links: absolute with an allowed scheme or unwrapped; `rel` forced, keeping `tag` (hashtags). */
 export function linkTransform(protocols: readonly string[], rel: string): sanitizeHtml.Transformer {

@@ -76,10 +76,8 @@ async function onUndo(ctx: InboxContext<GloseContext>, undo: Undo): Promise<void
   const actorId = undo.actorId;
   if (actorId === null) return;
   const object = await undo.getObject(ctx).catch(() => null);
-  // Only the author of an activity may undo it.
-  if ((object instanceof Follow || object instanceof Like || object instanceof Announce) && object.actorId?.href !== actorId.href) {
-    return;
-  }
+  // Only the author of an activity may undo it: whatever the Undo names, it only ever removes
+  // the undoing actor's own follow or reaction (matched by that actor below).
   if (object instanceof Follow) {
     // Matched by actor: Mastodon's follower synchronization sends Follow ids we never saw.
     if (await removeFollow(ctx.data.db, actorId.href)) logger.info("Unfollowed by {follower}", { follower: actorId.href });

@@ -4,6 +4,7 @@ import { createFederation as createFedifyFederation, type Federation, type KvSto
 import type { Config } from "../config.ts";
 import { registerActor } from "./actor.ts";
 import { registerCollections } from "./collections.ts";
+import { registerDeliveryFailures } from "./delivery-failures.ts";
 import type { GloseContext } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerInteractions } from "./interactions.ts";
@@ -36,6 +37,7 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   registerInteractions(federation);
   registerInbox(federation);
   registerNodeInfo(federation);
+  registerDeliveryFailures(federation);
   return federation;
 }
 

@@ -4,12 +4,13 @@ import type { Context, Federation } from "@fedify/fedify";
 import { Hashtag, LanguageString, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
 import { hashtagName, noteContent } from "../content/index.ts";
 import { getAccount } from "../data/account.ts";
-import { getPost, type PostRow } from "../data/posts.ts";
+import type { PostRow } from "../data/posts.ts";
 import { Temporal } from "../temporal.ts";
 import type { GloseContext } from "./context.ts";
 import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
 import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
 import { interactionCollections } from "./interactions.ts";
+import { federatedPost, mayFetchPost } from "./visibility.ts";
 
 const NO_INTERACTIONS: InteractionCounts = { replies: 0, likes: 0, shares: 0 };
 
@@ -17,17 +18,17 @@ export const NOTE_PATH = "/p/{id}";
 export { noteIdParam, noteUri, parseNoteId };
 
 export function registerNote(federation: Federation<GloseContext>): void {
-  federation.setObjectDispatcher(Note, NOTE_PATH, async (ctx, { id }) => {
-    const { postId, generation } = parseNoteId(id);
-    const post = await getPost(ctx.data.db, postId);
-    // Deleted, private and superseded ids fall through to the web layer (410 or 404).
-    if (post === undefined || post.deleted_at !== null || post.visibility === "private") return null;
-    if (post.generation !== generation) return null;
-    const account = await getAccount(ctx.data.db);
-    if (account === undefined) return null;
-    const counts = (await countInteractions(ctx.data.db, [post.id])).get(post.id);
-    return buildNote(ctx, post, account.username, counts);
-  });
+  federation
+    .setObjectDispatcher(Note, NOTE_PATH, async (ctx, { id }) => {
+      // Deleted, private and superseded ids fall through to the web layer (410 or 404).
+      const post = await federatedPost(ctx.data.db, id);
+      if (post === undefined) return null;
+      const account = await getAccount(ctx.data.db);
+      if (account === undefined) return null;
+      const counts = (await countInteractions(ctx.data.db, [post.id])).get(post.id);
+      return buildNote(ctx, post, account.username, counts);
+    })
+    .authorize(mayFetchPost);
 }
 
 export function tagUrl(origin: string | URL, tag: string): URL {

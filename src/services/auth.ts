@@ -6,47 +6,59 @@ import type { Db } from "../data/client.ts";
 import {
   clearLoginFailures,
   deleteSession,
-  getLoginFailures,
+  insertKnownDevice,
   insertSession,
-  recordLoginFailure,
+  reserveLoginAttempt,
   sessionExists,
+  touchKnownDevice,
 } from "../data/sessions.ts";
 import { verifyPassword } from "./password.ts";
 
+export { loginDelaySeconds } from "../data/sessions.ts";
+
+/** The cookie that carries the owner's session token. */
+export const SESSION_COOKIE = "glose_session";
 export const SESSION_DAYS = 30;
-const FREE_ATTEMPTS = 5;
-const MAX_DELAY_SECONDS = 15 * 60;
+/** Wrong passwords allowed before the delays start, per address or per known device. */
+export const FREE_ATTEMPTS = 5;
+/** The same for all attempts from browsers the owner never logged in from, wherever they come from. */
+export const FREE_ANONYMOUS_ATTEMPTS = 50;
 
 export type LoginResult =
-  | { ok: true; token: string; expiresAt: Date }
+  | { ok: true; token: string; expiresAt: Date; device: string }
   | { ok: false; error: "wrong-password" | "no-account" }
   | { ok: false; error: "too-many-attempts"; retryAfterSeconds: number };
 
-/** Seconds this address must still wait before its next try: 0 for the first five failures, then 2, 4, 8… */
-export function loginDelaySeconds(failures: number, lastFailureAt: Date, now = new Date()): number {
-  if (failures < FREE_ATTEMPTS) return 0;
-  const delay = Math.min(2 ** (failures - FREE_ATTEMPTS + 1), MAX_DELAY_SECONDS);
-  const waited = (now.getTime() - lastFailureAt.getTime()) / 1000;
-  return Math.max(0, Math.ceil(delay - waited));
-}
-
+/**
+ * Checks the owner's password. Each attempt is counted before the password is checked, so that
+ * parallel guesses cannot get past the limit. A browser the owner logged in from before (its
+ * device cookie) is throttled on its own: guesses from elsewhere, even through the same proxy
+ * address, never lock the owner out of it. Other attempts are throttled per address and, all
+ * together, by a larger allowance that stops guessing from many addresses at once.
+ */
 export async function logIn(
   db: Db,
-  input: { password: string; address: string; userAgent: string | null },
+  input: { password: string; address: string; device: string | undefined; userAgent: string | null },
 ): Promise<LoginResult> {
-  const previous = await getLoginFailures(db, input.address);
-  if (previous !== undefined) {
-    const retryAfterSeconds = loginDelaySeconds(previous.failures, previous.lastFailureAt);
+  const device = input.device !== undefined && input.device !== "" ? hashToken(input.device) : null;
+  const knownDevice = device !== null && (await touchKnownDevice(db, device));
+  const keys = knownDevice
+    ? [{ key: `device:${device}`, free: FREE_ATTEMPTS }]
+    : [
+        { key: `address:${input.address}`, free: FREE_ATTEMPTS },
+        { key: "anonymous", free: FREE_ANONYMOUS_ATTEMPTS },
+      ];
+  for (const { key, free } of keys) {
+    const retryAfterSeconds = await reserveLoginAttempt(db, key, free);
     if (retryAfterSeconds > 0) return { ok: false, error: "too-many-attempts", retryAfterSeconds };
   }
   const account = await getAccount(db);
   if (account === undefined) return { ok: false, error: "no-account" };
-  if (!(await verifyPassword(input.password, account.password_hash))) {
-    await recordLoginFailure(db, input.address);
-    return { ok: false, error: "wrong-password" };
-  }
-  await clearLoginFailures(db, input.address);
-  return { ok: true, ...(await startSession(db, input.userAgent)) };
+  if (!(await verifyPassword(input.password, account.password_hash))) return { ok: false, error: "wrong-password" };
+  await clearLoginFailures(db, keys[0]!.key);
+  const deviceToken = knownDevice ? input.device! : randomBytes(32).toString("base64url");
+  if (!knownDevice) await insertKnownDevice(db, hashToken(deviceToken));
+  return { ok: true, ...(await startSession(db, input.userAgent)), device: deviceToken };
 }
 
 export async function startSession(db: Db, userAgent: string | null): Promise<{ token: string; expiresAt: Date }> {

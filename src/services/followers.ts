@@ -39,3 +39,17 @@ export async function recordFollow(db: Db, actor: RemoteActor, followId: string,
 export async function removeFollow(db: Db, actorId: string): Promise<boolean> {
   return await deleteFollower(db, actorId);
 }
+
+/**
+ * Followers whose server said for good that they are gone: removed, and each removal shown to
+ * the owner with `why`. Returns how many there were.
+ */
+export async function removeUnreachableFollowers(db: Db, actorIds: readonly string[], why: string): Promise<number> {
+  let removed = 0;
+  for (const actorId of actorIds) {
+    if (!(await deleteFollower(db, actorId))) continue;
+    removed++;
+    await insertNotification(db, { kind: "follower_gone", activity_id: null, actor_id: actorId, body: why });
+  }
+  return removed;
+}

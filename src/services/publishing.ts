@@ -17,10 +17,11 @@ import {
   updatePost,
   type PostRow,
 } from "../data/posts.ts";
+import { VISIBILITIES } from "./visibility.ts";
 
 const logger = getLogger(["glose", "publishing"]);
 
-export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "followers", "private"];
+export { VISIBILITIES };
 export const MAX_TITLE_LENGTH = 1_000;
 export const MAX_COMMENT_LENGTH = 100_000;
 

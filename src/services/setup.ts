@@ -29,8 +29,8 @@ export async function setUpAccount(
     username,
     display_name: username,
     password_hash: await hashPassword(input.password),
-    api_secret: newApiSecret(),
-
+    // API_SECRET, when set, is the secret from the start, as with ACCOUNT and ADMIN_PASSWORD.
+    api_secret: input.apiSecret ?? newApiSecret(),
   });
   if (!created) return { ok: false, error: "exists" };
   return { ok: true, account: (await getAccount(db))! };
@@ -55,7 +55,6 @@ export async function ensureConfiguredAccount(db: Db, config: Config): Promise<A
       display_name: config.account,
       password_hash: await hashPassword(config.adminPassword),
       api_secret: config.apiSecret ?? newApiSecret(),
-  
     });
     return await getAccount(db);
   }

@@ -8,7 +8,7 @@ import { countFollowers, listFollowers } from "../data/followers.ts";
 import { countUnreadNotifications } from "../data/notifications.ts";
 import { listPosts } from "../data/posts.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
-import { clearSessionCookie, clientAddress, SESSION_COOKIE, setSessionCookie } from "./session.ts";
+import { clearSessionCookie, clientAddress, DEVICE_COOKIE, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from "./session.ts";
 import { adminHomePage, loginPage, setupPage } from "./views/admin.ts";
 
 const SETUP_ERRORS = {
@@ -64,11 +64,13 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
     const next = safeNext(String(form.next ?? "/admin"));
     const result = await logIn(db, {
       password: String(form.password ?? ""),
-      address: clientAddress(c),
+      address: clientAddress(c, config.trustProxy),
+      device: getCookie(c, DEVICE_COOKIE),
       userAgent: c.req.header("user-agent") ?? null,
     });
     if (result.ok) {
       setSessionCookie(c, result.token, result.expiresAt, config.origin);
+      setDeviceCookie(c, result.device, config.origin);
       return c.redirect(next, 303);
     }
     switch (result.error) {

@@ -3,8 +3,11 @@
 // incoming activity verified and recorded. The test drives it through /control/* endpoints.
 //
 //   PORT=0 node test/helpers/peer.ts   → prints {"port":…,"origin":…} once listening
+// With TLS_CERT and TLS_KEY (files) it serves https, and PUBLIC_ORIGIN names it (https://peer.test).
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { createServer as createHttpServer, type RequestListener } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { createFederation, exportJwk, generateCryptoKeyPair, importJwk, MemoryKvStore, signRequest } from "@fedify/fedify";
 import { Activity, Endpoints, Follow, Person, Tombstone, Undo, isActor } from "@fedify/vocab";
 
@@ -12,13 +15,15 @@ interface Received {
   type: string;
   id: string | null;
   json: unknown;
+  /** The body as it arrived, before the peer's own JSON-LD processing. */
+  raw: unknown;
   signature: "draft-cavage" | "rfc9421" | "none";
   receivedAt: string;
 }
 
 const received: Received[] = [];
 // With no queue, Fedify runs inbox listeners inside fetch(), so the request is still in scope.
-const signatureOfRequest = new AsyncLocalStorage<Received["signature"]>();
+const requestInScope = new AsyncLocalStorage<{ signature: Received["signature"]; body: string }>();
 const follows = new Map<string, Follow>();
 const ACTORS = ["alice", "bob"];
 // Accounts deleted through /control/gone: their documents answer 410, as Mastodon's do.
@@ -71,7 +76,8 @@ federation
       type: activity.constructor.name,
       id: activity.id?.href ?? null,
       json: await activity.toJsonLd({ format: "compact" }),
-      signature: signatureOfRequest.getStore() ?? "none",
+      raw: JSON.parse(requestInScope.getStore()?.body || "null"),
+      signature: requestInScope.getStore()?.signature ?? "none",
       receivedAt: new Date().toISOString(),
     });
   });
@@ -86,13 +92,14 @@ async function control(request: Request): Promise<Response> {
   const body = request.method === "POST" ? ((await request.json()) as Record<string, string>) : {};
   const target = body.target === undefined ? null : await ctx.lookupObject(body.target);
   if (url.pathname === "/control/follow" && isActor(target) && target.id !== null) {
+    const follower = ACTORS.includes(body.as ?? "") ? body.as! : "alice";
     const follow = new Follow({
       id: new URL(`/payloads/${crypto.randomUUID()}`, ctx.origin),
-      actor: alice,
+      actor: ctx.getActorUri(follower),
       object: target.id,
     });
     follows.set(target.id.href, follow);
-    await ctx.sendActivity({ identifier: "alice" }, target, follow);
+    await ctx.sendActivity({ identifier: follower }, target, follow);
     return Response.json({ id: follow.id?.href });
   }
   if (url.pathname === "/control/undo-follow" && isActor(target) && target.id !== null) {
@@ -105,6 +112,17 @@ async function control(request: Request): Promise<Response> {
   if (url.pathname === "/control/gone") {
     gone.add(body.name ?? "alice");
     return Response.json({ gone: [...gone] });
+  }
+  // A GET signed as alice, as servers fetch followers-only documents.
+  if (url.pathname === "/control/fetch") {
+    const signed = await signRequest(
+      new Request(body.url!, { headers: { Accept: "application/activity+json" } }),
+      keyPair.privateKey,
+      new URL(`${alice.href}#main-key`),
+      { spec: "draft-cavage-http-signatures-12" },
+    );
+    const response = await fetch(signed, { redirect: "manual" });
+    return Response.json({ status: response.status, body: await response.text() });
   }
   // Sends a raw payload, byte for byte as given, signed like Mastodon (draft-cavage, Digest).
   if (url.pathname === "/control/send") {
@@ -124,7 +142,7 @@ async function control(request: Request): Promise<Response> {
   return new Response("unknown control request", { status: 400 });
 }
 
-const server = createServer(async (incoming, outgoing) => {
+const handle: RequestListener = async (incoming, outgoing) => {
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
   const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
@@ -142,18 +160,22 @@ const server = createServer(async (incoming, outgoing) => {
       response = await control(request);
     } else {
       const signature = request.headers.has("signature") ? "draft-cavage" : "none";
-      response = await signatureOfRequest.run(signature, () => federation.fetch(request, { contextData: undefined }));
+      const scope = { signature, body: body?.toString() ?? "" } as const;
+      response = await requestInScope.run(scope, () => federation.fetch(request, { contextData: undefined }));
     }
   } catch (error) {
     response = new Response(String(error), { status: 500 });
   }
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   outgoing.end(Buffer.from(await response.arrayBuffer()));
-});
+};
+
+const tls = process.env.TLS_CERT === undefined ? null : { cert: readFileSync(process.env.TLS_CERT), key: readFileSync(process.env.TLS_KEY!) };
+const server = tls === null ? createHttpServer(handle) : createHttpsServer(tls, handle);
 
 server.listen(port, host, () => {
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no address");
-  origin = `http://${host}:${address.port}`;
+  origin = process.env.PUBLIC_ORIGIN ?? `http://${host}:${address.port}`;
   console.log(JSON.stringify({ port: address.port, origin, actor: `${origin}/users/alice` }));
 });

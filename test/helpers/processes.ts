@@ -27,11 +27,19 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `node src/main.ts` with `env` and waits until /healthz answers. */
-export async function startGloseProcess(env: Record<string, string>): Promise<RunningProcess & { port: number }> {
+export interface ProcessOptions {
+  /** Node flags before the script, e.g. a preload. */
+  readonly nodeArgs?: readonly string[];
+}
+
+/** Starts `node src/main.ts` with `env` and waits until /healthz answers on its own port. */
+export async function startGloseProcess(
+  env: Record<string, string>,
+  options: ProcessOptions = {},
+): Promise<RunningProcess & { port: number }> {
   const port = Number(env.PORT ?? (await freePort()));
   const origin = env.ORIGIN ?? `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["src/main.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "src/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warning", ...env, PORT: String(port), ORIGIN: origin },
     stdio: ["ignore", "pipe", "pipe"],
@@ -41,7 +49,7 @@ export async function startGloseProcess(env: Record<string, string>): Promise<Ru
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Glose exited with ${child.exitCode}:\n${output()}`);
     try {
-      const response = await fetch(`${origin}/healthz`);
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (response.ok) break;
     } catch {
       // not listening yet
@@ -69,10 +77,13 @@ export async function ownerEnv(databaseEnv: { DATABASE_URL?: string; DATA_DIR?: 
 }
 
 /** Starts the test peer (test/helpers/peer.ts) and waits for its address. */
-export async function startPeer(host = "127.0.0.1"): Promise<RunningProcess & { actor: string }> {
-  const child = spawn(process.execPath, ["test/helpers/peer.ts"], {
+export async function startPeer(
+  host = "127.0.0.1",
+  options: ProcessOptions & { env?: Record<string, string> } = {},
+): Promise<RunningProcess & { actor: string }> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "test/helpers/peer.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: host },
+    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: host, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = collect(child);

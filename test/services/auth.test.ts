@@ -23,11 +23,11 @@ describe("login throttling", () => {
   const at = new Date("2026-01-01T00:00:00Z");
   const later = (seconds: number) => new Date(at.getTime() + seconds * 1000);
   it("lets five failures through, then makes each next try wait longer", () => {
-    assert.equal(loginDelaySeconds(4, at, at), 0);
-    assert.equal(loginDelaySeconds(5, at, at), 2);
-    assert.equal(loginDelaySeconds(6, at, at), 4);
-    assert.equal(loginDelaySeconds(10, at, at), 64);
-    assert.equal(loginDelaySeconds(5, at, later(2)), 0);
-    assert.equal(loginDelaySeconds(40, at, at), 15 * 60);
+    assert.equal(loginDelaySeconds(4, at, 5, at), 0);
+    assert.equal(loginDelaySeconds(5, at, 5, at), 2);
+    assert.equal(loginDelaySeconds(6, at, 5, at), 4);
+    assert.equal(loginDelaySeconds(10, at, 5, at), 64);
+    assert.equal(loginDelaySeconds(5, at, 5, later(2)), 0);
+    assert.equal(loginDelaySeconds(40, at, 5, at), 15 * 60);
   });
 });

@@ -20,6 +20,7 @@ const KIND_LABELS: Record<NotificationKind, string> = {
   report: "reported",
   block: "blocked you",
   move: "moved to a new account",
+  follower_gone: "was removed from your followers: their server says they are gone",
 };
 
 const csrfInput = (csrf: string) => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">`;
@@ -54,6 +55,7 @@ ${reply ? html`<blockquote class="remote-content">${reply.summary ? html`<p><str
 ${n.kind === "mention" && n.body ? html`<blockquote class="remote-content">${raw(n.body)}</blockquote>` : ""}
 ${n.kind === "report" && n.body ? html`<pre class="report">${n.body}</pre>` : ""}
 ${n.kind === "move" && n.body ? html`<p class="hint">Previously ${n.body}</p>` : ""}
+${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : ""}
 </li>`;
 })}
 </ol>
