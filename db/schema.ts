@@ -63,6 +63,8 @@ export interface FedifyQueueTable {
   id: Generated<number>;
   message: ColumnType<unknown, string, string>;
   ordering_key: string | null;
+  /** The job's place among those of its ordering key; null: its id. */
+  ordering_position: number | null;
   run_at: Timestamp;
   locked_until: Date | null;
   locked_by: string | null;

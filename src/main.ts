@@ -2,7 +2,7 @@
 import { getLogger } from "@logtape/logtape";
 import { ConfigError, loadEnvironment, parseConfig } from "./config.ts";
 import { setUpLogging } from "./logging.ts";
-import { startGlose, StartupError } from "./server.ts";
+import { startGlose, StartupError, stopGlose } from "./server.ts";
 
 try {
   const config = parseConfig(loadEnvironment());
@@ -14,9 +14,11 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info("{signal}: finishing in-flight work, then stopping", { signal });
-    await glose.stop();
-    process.exit(0);
+    process.exit(await stopGlose(glose));
   };
+  // A promise rejected with no one to catch it (a background task while the database is away) is
+  // logged rather than fatal: the queue and remote servers retry what was being done.
+  process.on("unhandledRejection", (reason) => logger.error("Unhandled rejection: {reason}", { reason }));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 } catch (error) {

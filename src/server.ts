@@ -90,14 +90,38 @@ export async function startGlose(config: Config): Promise<Glose> {
   return {
     database,
     port,
+    /** Stops each part even if another fails; then throws what failed. */
     async stop() {
-      if (server !== null) await new Promise<void>((resolve) => server.close(() => resolve()));
+      const failures: unknown[] = [];
+      const attempt = async (step: () => Promise<void>) => {
+        try {
+          await step();
+        } catch (error) {
+          failures.push(error);
+        }
+      };
+      await attempt(() => new Promise<void>((resolve, reject) => (server === null ? resolve() : server.close((error) => (error ? reject(error) : resolve())))));
       if (maintenance !== null) clearInterval(maintenance);
       workerAbort.abort();
-      await worker;
-      await database.close();
+      await attempt(async () => {
+        await worker;
+      });
+      await attempt(() => database.close());
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) throw new AggregateError(failures, "Several parts of Glose failed to stop");
     },
   };
+}
+
+/** Stops Glose; resolves to the process's exit code: 1, with the failure logged, if stopping failed. */
+export async function stopGlose(glose: Pick<Glose, "stop">): Promise<number> {
+  try {
+    await glose.stop();
+    return 0;
+  } catch (error) {
+    logger.error("Could not stop cleanly: {error}", { error });
+    return 1;
+  }
 }
 
 /** Opens the configured database, or fails with a StartupError naming the setting at fault. */

@@ -9,6 +9,9 @@ export async function migrate(db: Db): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     migrationTableName: "glose_migrations",
     migrationLockTableName: "glose_migrations_lock",
+    // Migrations written side by side land in any order; each stands alone, so a database that ran
+    // a later-named one still runs an earlier-named one that arrived after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === "Error");

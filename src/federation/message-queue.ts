@@ -2,6 +2,11 @@
 // processes on one PostgreSQL. A worker claims a job by leasing its row; the row stays until the
 // handler succeeds, so a worker that dies mid-job only delays it until the lease runs out.
 // Delivery is at least once: a job is lost neither to a crash nor to a throwing handler.
+// What a handler enqueues (Fedify's fan-out to each inbox, its retries) is written in the same
+// transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
+// keeps that job's place among the jobs of its ordering key. Outside a handler, enqueue() joins
+// the caller's ambient transaction (inTransaction in data/transaction.ts), if any.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
@@ -9,14 +14,18 @@ import { getLogger } from "@logtape/logtape";
 import { sql, type RawBuilder } from "kysely";
 import type { Database } from "../data/client.ts";
 import { jsonb } from "../data/json.ts";
+import { inTransaction } from "../data/transaction.ts";
+import { ABANDONED, settleWithin, Wakeup } from "./queue-waiting.ts";
 
 const logger = getLogger(["glose", "queue"]);
 
 const CHANNEL = "glose_queue";
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+// How long a finished job's outcome is retried while the database is unreachable.
+const RECORD_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
 
 export interface GloseMessageQueueOptions {
-  /** How long a claimed job is a worker's alone; renewed every third of it while the handler runs. */
+  /** How long a claimed job is a worker's alone (default 15 s); renewed every third of it while the handler runs. */
   readonly leaseSeconds?: number;
   /** How often an idle worker looks for jobs when no NOTIFY wakes it. */
   readonly pollIntervalMs?: number;
@@ -35,9 +44,25 @@ interface Job {
   readonly id: number;
   readonly message: unknown;
   readonly attempts: number;
+  readonly ordering_key: string | null;
+  /** The job's place among those of its ordering key. */
+  readonly position: number;
   /** What locked_by holds while this claim lasts: the worker's id and a claim number. */
   readonly token: string;
 }
+
+type Row = { message: RawBuilder<string>; ordering_key: string | null; ordering_position: number | null; run_at: RawBuilder<Date> };
+
+/** The job whose handler runs in this async context, and what that handler has enqueued so far. */
+interface Running {
+  readonly queue: GloseMessageQueue;
+  readonly job: Job;
+  readonly enqueued: Row[];
+  /** False once the handler has settled: a late enqueue is written at once. */
+  collecting: boolean;
+}
+
+const running = new AsyncLocalStorage<Running>();
 
 type Handler = (message: any) => Promise<void> | void;
 
@@ -57,7 +82,7 @@ export class GloseMessageQueue implements MessageQueue {
 
   constructor(database: Database, options: GloseMessageQueueOptions = {}) {
     this.#database = database;
-    this.#leaseSeconds = options.leaseSeconds ?? 300;
+    this.#leaseSeconds = options.leaseSeconds ?? 15;
     this.#pollIntervalMs = options.pollIntervalMs ?? 2000;
     this.#concurrency = options.concurrency ?? 1;
     this.#workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -73,14 +98,25 @@ export class GloseMessageQueue implements MessageQueue {
   async enqueueMany(messages: readonly any[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
     const runAt = options?.delay === undefined ? sql<Date>`now()` : after(options.delay.total({ unit: "millisecond" }));
-    const rows = messages.map((message) => ({ message: jsonb(message), ordering_key: options?.orderingKey ?? null, run_at: runAt }));
-    await this.#database.db.insertInto("fedify_queue").values(rows).execute();
-    try {
-      await sql`select pg_notify(${CHANNEL}, '')`.execute(this.#database.db);
-    } catch (error) {
-      // The jobs are stored; idle workers find them at their next poll.
-      logger.warn("Could not notify workers of new jobs: {error}", { error });
+    const orderingKey = options?.orderingKey ?? null;
+    const current = running.getStore();
+    const inHandler = current?.queue === this && current.collecting ? current : undefined;
+    // A retry of the running job (same ordering key) takes its place, ahead of the key's later jobs.
+    const position = inHandler !== undefined && orderingKey !== null && orderingKey === inHandler.job.ordering_key ? inHandler.job.position : null;
+    const rows = messages.map((message) => ({ message: jsonb(message), ordering_key: orderingKey, ordering_position: position, run_at: runAt }));
+    if (inHandler !== undefined) {
+      inHandler.enqueued.push(...rows);
+      return;
     }
+    await this.#insert(rows);
+  }
+
+  /** Inserts jobs and wakes idle workers, together, when the caller's transaction (if any) commits. */
+  async #insert(rows: Row[]): Promise<void> {
+    await inTransaction(this.#database.db, async () => {
+      await this.#database.db.insertInto("fedify_queue").values(rows).execute();
+      await sql`select pg_notify(${CHANNEL}, '')`.execute(this.#database.db);
+    });
   }
 
   /** Jobs waiting for a worker; leased jobs are not counted. */
@@ -129,53 +165,85 @@ export class GloseMessageQueue implements MessageQueue {
     }
   }
 
-  // One statement: SKIP LOCKED keeps two workers off the same row, and only the oldest job of an
-  // ordering key is eligible. That job stays in the table while leased, so the next one of its
-  // key waits, and a key's jobs run one at a time and in order across processes.
-  async #claim(): Promise<(Job & { ordered: boolean }) | undefined> {
+  // One statement: SKIP LOCKED keeps two workers off the same row, and only the first job of an
+  // ordering key (by place, then id) is eligible. That job stays in the table while leased, so the
+  // next one of its key waits, and a key's jobs run one at a time and in order across processes.
+  async #claim(): Promise<Job | undefined> {
     const token = `${this.#workerId}#${++this.#claims}`;
-    const { rows } = await sql<{ id: number; message: unknown; attempts: number; ordered: boolean }>`
+    const { rows } = await sql<Omit<Job, "token">>`
       update fedify_queue
          set locked_until = ${after(this.#leaseSeconds * 1000)}, locked_by = ${token}, attempts = attempts + 1
        where id = (
          select q.id from fedify_queue q
           where q.run_at <= now()
             and (q.locked_until is null or q.locked_until < now())
-            and (q.ordering_key is null
-                 or q.id = (select min(q2.id) from fedify_queue q2 where q2.ordering_key = q.ordering_key))
+            and (q.ordering_key is null or not exists (
+                   select from fedify_queue q2
+                    where q2.ordering_key = q.ordering_key
+                      and (coalesce(q2.ordering_position, q2.id), q2.id) < (coalesce(q.ordering_position, q.id), q.id)))
           order by q.run_at, q.id
           limit 1
           for update skip locked)
-      returning id, message, attempts, ordering_key is not null as ordered`.execute(this.#database.db);
+      returning id, message, attempts, ordering_key, coalesce(ordering_position, id) as position`.execute(this.#database.db);
     const row = rows[0];
     return row === undefined ? undefined : { ...row, token };
   }
 
   /** Runs one job's handler and records the outcome; returns whether the job had an ordering key. */
-  async #handle(job: Job & { ordered: boolean }, handler: Handler, signal: AbortSignal | undefined): Promise<boolean> {
-    const heartbeat = setInterval(async () => {
-      if (!(await this.#renew(job))) clearInterval(heartbeat);
+  async #handle(job: Job, handler: Handler, signal: AbortSignal | undefined): Promise<boolean> {
+    const heartbeat = setInterval(() => {
+      void this.#renew(job).then((held) => held || clearInterval(heartbeat));
     }, (this.#leaseSeconds * 1000) / 3);
+    const context: Running = { queue: this, job, enqueued: [], collecting: true };
     // Settles with the error, if any, and never rejects, even for a handler that throws at once.
-    const outcome = Promise.resolve()
-      .then(() => handler(job.message))
-      .then(() => null, (error: unknown) => ({ error }));
+    const outcome = running
+      .run(context, () => Promise.resolve().then(() => handler(job.message)))
+      .then(() => null, (error: unknown) => ({ error }))
+      .finally(() => (context.collecting = false));
     const settled = await settleWithin(outcome, signal, this.#shutdownGraceMs);
-    clearInterval(heartbeat);
+    context.collecting = false;
     try {
-      if (settled === ABANDONED) {
-        await this.#release(job);
-        logger.warn("Job {id} was still running at shutdown; released it for another worker", { id: job.id });
-      } else if (settled === null) {
-        await this.#delete(job);
-      } else {
-        await this.#fail(job, settled.error);
-      }
+      await this.#record(job, async () => {
+        if (settled === ABANDONED) {
+          await this.#release(job);
+          logger.warn("Job {id} was still running at shutdown; released it for another worker", { id: job.id });
+        } else if (settled === null) {
+          await this.#complete(job, context.enqueued);
+        } else {
+          await this.#fail(job, settled.error);
+        }
+      });
     } catch (error) {
       // The job stays leased; once the lease runs out, a worker runs it again.
       logger.error("Could not record the outcome of job {id}: {error}", { id: job.id, error });
+    } finally {
+      clearInterval(heartbeat);
     }
-    return job.ordered;
+    return job.ordering_key !== null;
+  }
+
+  /** Retries `record` while the database is unreachable; the heartbeat keeps the lease meanwhile. */
+  async #record(job: Job, record: () => Promise<void>): Promise<void> {
+    for (const delayMs of [...RECORD_RETRY_MS, null]) {
+      try {
+        await record();
+        return;
+      } catch (error) {
+        if (error instanceof LeaseLost || delayMs === null) throw error;
+        logger.warn("Could not record the outcome of job {id}; retrying in {delayMs} ms: {error}", { id: job.id, delayMs, error });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  /** Removes the job and writes what its handler enqueued, all or nothing. */
+  async #complete(job: Job, enqueued: Row[]): Promise<void> {
+    await inTransaction(this.#database.db, async () => {
+      const result = await this.#database.db.deleteFrom("fedify_queue").where(held(job)).executeTakeFirst();
+      // Another worker has the job now: it will enqueue the same, so this handler's must go.
+      if (result.numDeletedRows === 0n) throw new LeaseLost(job);
+      if (enqueued.length > 0) await this.#insert(enqueued);
+    });
   }
 
   async #fail(job: Job, error: unknown): Promise<void> {
@@ -230,60 +298,17 @@ export class GloseMessageQueue implements MessageQueue {
   }
 }
 
+class LeaseLost extends Error {
+  override name = "LeaseLost";
+  constructor(job: Job) {
+    super(`Lost the lease on job ${job.id} before recording its outcome; another worker runs it`);
+  }
+}
+
 // Only while this claim still holds the row: a worker whose lease ran out must never touch a row
 // that another worker has claimed since.
 function held(job: Job): RawBuilder<boolean> {
   return sql<boolean>`(id = ${job.id} and locked_by = ${job.token})`;
-}
-
-/** Wakes idle loops: on NOTIFY, or when a finished job lets another of its ordering key run. */
-class Wakeup {
-  #generation = 0;
-  readonly #waiters = new Set<() => void>();
-
-  get generation(): number {
-    return this.#generation;
-  }
-
-  notify(): void {
-    this.#generation++;
-    for (const wake of this.#waiters) wake();
-  }
-
-  /** Sleeps `ms`, less if notified or aborted; not at all if notified since `generation`. */
-  wait(generation: number, ms: number, signal: AbortSignal | undefined): Promise<void> {
-    if (generation !== this.#generation || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", wake);
-        this.#waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      signal?.addEventListener("abort", wake);
-      this.#waiters.add(wake);
-    });
-  }
-}
-
-const ABANDONED = Symbol("abandoned");
-
-/** The outcome, or ABANDONED if `signal` aborts and the outcome takes longer than `graceMs` after. */
-function settleWithin<T>(outcome: Promise<T>, signal: AbortSignal | undefined, graceMs: number): Promise<T | typeof ABANDONED> {
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      timer = setTimeout(() => resolve(ABANDONED), graceMs);
-    };
-    void outcome.then((value) => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      resolve(value);
-    });
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort);
-  });
 }
 
 // Computed by the database, so that every process measures time on the same clock.

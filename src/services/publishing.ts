@@ -1,5 +1,6 @@
-// createPost / editPost / deletePost: validate, write, and only then federate. A delivery
-// problem never undoes a post: the activity goes through the queue after the write.
+// createPost / editPost / deletePost: validate, then write and federate in one transaction: the
+// change and the queuing of its activity are saved together or not at all, so a crash never
+// leaves a post that reaches no one, and a failure to queue fails the change (it throws).
 import { getLogger } from "@logtape/logtape";
 import type { LinkPreview, PostMention, Visibility } from "../../db/schema.ts";
 import {
@@ -15,6 +16,7 @@ import { detectLanguage } from "../content/language.ts";
 import { getAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import { jsonb } from "../data/json.ts";
+import { inTransaction } from "../data/transaction.ts";
 import {
   findLivePostByUrl,
   getPost,
@@ -82,15 +84,17 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
   });
   if (!fields.ok) return fields;
   const backdated = input.publishedAt !== undefined && Date.now() - input.publishedAt.getTime() > BACKDATED_MS;
-  let post = await insertPost(deps.db, {
-    id: newPostId(),
-    ...fields.values,
-    published_at: input.publishedAt,
-    // An imported post counts as sent, so edits reach whoever fetched it, without a Create now.
-    federated_at: backdated && fields.values.visibility !== "private" ? new Date() : null,
+  const post = await inTransaction(deps.db, async () => {
+    const post = await insertPost(deps.db, {
+      id: newPostId(),
+      ...fields.values,
+      published_at: input.publishedAt,
+      // An imported post counts as sent, so edits reach whoever fetched it, without a Create now.
+      federated_at: backdated && fields.values.visibility !== "private" ? new Date() : null,
+    });
+    await recordHistory(deps.db, "CREATED", post.id);
+    return post.visibility !== "private" && !backdated ? await federate(deps, post, "published") : post;
   });
-  await recordHistory(deps.db, "CREATED", post.id);
-  if (post.visibility !== "private" && !backdated) post = await federate(deps, post, "published");
   refreshPreview(deps, post);
   return { ok: true, post };
 }
@@ -113,26 +117,32 @@ export async function editPost(deps: PublishingDeps, id: string, input: PostInpu
     before.id,
   );
   if (!fields.ok) return fields;
-  let post = (await updatePost(deps.db, id, {
-    ...fields.values,
-    published_at: input.publishedAt ?? before.published_at,
-    updated_at: new Date(),
-  }))!;
-  await recordHistory(deps.db, "UPDATED", post.id);
+  const post = await inTransaction(deps.db, async () => {
+    const post = (await updatePost(deps.db, id, {
+      ...fields.values,
+      published_at: input.publishedAt ?? before.published_at,
+      updated_at: new Date(),
+    }))!;
+    await recordHistory(deps.db, "UPDATED", post.id);
+    const wasSent = before.federated_at !== null;
+    if (wasSent && post.visibility === "private") return await federate(deps, before, "withdrawn");
+    if (wasSent) return await federate(deps, post, "edited");
+    if (post.visibility !== "private") return await federate(deps, post, "published");
+    return post;
+  });
   if (post.url !== before.url) refreshPreview(deps, post);
-  const wasSent = before.federated_at !== null;
-  if (wasSent && post.visibility === "private") post = await federate(deps, before, "withdrawn");
-  else if (wasSent) post = await federate(deps, post, "edited");
-  else if (post.visibility !== "private") post = await federate(deps, post, "published");
   return { ok: true, post };
 }
 
 export async function deletePost(deps: PublishingDeps, id: string): Promise<PostResult> {
   const before = await getPost(deps.db, id);
   if (before === undefined || before.deleted_at !== null) return { ok: false, error: "not-found" };
-  const post = (await updatePost(deps.db, id, { deleted_at: new Date() }))!;
-  await recordHistory(deps.db, "DELETED", post.id);
-  if (before.federated_at !== null) await federate(deps, before, "withdrawn");
+  const post = await inTransaction(deps.db, async () => {
+    const post = (await updatePost(deps.db, id, { deleted_at: new Date() }))!;
+    await recordHistory(deps.db, "DELETED", post.id);
+    if (before.federated_at !== null) await federate(deps, before, "withdrawn");
+    return post;
+  });
   return { ok: true, post };
 }
 
@@ -151,14 +161,12 @@ function refreshPreview(deps: PublishingDeps, post: PostRow): void {
   task().catch((error) => logger.warn("Link preview of post {id} failed: {error}", { id: post.id, error }));
 }
 
-/** Tells followers, then records it. A Delete bumps the generation: a later Create needs a new id. */
+/**
+ * Queues the activity for followers, then records it; called inside the change's transaction, so a
+ * failure to queue undoes the change. A Delete bumps the generation: a later Create needs a new id.
+ */
 async function federate(deps: PublishingDeps, post: PostRow, event: keyof PostFederation): Promise<PostRow> {
-  try {
-    await deps.federation[event](post);
-  } catch (error) {
-    logger.error("Could not queue the {event} activity of post {id}: {error}", { event, id: post.id, error });
-    return post;
-  }
+  await deps.federation[event](post);
   const changes =
     event === "withdrawn" ? { federated_at: null, generation: post.generation + 1 } : { federated_at: new Date() };
   return (await updatePost(deps.db, post.id, changes)) ?? post;
