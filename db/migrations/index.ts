@@ -8,6 +8,7 @@ import * as conversations from "./2026-11-28-05-conversations.ts";
 import * as interfaceLanguage from "./2026-11-28-06-interface-language.ts";
 import * as knownDevices from "./2026-11-30-12-known-devices.ts";
 import * as followerGone from "./2026-11-30-13-follower-gone.ts";
+import * as moving from "./2026-11-30-14-moving.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-06-interface-language": interfaceLanguage,
   "2026-11-30-12-known-devices": knownDevices,
   "2026-11-30-13-follower-gone": followerGone,
+  "2026-11-30-14-moving": moving,
 };

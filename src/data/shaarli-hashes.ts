@@ -1,0 +1,22 @@
+import type { Db } from "./client.ts";
+
+/** Keeps an imported link's Shaarli hash; a hash already taken stays with its first post. */
+export async function insertShaarliHash(db: Db, hash: string, postId: string): Promise<void> {
+  await db
+    .insertInto("shaarli_hashes")
+    .values({ hash, post_id: postId })
+    .onConflict((oc) => oc.column("hash").doNothing())
+    .execute();
+}
+
+/** The id of the live post a Shaarli hash names. */
+export async function findPostIdByShaarliHash(db: Db, hash: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("shaarli_hashes")
+    .innerJoin("posts", "posts.id", "shaarli_hashes.post_id")
+    .select("posts.id")
+    .where("shaarli_hashes.hash", "=", hash)
+    .where("posts.deleted_at", "is", null)
+    .executeTakeFirst();
+  return row?.id;
+}
