@@ -18,6 +18,7 @@ import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
+import { runImportWorker } from "./services/import-jobs.ts";
 
 const logger = getLogger(["glose"]);
 
@@ -48,6 +49,7 @@ export async function startGlose(config: Config): Promise<Glose> {
 
   const workerAbort = new AbortController();
   let worker: Promise<void> | null = null;
+  let importWorker: Promise<void> | null = null;
   let maintenance: NodeJS.Timeout | null = null;
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
@@ -57,6 +59,9 @@ export async function startGlose(config: Config): Promise<Glose> {
       );
     }, 10 * 60 * 1000);
     maintenance.unref();
+    const imports = { db: database.db, federation: createPostFederation(federation, contextData) };
+    const progressDb = database.kind === "postgres" ? database.db : null;
+    importWorker = runImportWorker({ publishing: imports, origin: config.origin, progressDb }, database.listen, workerAbort.signal);
     logger.info("Queue worker started");
   }
 
@@ -89,6 +94,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       if (maintenance !== null) clearInterval(maintenance);
       workerAbort.abort();
       await worker;
+      await importWorker;
       await database.close();
     },
   };
