@@ -29,8 +29,11 @@ export function createMoveFederation(federation: Federation<GloseContext>, conte
   };
   return {
     async lookUp(handle) {
-      const actor = await context()
-        .lookupObject(handle.trim(), { signal: AbortSignal.timeout(30_000) })
+      const ctx = context();
+      // Signed and never from the cache: an alias added a minute ago must be seen.
+      const documentLoader = await ctx.getDocumentLoader({ identifier: await username() });
+      const actor = await ctx
+        .lookupObject(handle.trim(), { documentLoader, signal: AbortSignal.timeout(30_000) })
         .catch(() => null);
       if (actor === null || !isActor(actor) || actor.id === null) return null;
       return { id: actor.id.href, aliases: actor.aliasIds.map((alias) => alias.href) };
