@@ -8,10 +8,12 @@ import { GloseMessageQueue } from "../federation/message-queue.ts";
 import { createPostFederation } from "../federation/outbox.ts";
 import { importLinks } from "../services/importing.ts";
 import { sourceFromFile } from "../services/import-sources.ts";
-import { runCommand, UsageError } from "./command.ts";
+import { fileArgument, runCommand, UsageError } from "./command.ts";
 import { formatReport } from "./report.ts";
 
-await runCommand("import", async (config, database) => {
+const USAGE = "npm run import -- FILE [--dry-run] [--duplicates=skip|update] [--folders-as-tags] [--announce]";
+
+function parse() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -21,11 +23,14 @@ await runCommand("import", async (config, database) => {
       announce: { type: "boolean", default: false },
     },
   });
-  const [file] = positionals;
-  if (file === undefined || positionals.length > 1) throw new UsageError("usage: npm run import -- FILE [--dry-run] [--duplicates=skip|update] [--folders-as-tags] [--announce]");
-  if (values.duplicates !== "skip" && values.duplicates !== "update") throw new UsageError("--duplicates must be skip or update");
+  const duplicates = values.duplicates;
+  if (duplicates !== "skip" && duplicates !== "update") throw new UsageError("--duplicates must be skip or update");
+  return { ...values, duplicates, file: fileArgument(positionals, USAGE, true) } as const;
+}
+
+await runCommand("import", parse, async (config, database, args) => {
   await migrate(database.db);
-  const source = await sourceFromFile(file);
+  const source = await sourceFromFile(args.file);
   // The announcement goes through the queue, which a running Glose's worker delivers.
   const contextData = { db: database.db, config };
   const federation = createFederation({ config, kv: new GloseKvStore(database.db), queue: new GloseMessageQueue(database) });
@@ -33,10 +38,10 @@ await runCommand("import", async (config, database) => {
     { publishing: { db: database.db, federation: createPostFederation(federation, contextData) }, origin: config.origin },
     source.links,
     {
-      duplicates: values.duplicates,
-      dryRun: values["dry-run"],
-      foldersAsTags: values["folders-as-tags"],
-      announce: values.announce,
+      duplicates: args.duplicates,
+      dryRun: args["dry-run"],
+      foldersAsTags: args["folders-as-tags"],
+      announce: args.announce,
       sourceName: source.name,
     },
   );

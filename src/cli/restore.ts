@@ -2,12 +2,14 @@
 import { createReadStream } from "node:fs";
 import { parseArgs } from "node:util";
 import { restoreBackup } from "../services/backup.ts";
-import { runCommand, UsageError } from "./command.ts";
+import { fileArgument, runCommand } from "./command.ts";
 
-await runCommand("restore", async (_config, database) => {
+function parse() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { force: { type: "boolean", default: false } } });
-  const [file] = positionals;
-  if (file === undefined || positionals.length > 1) throw new UsageError("usage: npm run restore -- FILE [--force]");
-  const report = await restoreBackup(database.db, createReadStream(file), { force: values.force });
+  return { force: values.force, file: fileArgument(positionals, "npm run restore -- FILE [--force]", true) };
+}
+
+await runCommand("restore", parse, async (_config, database, { force, file }) => {
+  const report = await restoreBackup(database.db, createReadStream(file), { force });
   console.log(`Restored ${report.rows} rows in ${report.tables} tables from ${file}.`);
 });

@@ -89,7 +89,9 @@ export interface RestoreReport {
 export async function restoreBackup(db: Db, input: NodeJS.ReadableStream, options: { force?: boolean } = {}): Promise<RestoreReport> {
   await migrate(db);
   const known = new Set(await appliedMigrations(db));
-  const lines = createInterface({ input: input.pipe(createGunzip()), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const gunzip = createGunzip();
+  input.on("error", (error: Error) => gunzip.destroy(error));
+  const lines = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity })[Symbol.asyncIterator]();
   let manifest: Manifest;
   try {
     const first = await lines.next();
