@@ -104,6 +104,17 @@ for (const backend of backends()) {
       assert.equal(outbox.orderedItems.length, 2);
     });
 
+    it("takes files over the default 1 MiB body limit from the owner only", async () => {
+      const large = bookmarks(`<!-- ${"x".repeat(2 * 1024 * 1024)} -->\n<DT><A HREF="https://example.org/gros" ADD_DATE="1500000000">Gros</A>\n`);
+      const accepted = await upload("/admin/moving/import", { duplicates: "skip", dry_run: "1" }, large);
+      assert.equal(accepted.status, 303);
+      assert.match(await settledPage(), /dry run, nothing written<\/strong> · 1 new/);
+      const form = new FormData();
+      form.set("file", new Blob([large]), "bookmarks.html");
+      const stranger = await fetch(`${BLOG}/admin/moving/import`, { method: "POST", headers: { Origin: BLOG }, body: form });
+      assert.equal(stranger.status, 413);
+    });
+
     it("refuses a broken file with the line at fault, importing nothing", async () => {
       const broken = bookmarks(`<DT><A HREF="https://example.org/cassé" ADD_DATE="1500000000">Cassé</A>\n<DT><H3>Dossier</H3>\n<DL><p>\n`).replace(/<\/DL><p>\n$/, "");
       await upload("/admin/moving/import", { duplicates: "skip" }, broken);
