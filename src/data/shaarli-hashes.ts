@@ -1,10 +1,11 @@
 import type { Db } from "./client.ts";
 
-/** Keeps an imported link's Shaarli hash; a hash already taken stays with its first post. */
-export async function insertShaarliHash(db: Db, hash: string, postId: string): Promise<void> {
+/** Keeps imported links' Shaarli hashes; a hash already taken stays with its first post. */
+export async function insertShaarliHashes(db: Db, rows: readonly { hash: string; post_id: string }[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto("shaarli_hashes")
-    .values({ hash, post_id: postId })
+    .values([...rows])
     .onConflict((oc) => oc.column("hash").doNothing())
     .execute();
 }

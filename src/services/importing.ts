@@ -3,10 +3,10 @@
 // reach the blog, the search and the outbox, but followers' timelines only through one summary
 // post, when the owner asks for it.
 import type { ImportedLink } from "../content/imported-link.ts";
-import type { Db } from "../data/client.ts";
 import { recordHistory } from "../data/posts.ts";
-import { insertShaarliHash } from "../data/shaarli-hashes.ts";
-import { createPost, editPost, type PostFederation, type PostInput, type PublishingDeps } from "./publishing.ts";
+import { insertShaarliHashes } from "../data/shaarli-hashes.ts";
+import { normalizeUrl } from "../content/index.ts";
+import { createImportedPosts, createPost, editPost, type PostFederation, type PostInput, type PublishingDeps } from "./publishing.ts";
 
 export interface ImportOptions {
   /** A link whose URL is already posted: left alone, or updated from the source. */
@@ -56,6 +56,9 @@ const SILENT: PostFederation = { published: async () => {}, edited: async () => 
 
 class DryRun extends Error {}
 
+/** Links written at once: one insert where one post at a time would take a query each. */
+const BATCH = 500;
+
 export async function importLinks(
   deps: ImportDeps,
   links: AsyncIterable<ImportedLink> | Iterable<ImportedLink>,
@@ -71,12 +74,25 @@ export async function importLinks(
   try {
     await deps.publishing.db.transaction().execute(async (trx) => {
       const silent: PublishingDeps = { db: trx, federation: SILENT };
+      let batch: ImportedLink[] = [];
+      const urls = new Set<string>();
       let processed = 0;
+      const flush = async () => {
+        await importBatch(silent, batch, options, counts, problem);
+        processed += batch.length;
+        batch = [];
+        urls.clear();
+        await onProgress?.(processed, counts);
+      };
       for await (const link of links) {
-        await importOne(silent, trx, link, options, counts, problem);
-        processed++;
-        if (processed % 200 === 0) await onProgress?.(processed, counts);
+        // A URL twice in one batch would escape the duplicate check: the first one goes in first.
+        const url = link.url === null ? null : normalizeUrl(link.url);
+        if (url !== null && urls.has(url)) await flush();
+        if (url !== null) urls.add(url);
+        batch.push(link);
+        if (batch.length >= BATCH) await flush();
       }
+      await flush();
       if (counts.new + counts.updated > 0) await recordHistory(trx, "IMPORT", null);
       if (options.dryRun) throw new DryRun();
     });
@@ -87,34 +103,46 @@ export async function importLinks(
   return { counts, problems, dryRun: options.dryRun ?? false };
 }
 
-async function importOne(
+async function importBatch(
   publishing: PublishingDeps,
-  trx: Db,
-  link: ImportedLink,
+  links: readonly ImportedLink[],
   options: ImportOptions,
   counts: ImportCounts,
   problem: (link: ImportedLink, text: string) => void,
 ): Promise<void> {
-  const input: PostInput = {
+  const inputs = links.map((link) => toInput(link, options));
+  const results = await createImportedPosts(publishing.db, inputs);
+  const hashes: { hash: string; post_id: string }[] = [];
+  for (const [i, link] of links.entries()) {
+    let result = results[i]!;
+    if (result.ok) {
+      counts.new++;
+    } else if (result.error === "duplicate" && result.existing !== undefined) {
+      counts.duplicates++;
+      if (options.duplicates === "skip") continue;
+      result = await editPost(publishing, result.existing.id, inputs[i]!);
+      if (result.ok) counts.updated++;
+    }
+    if (!result.ok) {
+      problem(link, ERRORS[result.error]);
+      continue;
+    }
+    if (result.post.visibility === "private") counts.private++;
+    if (link.shortUrl !== null) hashes.push({ hash: link.shortUrl, post_id: result.post.id });
+  }
+  await insertShaarliHashes(publishing.db, hashes);
+}
+
+function toInput(link: ImportedLink, options: ImportOptions): PostInput {
+  const folders = options.foldersAsTags ? link.folders.map((folder) => folder.replace(/[\s,]+/g, "-")) : [];
+  return {
     url: link.url,
     title: link.title,
     comment: link.description,
-    tags: options.foldersAsTags ? [...link.tags, ...link.folders.map((folder) => folder.replace(/[\s,]+/g, "-"))] : link.tags,
+    tags: [...link.tags, ...folders],
     visibility: link.private ? "private" : "public",
     publishedAt: link.createdAt ?? undefined,
   };
-  let result = await createPost(publishing, input);
-  if (!result.ok && result.error === "duplicate" && result.existing !== undefined) {
-    counts.duplicates++;
-    if (options.duplicates === "skip") return;
-    result = await editPost(publishing, result.existing.id, input);
-    if (result.ok) counts.updated++;
-  } else if (result.ok) {
-    counts.new++;
-  }
-  if (!result.ok) return problem(link, ERRORS[result.error]);
-  if (result.post.visibility === "private") counts.private++;
-  if (link.shortUrl !== null) await insertShaarliHash(trx, link.shortUrl, result.post.id);
 }
 
 async function announce(deps: ImportDeps, count: number, sourceName = "a bookmark file"): Promise<void> {

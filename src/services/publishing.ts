@@ -13,8 +13,10 @@ import {
   recordHistory,
   setPostPreview,
   updatePost,
+  type NewPost,
   type PostRow,
 } from "../data/posts.ts";
+import { findLivePostsByUrls, insertPosts } from "../data/bulk-posts.ts";
 
 const logger = getLogger(["glose", "publishing"]);
 
@@ -76,6 +78,29 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
   if (post.visibility !== "private" && !backdated) post = await federate(deps, post, "published");
   refreshPreview(deps, post);
   return { ok: true, post };
+}
+
+/**
+ * Imported posts in bulk: each checked as createPost checks it, all written in one insert, none
+ * sent to followers (they count as sent, so that later edits reach whoever fetched them). The
+ * inputs must not repeat a URL among themselves. Results come in the inputs' order.
+ */
+export async function createImportedPosts(db: Db, inputs: readonly PostInput[]): Promise<PostResult[]> {
+  const account = await getAccount(db);
+  const defaults = {
+    visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
+    language: account?.language ?? "en",
+  };
+  const urls = inputs.map((input) => (input.url ? normalizeUrl(input.url) : null)).filter((url) => url !== null);
+  const live = await findLivePostsByUrls(db, urls);
+  const results: (PostResult | NewPost)[] = [];
+  for (const input of inputs) {
+    const fields = await validate(db, input, defaults, undefined, async (url) => live.get(url));
+    results.push(fields.ok ? { id: newPostId(), ...fields.values, published_at: input.publishedAt, federated_at: fields.values.visibility === "private" ? null : new Date() } : fields);
+  }
+  const inserted = await insertPosts(db, results.filter((result): result is NewPost => !("ok" in result)));
+  let next = 0;
+  return results.map((result) => ("ok" in result ? result : { ok: true, post: inserted[next++]! }));
 }
 
 export async function editPost(deps: PublishingDeps, id: string, input: PostInput): Promise<PostResult> {
@@ -159,12 +184,13 @@ async function validate(
   input: PostInput,
   defaults: { visibility: Visibility; language: string },
   editing?: string,
+  livePostByUrl: (url: string) => Promise<PostRow | undefined> = (url) => findLivePostByUrl(db, url),
 ): Promise<Validated> {
   let url: string | null = null;
   if (input.url !== undefined && input.url !== null && input.url.trim() !== "") {
     url = normalizeUrl(input.url);
     if (url === null) return { ok: false, error: "invalid-url" };
-    const existing = await findLivePostByUrl(db, url);
+    const existing = await livePostByUrl(url);
     if (existing !== undefined && existing.id !== editing) return { ok: false, error: "duplicate", existing };
   }
   const title = (input.title ?? "").trim() || (url ?? "");

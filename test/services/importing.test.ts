@@ -145,6 +145,14 @@ for (const backend of backends()) {
       assert.equal(changed?.title, "Titre corrigé");
     });
 
+    it("counts a link repeated in one file as a duplicate of its first", async () => {
+      const entry = (title: string) => `<DT><A HREF="https://example.net/twice?utm_source=x" ADD_DATE="1400000000">${title}</A>\n`;
+      const report = await importBytes(first, Buffer.from(`${NETSCAPE_HEADER}${entry("Premier")}${entry("Second")}${NETSCAPE_FOOTER}`));
+      assert.deepEqual(report.counts, { new: 1, duplicates: 1, updated: 0, private: 0, errors: 0 });
+      const twice = (await posts(first)).filter((post) => post.url === "https://example.net/twice");
+      assert.deepEqual(twice.map((post) => post.title), ["Premier"]);
+    });
+
     it("imports nothing from a file that breaks half-way", async () => {
       const count = (await posts(first)).length;
       const text = corpusFile().toString("utf8").replaceAll("sblog/", "other/");
