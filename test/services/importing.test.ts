@@ -161,6 +161,11 @@ for (const backend of backends()) {
       const notUtf8 = Buffer.concat([Buffer.from(text.slice(0, 5000)), Buffer.from([0xe9, 0x20]), Buffer.from(text.slice(5000))]);
       await assert.rejects(importBytes(first, notUtf8), /not UTF-8/);
       await assert.rejects(importBytes(first, Buffer.from("<?php /* nope */ ?>")), /datastore\.php/);
+      const valid = text.slice(0, text.lastIndexOf("</DL>"));
+      const deep = `${valid}${"<DT><H3>x</H3>\n<DL><p>\n".repeat(10_000)}${"</DL><p>\n".repeat(10_001)}`;
+      await assert.rejects(importBytes(first, Buffer.from(deep)), /folders nested deeper than 100 levels/);
+      const long = `${valid}<DT><A HREF="https://example.org/long">${"x".repeat(5 * 1024 * 1024)}</A>\n</DL><p>\n`;
+      await assert.rejects(importBytes(first, Buffer.from(long)), /a title longer than 1000 characters/);
       assert.equal((await posts(first)).length, count);
     });
 
