@@ -104,6 +104,18 @@ export interface LinkPreview {
   readonly language?: string;
 }
 
+/** An account a post mentions, as WebFinger and its actor document gave it when the post was saved. */
+export interface PostMention {
+  /** `@user@server`. */
+  readonly handle: string;
+  readonly actorId: string;
+  readonly profileUrl: string;
+  readonly inbox: string | null;
+  readonly sharedInbox: string | null;
+  /** No longer in the text: not shown as a mention, but still sent the post's edits and deletion. */
+  readonly silent?: boolean;
+}
+
 export interface PostTable {
   id: string;
   url: string | null;
@@ -115,6 +127,7 @@ export interface PostTable {
   language: string;
   pinned: Generated<boolean>;
   preview: ColumnType<LinkPreview | null, RawBuilder<string> | null | undefined, RawBuilder<string> | null>;
+  mentions: ColumnType<PostMention[], RawBuilder<string> | undefined, RawBuilder<string>>;
   published_at: Timestamp;
   updated_at: Date | null;
   federated_at: Date | null;

@@ -9,10 +9,13 @@ import { adminMovingRoutes } from "./web/admin-moving.ts";
 import { movedNotice, shaarliRedirects } from "./web/moved.ts";
 import { apiRoutes } from "./web/api.ts";
 import { feedRoutes } from "./web/feeds.ts";
+import { hostMetaRoutes } from "./web/host-meta.ts";
 import { publicRoutes } from "./web/public.ts";
 import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimits } from "./web/body-limit.ts";
+import { canonicalOrigin } from "./web/canonical-origin.ts";
+import { healthRoutes } from "./web/health.ts";
 import { refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
@@ -36,7 +39,10 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     return c.text("Something went wrong on this server.", 500);
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // Before anything reads the URL: behind a TLS proxy the request arrives as plain http.
+  app.use(canonicalOrigin(deps.config.origin));
+  app.use(deps.metrics.middleware());
+  app.route("/", healthRoutes(deps));
   app.get("/static/:name", (c) => {
     const file = staticFiles.get(c.req.param("name"));
     if (file === undefined) return c.notFound();
@@ -59,6 +65,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin", adminMovingRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
+  app.route("/", hostMetaRoutes(deps));
   app.use(movedNotice(deps.db));
   app.route("/", shaarliRedirects(deps.db));
   app.route("/", feedRoutes(deps));

@@ -16,6 +16,8 @@ export interface Config {
   readonly allowPrivateAddress: boolean;
   /** Whether a reverse proxy in front sets X-Forwarded-For (the client's address for throttling). */
   readonly trustProxy: boolean;
+  /** The bearer token that opens /metrics; null keeps it closed. */
+  readonly metricsToken: string | null;
   readonly role: Role;
   readonly logLevel: LogLevel;
 }
@@ -94,6 +96,11 @@ export function parseConfig(env: Env): Config {
     problems.push(`TRUST_PROXY must be true or false, not "${env.TRUST_PROXY}"`);
   }
 
+  const metricsToken = value("METRICS_TOKEN") ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push("METRICS_TOKEN must be at least 16 characters long");
+  }
+
   const role = (value("ROLE") ?? "all") as Role;
   if (!ROLES.includes(role)) {
     problems.push(`ROLE must be one of ${ROLES.join(", ")}, not "${role}"`);
@@ -117,6 +124,7 @@ export function parseConfig(env: Env): Config {
     apiSecret,
     allowPrivateAddress: allowText === "true" || allowText === "1",
     trustProxy: trustText === "true" || trustText === "1",
+    metricsToken,
     role,
     logLevel,
   });

@@ -15,8 +15,10 @@ import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
+import { Metrics } from "./web/metrics.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
+import { createMentionResolver } from "./federation/mentions.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 import { runImportWorker } from "./services/import-jobs.ts";
 
@@ -71,6 +73,8 @@ export async function startGlose(config: Config): Promise<Glose> {
     const publishing = {
       db: database.db,
       federation: createPostFederation(federation, contextData),
+      origin: config.origin,
+      resolveMentions: createMentionResolver(federation, contextData),
       fetchPreview: async (url: string) => {
         const result = await fetchLinkPreview(url, {
           allowPrivateAddress: config.allowPrivateAddress,
@@ -81,7 +85,7 @@ export async function startGlose(config: Config): Promise<Glose> {
     };
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation });
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, queue, metrics: new Metrics() });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }

@@ -6,6 +6,7 @@ import * as media from "./2026-11-28-03-media.ts";
 import * as search from "./2026-11-28-04-search.ts";
 import * as conversations from "./2026-11-28-05-conversations.ts";
 import * as interfaceLanguage from "./2026-11-28-06-interface-language.ts";
+import * as mentions from "./2026-11-30-07-mentions.ts";
 import * as knownDevices from "./2026-11-30-12-known-devices.ts";
 import * as followerGone from "./2026-11-30-13-follower-gone.ts";
 import * as moving from "./2026-11-30-14-moving.ts";
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28-04-search": search,
   "2026-11-28-05-conversations": conversations,
   "2026-11-28-06-interface-language": interfaceLanguage,
+  "2026-11-30-07-mentions": mentions,
   "2026-11-30-12-known-devices": knownDevices,
   "2026-11-30-13-follower-gone": followerGone,
   "2026-11-30-14-moving": moving,

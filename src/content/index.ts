@@ -3,12 +3,14 @@
  * sanitizing, and the HTML `content` of a post's Note. No I/O; the pieces live in content/.
  */
 import { escapeHtml } from "./html.ts";
+import { hashtagHtml } from "./mentions.ts";
 import { hashtagName } from "./tags.ts";
 import { absoluteHref, WEB } from "./urls.ts";
 
 export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./html.ts";
-export { renderMarkdown } from "./markdown.ts";
-export { hashtagName, normalizeTags } from "./tags.ts";
+export { commentReferences, renderMarkdown, rewriteHashtags, type RenderContext } from "./markdown.ts";
+export { handleKey, type ResolvedMention } from "./mentions.ts";
+export { hashtagName, normalizeTags, tagPageUrl } from "./tags.ts";
 export { normalizeUrl } from "./urls.ts";
 
 export type NoteContentPost = {
@@ -21,7 +23,8 @@ export type NoteContentPost = {
 /**
  * The `content` of a post's Note: the shared link first (Mastodon builds its card from the
  * first anchor that is not a mention or hashtag), then the commentary (already sanitized
- * HTML), then the hashtags, linked to `tagHref(tag)`, which must be absolute for Mastodon.
+ * HTML), then the hashtags that the commentary does not show already, linked to `tagHref(tag)`,
+ * which must be absolute for Mastodon.
  */
 export function noteContent(post: NoteContentPost, tagHref: (tag: string) => string): string {
   const parts: string[] = [];
@@ -36,7 +39,9 @@ export function noteContent(post: NoteContentPost, tagHref: (tag: string) => str
     const name = hashtagName(tag);
     if (name === null || names.has(name.toLowerCase())) continue;
     names.add(name.toLowerCase());
-    hashtags.push(`<a href="${escapeHtml(tagHref(tag))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(name)}</span></a>`);
+    const href = tagHref(tag);
+    if (post.commentHtml.includes(`href="${escapeHtml(href)}" class="mention hashtag"`)) continue;
+    hashtags.push(hashtagHtml(name, href));
   }
   if (hashtags.length > 0) parts.push(`<p>${hashtags.join(" ")}</p>`);
   return parts.join("");

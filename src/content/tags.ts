@@ -45,3 +45,8 @@ export function hashtagName(tag: string): string | null {
     .replace(EDGE_SEPARATORS, "");
   return MASTODON_HASHTAG_NAME.test(name) && /\p{L}/u.test(name) ? name : null;
 }
+
+/** The blog page of a tag, which hashtags link to: absolute, as Mastodon requires. */
+export function tagPageUrl(origin: string | URL, tag: string): string {
+  return new URL(`/tags/${encodeURIComponent(tag)}`, origin).href;
+}

@@ -72,6 +72,7 @@ async function openPGlite(dataDir: string | null): Promise<Database> {
       return await pglite.listen(channel, () => onNotify());
     },
     async close() {
+      if (pglite.closed) return;
       await db.destroy();
       await pglite.close();
     },

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from "kysely";
+import { sql, type Insertable, type Selectable } from "kysely";
 import type { FollowerTable } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
 
@@ -59,4 +59,16 @@ export async function listFollowers(
 
 export async function updateFollowerStatus(db: Db, actorId: string, status: FollowerRow["status"]): Promise<void> {
   await db.updateTable("followers").set({ status, updated_at: new Date() }).where("actor_id", "=", actorId).execute();
+}
+
+/** Whether an accepted follower's actor lives at `origin` (`https://host[:port]`). */
+export async function hasFollowerAt(db: Db, origin: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("followers")
+    .select("actor_id")
+    .where("status", "=", "accepted")
+    .where(sql<boolean>`starts_with(actor_id, ${`${origin}/`})`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

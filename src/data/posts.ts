@@ -19,6 +19,7 @@ export const POST_COLUMNS = [
   "language",
   "pinned",
   "preview",
+  "mentions",
   "published_at",
   "updated_at",
   "federated_at",

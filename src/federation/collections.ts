@@ -1,4 +1,5 @@
-// The actor's social collections: followers (paged, complete for fan-out) and following (empty).
+// The actor's social collections: followers (paged, complete for fan-out) and following (empty,
+// but paged too: Mastodon takes a collection without a first page for a hidden one).
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
 import { countFollowers, listFollowers, type FollowerRow } from "../data/followers.ts";
@@ -34,9 +35,10 @@ export function registerCollections(federation: Federation<GloseContext>): void 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier) => {
       if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
-      return { items: [] };
+      return { items: [], nextCursor: null };
     })
-    .setCounter(() => 0);
+    .setCounter(() => 0)
+    .setFirstCursor(() => "");
 }
 
 function toRecipient(row: FollowerRow): Recipient {

@@ -6,10 +6,9 @@ import type { PostRow } from "../data/posts.ts";
 import { countReactions, listReactions } from "../data/reactions.ts";
 import type { InteractionCounts } from "../data/interaction-counts.ts";
 import { countVisibleReplies, listVisibleReplies } from "../data/replies.ts";
-import type { Db } from "../data/client.ts";
 import type { GloseContext } from "./context.ts";
-import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
-import { getPost } from "../data/posts.ts";
+import { noteIdParam, noteUri } from "./note-id.ts";
+import { federatedPost, mayFetchPost } from "./visibility.ts";
 
 /** The three collections as the Note carries them: ids and totals. */
 export function interactionCollections(ctx: Context<GloseContext>, post: PostRow, counts: InteractionCounts) {
@@ -22,42 +21,37 @@ export function interactionCollections(ctx: Context<GloseContext>, post: PostRow
 }
 
 export function registerInteractions(federation: Federation<GloseContext>): void {
-  const visiblePost = async (db: Db, id: string) => {
-    const { postId, generation } = parseNoteId(id);
-    const post = await getPost(db, postId);
-    const visible = post !== undefined && post.deleted_at === null && post.generation === generation;
-    return visible && (post.visibility === "public" || post.visibility === "unlisted") ? post : undefined;
-  };
-
   federation
     .setCollectionDispatcher("replies", ApObject, "/p/{id}/replies", async (ctx, { id }) => {
-      const post = await visiblePost(ctx.data.db, id);
+      const post = await federatedPost(ctx.data.db, id);
       if (post === undefined) return null;
       const replies = await listVisibleReplies(ctx.data.db, post.id);
       return { items: replies.map((reply) => new Note({ id: new URL(reply.id) })) };
     })
+    .authorize(mayFetchPost)
     .setCounter(async (ctx, { id }) => {
-      const post = await visiblePost(ctx.data.db, id);
+      const post = await federatedPost(ctx.data.db, id);
       return post === undefined ? null : (await countVisibleReplies(ctx.data.db, [post.id])).get(post.id) ?? 0;
     });
 
   federation
     .setCollectionDispatcher("likes", Like, "/p/{id}/likes", async (ctx, { id }) => {
-      const post = await visiblePost(ctx.data.db, id);
+      const post = await federatedPost(ctx.data.db, id);
       if (post === undefined) return null;
       const likes = await listReactions(ctx.data.db, post.id, "like");
       return {
         items: likes.map((like) => new Like({ id: new URL(like.activity_id), actor: new URL(like.actor_id), object: noteUri(ctx, post) })),
       };
     })
+    .authorize(mayFetchPost)
     .setCounter(async (ctx, { id }) => {
-      const post = await visiblePost(ctx.data.db, id);
+      const post = await federatedPost(ctx.data.db, id);
       return post === undefined ? null : (await countReactions(ctx.data.db, [post.id])).get(post.id)!.like;
     });
 
   federation
     .setCollectionDispatcher("shares", Announce, "/p/{id}/shares", async (ctx, { id }) => {
-      const post = await visiblePost(ctx.data.db, id);
+      const post = await federatedPost(ctx.data.db, id);
       if (post === undefined) return null;
       const shares = await listReactions(ctx.data.db, post.id, "announce");
       return {
@@ -66,8 +60,9 @@ export function registerInteractions(federation: Federation<GloseContext>): void
         ),
       };
     })
+    .authorize(mayFetchPost)
     .setCounter(async (ctx, { id }) => {
-      const post = await visiblePost(ctx.data.db, id);
+      const post = await federatedPost(ctx.data.db, id);
       return post === undefined ? null : (await countReactions(ctx.data.db, [post.id])).get(post.id)!.announce;
     });
 }

@@ -1,15 +1,16 @@
 // THE post as a Note: the object dispatcher serves it, and the outgoing Create and Update wrap
 // the very same object, so what followers receive is what servers fetch.
 import type { Context, Federation } from "@fedify/fedify";
-import { Hashtag, LanguageString, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
-import { hashtagName, noteContent } from "../content/index.ts";
+import { Hashtag, LanguageString, Mention, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { hashtagName, noteContent, tagPageUrl } from "../content/index.ts";
 import { getAccount } from "../data/account.ts";
-import { getPost, type PostRow } from "../data/posts.ts";
+import type { PostRow } from "../data/posts.ts";
 import { Temporal } from "../temporal.ts";
 import type { GloseContext } from "./context.ts";
 import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
 import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
 import { interactionCollections } from "./interactions.ts";
+import { federatedPost, mayFetchPost } from "./visibility.ts";
 
 const NO_INTERACTIONS: InteractionCounts = { replies: 0, likes: 0, shares: 0 };
 
@@ -17,34 +18,39 @@ export const NOTE_PATH = "/p/{id}";
 export { noteIdParam, noteUri, parseNoteId };
 
 export function registerNote(federation: Federation<GloseContext>): void {
-  federation.setObjectDispatcher(Note, NOTE_PATH, async (ctx, { id }) => {
-    const { postId, generation } = parseNoteId(id);
-    const post = await getPost(ctx.data.db, postId);
-    // Deleted, private and superseded ids fall through to the web layer (410 or 404).
-    if (post === undefined || post.deleted_at !== null || post.visibility === "private") return null;
-    if (post.generation !== generation) return null;
-    const account = await getAccount(ctx.data.db);
-    if (account === undefined) return null;
-    const counts = (await countInteractions(ctx.data.db, [post.id])).get(post.id);
-    return buildNote(ctx, post, account.username, counts);
-  });
+  federation
+    .setObjectDispatcher(Note, NOTE_PATH, async (ctx, { id }) => {
+      // Deleted, private and superseded ids fall through to the web layer (410 or 404).
+      const post = await federatedPost(ctx.data.db, id);
+      if (post === undefined) return null;
+      const account = await getAccount(ctx.data.db);
+      if (account === undefined) return null;
+      const counts = (await countInteractions(ctx.data.db, [post.id])).get(post.id);
+      return buildNote(ctx, post, account.username, counts);
+    })
+    .authorize(mayFetchPost);
 }
 
 export function tagUrl(origin: string | URL, tag: string): URL {
-  return new URL(`/tags/${encodeURIComponent(tag)}`, origin);
+  return new URL(tagPageUrl(origin, tag));
 }
 
-/** Who a post is addressed to, as Mastodon reads visibility from `to` and `cc`. */
-export function audience(ctx: Context<GloseContext>, post: Pick<PostRow, "visibility">, username: string) {
+/**
+ * Who a post is addressed to, as Mastodon reads visibility from `to` and `cc`; the accounts it
+ * mentions are in `cc`, so that their servers show it to them whatever the visibility.
+ */
+export function audience(ctx: Context<GloseContext>, post: Pick<PostRow, "visibility" | "mentions">, username: string) {
   const followers = ctx.getFollowersUri(username);
+  const shown = post.visibility === "private" ? [] : post.mentions.filter((mention) => !mention.silent);
+  const mentioned = shown.map((mention) => new URL(mention.actorId));
   switch (post.visibility) {
     case "public":
-      return { tos: [PUBLIC_COLLECTION], ccs: [followers] };
+      return { tos: [PUBLIC_COLLECTION], ccs: [followers, ...mentioned] };
     case "unlisted":
-      return { tos: [followers], ccs: [PUBLIC_COLLECTION] };
+      return { tos: [followers], ccs: [PUBLIC_COLLECTION, ...mentioned] };
     case "followers":
     case "private":
-      return { tos: [followers], ccs: [] };
+      return { tos: [followers], ccs: mentioned };
   }
 }
 
@@ -69,10 +75,15 @@ export function buildNote(
     // An updated differing from published marks a post as edited: only set it after an edit.
     updated: post.updated_at === null ? null : toInstant(post.updated_at),
     sensitive: false,
-    tags: post.tags.flatMap((tag) => {
-      const name = hashtagName(tag);
-      return name === null ? [] : [new Hashtag({ name: `#${name}`, href: tagUrl(ctx.canonicalOrigin, tag) })];
-    }),
+    tags: [
+      ...post.mentions
+        .filter((mention) => !mention.silent)
+        .map((mention) => new Mention({ href: new URL(mention.actorId), name: mention.handle })),
+      ...post.tags.flatMap((tag) => {
+        const name = hashtagName(tag);
+        return name === null ? [] : [new Hashtag({ name: `#${name}`, href: tagUrl(ctx.canonicalOrigin, tag) })];
+      }),
+    ],
     source: new Source({ content: post.comment, mediaType: "text/markdown" }),
     ...interactionCollections(ctx, post, counts),
   });

@@ -1,25 +1,29 @@
 // Sending posts to followers (Create, Update, Delete through the queue, to shared inboxes), and
 // the outbox and featured collections that list them.
 import type { Context, Federation } from "@fedify/fedify";
+import type { Recipient } from "@fedify/vocab";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import { getAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
-import { countPosts, decodePostCursor, encodePostCursor, getPost, listPosts, type PostRow } from "../data/posts.ts";
+import { getFollower } from "../data/followers.ts";
+import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
 import type { PostFederation } from "../services/publishing.ts";
+import { listedVisibilities } from "../services/visibility.ts";
 import { ownerAccount } from "./actor.ts";
 import type { GloseContext } from "./context.ts";
 import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
-import { audience, buildNote, noteIdParam, noteUri, parseNoteId, toInstant } from "./note.ts";
+import { audience, buildNote, noteIdParam, noteUri, toInstant } from "./note.ts";
+import { federatedPost, federationViewer, mayFetchPost } from "./visibility.ts";
 
 const OUTBOX_PAGE_SIZE = 20;
-const FEDERATED = ["public", "unlisted"] as const;
 
 export function registerOutbox(federation: Federation<GloseContext>): void {
   federation
     .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
       if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
       const before = cursor === null || cursor === "" ? undefined : decodePostCursor(cursor);
-      const rows = await listPosts(ctx.data.db, { visibilities: FEDERATED, before, limit: OUTBOX_PAGE_SIZE + 1 });
+      const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
+      const rows = await listPosts(ctx.data.db, { visibilities, before, limit: OUTBOX_PAGE_SIZE + 1 });
       const page = rows.slice(0, OUTBOX_PAGE_SIZE);
       const last = page.at(-1);
       const counts = await countInteractions(ctx.data.db, page.map((post) => post.id));
@@ -28,26 +32,30 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
         nextCursor: rows.length > OUTBOX_PAGE_SIZE && last !== undefined ? encodePostCursor(last) : null,
       };
     })
-    .setCounter(async (ctx) => await countPosts(ctx.data.db, { visibilities: FEDERATED }))
+    .setCounter(async (ctx) => {
+      const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
+      return await countPosts(ctx.data.db, { visibilities });
+    })
     .setFirstCursor(() => "");
 
   federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
     if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
-    const pinned = await listPosts(ctx.data.db, { visibilities: FEDERATED, pinned: true, limit: 20 });
+    const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
+    const pinned = await listPosts(ctx.data.db, { visibilities, pinned: true, limit: 20 });
     const counts = await countInteractions(ctx.data.db, pinned.map((post) => post.id));
     return { items: pinned.map((post) => buildNote(ctx, post, identifier, counts.get(post.id))) };
   });
 
   // Each outbox item's id can be fetched: the Create of a post, wrapping its Note.
-  federation.setObjectDispatcher(Create, "/p/{id}/create", async (ctx, { id }) => {
-    const { postId, generation } = parseNoteId(id);
-    const post = await getPost(ctx.data.db, postId);
-    if (post === undefined || post.deleted_at !== null || post.generation !== generation) return null;
-    if (!FEDERATED.includes(post.visibility as (typeof FEDERATED)[number])) return null;
-    const account = await getAccount(ctx.data.db);
-    if (account === undefined) return null;
-    return createActivity(ctx, post, account.username, (await countInteractions(ctx.data.db, [post.id])).get(post.id));
-  });
+  federation
+    .setObjectDispatcher(Create, "/p/{id}/create", async (ctx, { id }) => {
+      const post = await federatedPost(ctx.data.db, id);
+      if (post === undefined) return null;
+      const account = await getAccount(ctx.data.db);
+      if (account === undefined) return null;
+      return createActivity(ctx, post, account.username, (await countInteractions(ctx.data.db, [post.id])).get(post.id));
+    })
+    .authorize(mayFetchPost);
 }
 
 function createActivity(ctx: Context<GloseContext>, post: PostRow, username: string, counts?: InteractionCounts): Create {
@@ -68,11 +76,12 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
   const send = async (post: PostRow, activity: (ctx: Context<GloseContext>, username: string) => Create | Update | Delete) => {
     const username = await ownerUsername(contextData.db);
     const ctx = context();
-    await ctx.sendActivity({ identifier: username }, "followers", activity(ctx, username), {
-      preferSharedInbox: true,
-      // Create, Update and Delete of one post reach each server in that order.
-      orderingKey: noteUri(ctx, post).href,
-    });
+    const sent = activity(ctx, username);
+    // Create, Update and Delete of one post reach each server in that order.
+    const orderingKey = noteUri(ctx, post).href;
+    await ctx.sendActivity({ identifier: username }, "followers", sent, { preferSharedInbox: true, orderingKey });
+    const mentioned = await mentionedRecipients(contextData.db, post);
+    if (mentioned.length > 0) await ctx.sendActivity({ identifier: username }, mentioned, sent, { orderingKey });
   };
   return {
     published: (post) => send(post, (ctx, username) => createActivity(ctx, post, username)),
@@ -116,6 +125,24 @@ export async function sendProfileUpdate(federation: Federation<GloseContext>, co
     ccs: [ctx.getFollowersUri(username)],
     object: actor,
   }), { preferSharedInbox: true });
+}
+
+/**
+ * The accounts a post mentions (or mentioned, for its edits and deletion) that do not follow the
+ * owner: they get it in their own inbox.
+ */
+async function mentionedRecipients(db: Db, post: PostRow): Promise<Recipient[]> {
+  if (post.visibility === "private") return [];
+  const recipients: Recipient[] = [];
+  for (const mention of post.mentions) {
+    if (mention.inbox === null || (await getFollower(db, mention.actorId))?.status === "accepted") continue;
+    recipients.push({
+      id: new URL(mention.actorId),
+      inboxId: new URL(mention.inbox),
+      endpoints: mention.sharedInbox === null ? null : { sharedInbox: new URL(mention.sharedInbox) },
+    });
+  }
+  return recipients;
 }
 
 async function ownerUsername(db: Db): Promise<string> {

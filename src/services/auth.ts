@@ -16,6 +16,8 @@ import { verifyPassword } from "./password.ts";
 
 export { loginDelaySeconds } from "../data/sessions.ts";
 
+/** The cookie that carries the owner's session token. */
+export const SESSION_COOKIE = "glose_session";
 export const SESSION_DAYS = 30;
 /** Wrong passwords allowed before the delays start, per address or per known device. */
 export const FREE_ATTEMPTS = 5;

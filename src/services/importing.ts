@@ -73,7 +73,7 @@ export async function importLinks(
   };
   try {
     await deps.publishing.db.transaction().execute(async (trx) => {
-      const silent: PublishingDeps = { db: trx, federation: SILENT };
+      const silent: PublishingDeps = { db: trx, federation: SILENT, origin: deps.origin };
       let batch: ImportedLink[] = [];
       const urls = new Set<string>();
       let processed = 0;
@@ -111,7 +111,7 @@ async function importBatch(
   problem: (link: ImportedLink, text: string) => void,
 ): Promise<void> {
   const inputs = links.map((link) => toInput(link, options));
-  const results = await createImportedPosts(publishing.db, inputs);
+  const results = await createImportedPosts(publishing, inputs);
   const hashes: { hash: string; post_id: string }[] = [];
   for (const [i, link] of links.entries()) {
     let result = results[i]!;

@@ -1,10 +1,20 @@
 // createPost / editPost / deletePost: validate, write, and only then federate. A delivery
 // problem never undoes a post: the activity goes through the queue after the write.
 import { getLogger } from "@logtape/logtape";
-import type { LinkPreview, Visibility } from "../../db/schema.ts";
-import { normalizeTags, normalizeUrl, renderMarkdown } from "../content/index.ts";
+import type { LinkPreview, PostMention, Visibility } from "../../db/schema.ts";
+import {
+  commentReferences,
+  handleKey,
+  normalizeTags,
+  normalizeUrl,
+  renderMarkdown,
+  tagPageUrl,
+  type ResolvedMention,
+} from "../content/index.ts";
+import { detectLanguage } from "../content/language.ts";
 import { getAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
+import { jsonb } from "../data/json.ts";
 import {
   findLivePostByUrl,
   getPost,
@@ -17,10 +27,11 @@ import {
   type PostRow,
 } from "../data/posts.ts";
 import { findLivePostsByUrls, insertPosts } from "../data/bulk-posts.ts";
+import { VISIBILITIES } from "./visibility.ts";
 
 const logger = getLogger(["glose", "publishing"]);
 
-export const VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "followers", "private"];
+export { VISIBILITIES };
 export const MAX_TITLE_LENGTH = 1_000;
 export const MAX_COMMENT_LENGTH = 100_000;
 
@@ -39,6 +50,10 @@ export interface PublishingDeps {
   readonly federation: PostFederation;
   /** Fetches what the linked page says of itself, for the blog's link card; null on failure. */
   readonly fetchPreview?: (url: string) => Promise<LinkPreview | null>;
+  /** The blog's origin, which `#tags` in a commentary link to; without it they stay text. */
+  readonly origin?: string;
+  /** Resolves `@user@server` handles (WebFinger); those it leaves out stay text. */
+  readonly resolveMentions?: (handles: readonly string[]) => Promise<ResolvedMention[]>;
 }
 
 export interface PostInput {
@@ -61,9 +76,11 @@ const BACKDATED_MS = 24 * 3600 * 1000;
 
 export async function createPost(deps: PublishingDeps, input: PostInput): Promise<PostResult> {
   const account = await getAccount(deps.db);
-  const fields = await validate(deps.db, input, {
+  const fields = await validate(deps, input, {
     visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
-    language: account?.language ?? "en",
+    // Shaarli apps, the bookmarklet and imports give no language: the text tells, if it is clear.
+    language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+    mentions: [],
   });
   if (!fields.ok) return fields;
   const backdated = input.publishedAt !== undefined && Date.now() - input.publishedAt.getTime() > BACKDATED_MS;
@@ -85,20 +102,32 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
  * sent to followers (they count as sent, so that later edits reach whoever fetched them). The
  * inputs must not repeat a URL among themselves. Results come in the inputs' order.
  */
-export async function createImportedPosts(db: Db, inputs: readonly PostInput[]): Promise<PostResult[]> {
-  const account = await getAccount(db);
-  const defaults = {
-    visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
-    language: account?.language ?? "en",
-  };
+export async function createImportedPosts(deps: PublishingDeps, inputs: readonly PostInput[]): Promise<PostResult[]> {
+  const account = await getAccount(deps.db);
   const urls = inputs.map((input) => (input.url ? normalizeUrl(input.url) : null)).filter((url) => url !== null);
-  const live = await findLivePostsByUrls(db, urls);
+  const live = await findLivePostsByUrls(deps.db, urls);
   const results: (PostResult | NewPost)[] = [];
   for (const input of inputs) {
-    const fields = await validate(db, input, defaults, undefined, async (url) => live.get(url));
-    results.push(fields.ok ? { id: newPostId(), ...fields.values, published_at: input.publishedAt, federated_at: fields.values.visibility === "private" ? null : new Date() } : fields);
+    const fields = await validate(
+      deps,
+      input,
+      {
+        visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
+        language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+        mentions: [],
+      },
+      undefined,
+      async (url) => live.get(url),
+    );
+    const values = fields.ok ? fields.values : null;
+    results.push(values === null ? (fields as PostResult) : {
+      id: newPostId(),
+      ...values,
+      published_at: input.publishedAt,
+      federated_at: values.visibility === "private" ? null : new Date(),
+    });
   }
-  const inserted = await insertPosts(db, results.filter((result): result is NewPost => !("ok" in result)));
+  const inserted = await insertPosts(deps.db, results.filter((result): result is NewPost => !("ok" in result)));
   let next = 0;
   return results.map((result) => ("ok" in result ? result : { ok: true, post: inserted[next++]! }));
 }
@@ -107,7 +136,7 @@ export async function editPost(deps: PublishingDeps, id: string, input: PostInpu
   const before = await getPost(deps.db, id);
   if (before === undefined || before.deleted_at !== null) return { ok: false, error: "not-found" };
   const fields = await validate(
-    deps.db,
+    deps,
     {
       url: before.url,
       title: before.title,
@@ -116,7 +145,8 @@ export async function editPost(deps: PublishingDeps, id: string, input: PostInpu
       pinned: before.pinned,
       ...definedOnly(input),
     },
-    { visibility: before.visibility, language: before.language },
+    // Whoever was sent the post hears of its edits, even once no longer mentioned (as on Mastodon).
+    { visibility: before.visibility, language: before.language, mentions: before.federated_at === null ? [] : before.mentions },
     before.id,
   );
   if (!fields.ok) return fields;
@@ -171,20 +201,41 @@ async function federate(deps: PublishingDeps, post: PostRow, event: keyof PostFe
   return (await updatePost(deps.db, post.id, changes)) ?? post;
 }
 
+/** A handle that does not resolve, or a resolver that fails, leaves text: it never blocks saving. */
+export async function resolveMentions(deps: PublishingDeps, handles: readonly string[]): Promise<ResolvedMention[]> {
+  if (handles.length === 0 || deps.resolveMentions === undefined) return [];
+  try {
+    const resolved = await deps.resolveMentions(handles);
+    const typed = new Set(handles.map(handleKey));
+    return resolved.filter((mention) => typed.has(handleKey(mention.handle)));
+  } catch (error) {
+    logger.warn("Could not resolve the mentions {handles}: {error}", { handles, error });
+    return [];
+  }
+}
+
+/** The mentions of the text, then those it dropped, kept silent. */
+function withSilent(mentions: readonly ResolvedMention[], previous: readonly PostMention[]): PostMention[] {
+  const current = new Set(mentions.map((mention) => mention.actorId));
+  const dropped = previous.filter((mention) => !current.has(mention.actorId));
+  return [...mentions, ...dropped.map((mention) => ({ ...mention, silent: true }))];
+}
+
 function definedOnly<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-type Validated =
-  | { ok: true; values: Pick<PostRow, "url" | "title" | "comment" | "comment_html" | "tags" | "visibility" | "language" | "pinned"> }
-  | { ok: false; error: PostError; existing?: PostRow };
+type PostValues = Pick<PostRow, "url" | "title" | "comment" | "comment_html" | "tags" | "visibility" | "language" | "pinned"> & {
+  mentions: ReturnType<typeof jsonb>;
+};
+type Validated = { ok: true; values: PostValues } | { ok: false; error: PostError; existing?: PostRow };
 
 async function validate(
-  db: Db,
+  deps: PublishingDeps,
   input: PostInput,
-  defaults: { visibility: Visibility; language: string },
+  defaults: { visibility: Visibility; language: string; mentions: readonly PostMention[] },
   editing?: string,
-  livePostByUrl: (url: string) => Promise<PostRow | undefined> = (url) => findLivePostByUrl(db, url),
+  livePostByUrl: (url: string) => Promise<PostRow | undefined> = (url) => findLivePostByUrl(deps.db, url),
 ): Promise<Validated> {
   let url: string | null = null;
   if (input.url !== undefined && input.url !== null && input.url.trim() !== "") {
@@ -199,14 +250,20 @@ async function validate(
   if (title.length > MAX_TITLE_LENGTH || comment.length > MAX_COMMENT_LENGTH) return { ok: false, error: "too-long" };
   const visibility = input.visibility ?? defaults.visibility;
   if (!VISIBILITIES.includes(visibility)) return { ok: false, error: "invalid-visibility" };
+  const { handles, hashtags } = commentReferences(comment);
+  const mentions = await resolveMentions(deps, handles);
+  const { origin } = deps;
+  const tagHref = origin === undefined ? undefined : (tag: string) => tagPageUrl(origin, tag);
   return {
     ok: true,
     values: {
       url,
       title,
       comment,
-      comment_html: renderMarkdown(comment),
-      tags: normalizeTags(input.tags ?? []),
+      comment_html: renderMarkdown(comment, { tagHref, mentions: new Map(mentions.map((m) => [handleKey(m.handle), m])) }),
+      mentions: jsonb(withSilent(mentions, defaults.mentions)),
+      // Hashtags typed in the commentary are tags of the post too.
+      tags: normalizeTags([...normalizeTags(input.tags ?? []), ...hashtags]),
       visibility,
       language: (input.language ?? defaults.language).trim() || defaults.language,
       pinned: input.pinned ?? false,

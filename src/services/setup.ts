@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.ts";
 import { USERNAME_PATTERN } from "../config.ts";
+import { POST_LANGUAGES } from "../content/language.ts";
 import { getAccount, insertAccount, updateAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
@@ -11,7 +12,7 @@ export const MIN_PASSWORD_LENGTH = 8;
 
 export type SetUpResult =
   | { ok: true; account: AccountRow }
-  | { ok: false; error: "exists" | "invalid-username" | "weak-password" };
+  | { ok: false; error: "exists" | "invalid-username" | "weak-password" | "invalid-language" };
 
 export function newApiSecret(): string {
   return randomBytes(32).toString("base64url");
@@ -20,17 +21,20 @@ export function newApiSecret(): string {
 /** The setup page's action: creates the account unless one exists. */
 export async function setUpAccount(
   db: Db,
-  input: { username: string; password: string; apiSecret?: string | null },
+  input: { username: string; password: string; language?: string; apiSecret?: string | null },
 ): Promise<SetUpResult> {
   const username = input.username.trim().toLowerCase();
   if (!USERNAME_PATTERN.test(username) || username.length > 64) return { ok: false, error: "invalid-username" };
   if (input.password.length < MIN_PASSWORD_LENGTH) return { ok: false, error: "weak-password" };
+  const language = input.language === undefined || input.language === "" ? undefined : input.language;
+  if (language !== undefined && !POST_LANGUAGES.includes(language)) return { ok: false, error: "invalid-language" };
   const created = await insertAccount(db, {
     username,
     display_name: username,
     password_hash: await hashPassword(input.password),
     // API_SECRET, when set, is the secret from the start, as with ACCOUNT and ADMIN_PASSWORD.
     api_secret: input.apiSecret ?? newApiSecret(),
+    ...(language === undefined ? {} : { language }),
   });
   if (!created) return { ok: false, error: "exists" };
   return { ok: true, account: (await getAccount(db))! };

@@ -1,6 +1,6 @@
 // Renaming and removing a tag across the blog. Each affected post is edited through editPost,
 // so that it records its history and its followers receive an Update, like any other edit.
-import { normalizeTags } from "../content/index.ts";
+import { normalizeTags, rewriteHashtags } from "../content/index.ts";
 import { getPost } from "../data/posts.ts";
 import { countTagUses, listPostIdsWithTag } from "../data/tags.ts";
 import { editPost, type PublishingDeps } from "./publishing.ts";
@@ -22,7 +22,7 @@ export async function renameTag(deps: PublishingDeps, from: string, to: string):
   const ids = await listPostIdsWithTag(deps.db, from);
   if (ids.length === 0) return { ok: false, error: "not-found" };
   if (target !== from) {
-    await retag(deps, ids, (tags) => tags.map((tag) => (tag === from ? target : tag)));
+    await retag(deps, ids, (tags) => tags.map((tag) => (tag === from ? target : tag)), (comment) => rewriteHashtags(comment, from, target));
   }
   return { ok: true, tag: target, occurrences: await countTagUses(deps.db, target) };
 }
@@ -31,15 +31,21 @@ export async function renameTag(deps: PublishingDeps, from: string, to: string):
 export async function removeTag(deps: PublishingDeps, name: string): Promise<TagResult> {
   const ids = await listPostIdsWithTag(deps.db, name);
   if (ids.length === 0) return { ok: false, error: "not-found" };
-  await retag(deps, ids, (tags) => tags.filter((tag) => tag !== name));
+  await retag(deps, ids, (tags) => tags.filter((tag) => tag !== name), (comment) => rewriteHashtags(comment, name, null));
   return { ok: true, tag: name, occurrences: 0 };
 }
 
-async function retag(deps: PublishingDeps, ids: readonly string[], change: (tags: string[]) => string[]): Promise<void> {
+/** Edits each post's tags, and its commentary's hashtags, which would bring the old tag back. */
+async function retag(
+  deps: PublishingDeps,
+  ids: readonly string[],
+  change: (tags: string[]) => string[],
+  rewrite: (comment: string) => string,
+): Promise<void> {
   for (const id of ids) {
     const post = await getPost(deps.db, id);
     // Deleted meanwhile: editPost would answer not-found anyway.
     if (post === undefined || post.deleted_at !== null) continue;
-    await editPost(deps, id, { tags: change(post.tags) });
+    await editPost(deps, id, { tags: change(post.tags), comment: rewrite(post.comment) });
   }
 }

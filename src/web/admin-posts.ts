@@ -1,11 +1,21 @@
 // The editor's routes: new post, Shaarli-style share links, edit, preview, delete.
 import { Hono, type Context } from "hono";
 import type { Visibility } from "../../db/schema.ts";
-import { normalizeTags, normalizeUrl, noteContent, renderMarkdown, htmlToText } from "../content/index.ts";
+import {
+  commentReferences,
+  handleKey,
+  htmlToText,
+  normalizeTags,
+  normalizeUrl,
+  noteContent,
+  renderMarkdown,
+  tagPageUrl,
+} from "../content/index.ts";
+import { detectLanguage } from "../content/language.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import { findLivePostByUrl, getPost, listTagNames, type PostRow } from "../data/posts.ts";
 import { fetchLinkPreview } from "../remote/link-preview.ts";
-import { createPost, deletePost, editPost, VISIBILITIES, type PostError, type PostInput } from "../services/publishing.ts";
+import { createPost, deletePost, editPost, resolveMentions, VISIBILITIES, type PostError, type PostInput } from "../services/publishing.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { editorPage, type EditorValues, type MastodonPreview } from "./views/editor.ts";
 
@@ -37,7 +47,11 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
     const normalized = normalizeUrl(url);
     const existing = normalized === null ? undefined : await findLivePostByUrl(deps.db, normalized);
     if (existing !== undefined) return c.redirect(`/admin/posts/${existing.id}/edit?already=1`, 303);
-    const values = { ...(await defaults(deps)), url, title: c.req.query("title") ?? "", comment: c.req.query("description") ?? "" };
+    const title = c.req.query("title") ?? "";
+    const comment = c.req.query("description") ?? "";
+    const initial = await defaults(deps);
+    // The bookmarklet says nothing of the language: the page's title and excerpt tell, if clear.
+    const values = { ...initial, url, title, comment, language: detectLanguage(`${title}\n${comment}`) ?? initial.language };
     return render(c, values, { source: c.req.query("source") });
   });
 
@@ -56,7 +70,7 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
       const card = await linkCard(deps, values.url);
       const filled = action === "fetch-title" && card?.title ? { ...values, title: card.title } : values;
       const notice = action === "fetch-title" && !card?.title ? "The page gave no title." : undefined;
-      const preview = { ...statusPreview(filled, await getAccount(deps.db), host), card };
+      const preview = { ...(await statusPreview(deps, filled, await getAccount(deps.db), host)), card };
       return render(c, filled, { postId, preview, notice });
     }
     const input: PostInput = {
@@ -139,14 +153,25 @@ async function linkCard(deps: WebDeps, link: string): Promise<MastodonPreview["c
   return result.ok && result.preview.title ? result.preview : null;
 }
 
-/** The status as a Mastodon follower sees it, but for the card. */
-function statusPreview(values: EditorValues, account: AccountRow | undefined, host: string): Omit<MastodonPreview, "card"> {
+/** The status as a Mastodon follower sees it, but for the card; its handles resolved as on saving. */
+async function statusPreview(
+  deps: WebDeps,
+  values: EditorValues,
+  account: AccountRow | undefined,
+  host: string,
+): Promise<Omit<MastodonPreview, "card">> {
   const url = normalizeUrl(values.url);
+  const { handles, hashtags } = commentReferences(values.comment);
+  const resolved = await resolveMentions(deps.publishing, handles);
+  const mentions = new Map(resolved.map((mention) => [handleKey(mention.handle), mention]));
+  const tagHref = (tag: string) => tagPageUrl(deps.config.origin, tag);
+  const commentHtml = renderMarkdown(values.comment, { tagHref, mentions });
   const contentHtml = noteContent(
-    { url, title: values.title.trim() || (url ?? ""), commentHtml: renderMarkdown(values.comment), tags: normalizeTags(values.tags) },
-    (tag) => `/tags/${encodeURIComponent(tag)}`,
+    { url, title: values.title.trim() || (url ?? ""), commentHtml, tags: normalizeTags([...normalizeTags(values.tags), ...hashtags]) },
+    tagHref,
   );
   return {
+    mentions: handles.map((handle) => ({ handle, resolved: mentions.has(handleKey(handle)) })),
     displayName: account?.display_name || account?.username || "",
     handle: `@${account?.username ?? ""}@${host}`,
     avatarUrl: account?.avatar_url ?? null,

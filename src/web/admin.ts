@@ -1,6 +1,7 @@
 // The admin: first-run setup, login and logout, and the owner's home page.
 import { Hono, type MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { preferredLanguage } from "../content/language.ts";
 import { setUpAccount } from "../services/setup.ts";
 import { logIn, logOut, startSession } from "../services/auth.ts";
 import { getAccount } from "../data/account.ts";
@@ -11,10 +12,16 @@ import type { WebDeps, WebEnv } from "./context.ts";
 import { clearSessionCookie, clientAddress, DEVICE_COOKIE, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from "./session.ts";
 import { adminHomePage, loginPage, setupPage } from "./views/admin.ts";
 
+/** The setup page proposes the browser's language for the posts, else English. */
+function browserLanguage(acceptLanguage: string | undefined): string {
+  return preferredLanguage(acceptLanguage) ?? "en";
+}
+
 const SETUP_ERRORS = {
   exists: "This Glose already has an account: log in instead.",
   "invalid-username": "The handle may hold letters, digits and underscores (dots and dashes between them).",
   "weak-password": "The password must be at least 8 characters long.",
+  "invalid-language": "Choose the language of your posts in the list.",
 } as const;
 
 export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
@@ -24,7 +31,7 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
 
   admin.get("/", async (c) => {
     const account = await getAccount(db);
-    if (account === undefined) return c.html(setupPage({ csrf: c.get("csrf"), host }));
+    if (account === undefined) return c.html(setupPage({ csrf: c.get("csrf"), host, language: browserLanguage(c.req.header("accept-language")) }));
     if (!c.get("owner")) return c.html(loginPage({ csrf: c.get("csrf") }), 401);
     const ctx = deps.federation.createContext(new URL(config.origin), { db, config });
     return c.html(
@@ -47,10 +54,11 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
   admin.post("/setup", async (c) => {
     const form = await c.req.parseBody();
     const username = String(form.username ?? "");
-    const result = await setUpAccount(db, { username, password: String(form.password ?? ""), apiSecret: config.apiSecret });
+    const language = String(form.language ?? "");
+    const result = await setUpAccount(db, { username, password: String(form.password ?? ""), language, apiSecret: config.apiSecret });
     if (!result.ok) {
       if (result.error === "exists") return c.redirect("/admin", 303);
-      return c.html(setupPage({ csrf: c.get("csrf"), host, username, error: SETUP_ERRORS[result.error] }), 400);
+      return c.html(setupPage({ csrf: c.get("csrf"), host, username, language, error: SETUP_ERRORS[result.error] }), 400);
     }
     const session = await startSession(db, c.req.header("user-agent") ?? null);
     setSessionCookie(c, session.token, session.expiresAt, config.origin);

@@ -16,5 +16,6 @@ export async function blogContext(deps: WebDeps, c: Context<WebEnv>): Promise<Bl
     origin: deps.config.origin,
     owner: c.get("owner"),
     handle: `@${account.username}@${new URL(deps.config.origin).host}`,
+    actor: deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config }).getActorUri(account.username).href,
   };
 }

@@ -1,10 +1,11 @@
-import type { Federation } from "@fedify/fedify";
+import type { Federation, MessageQueueDepth } from "@fedify/fedify";
 import type { Config } from "../config.ts";
 import type { Db } from "../data/client.ts";
 import type { GloseContext } from "../federation/context.ts";
 import type { ModerationDeps } from "../services/moderation.ts";
 import type { ProfileDeps } from "../services/profile.ts";
 import type { PublishingDeps } from "../services/publishing.ts";
+import type { Metrics } from "./metrics.ts";
 
 /** What the web layer is built from. */
 export interface WebDeps {
@@ -17,6 +18,9 @@ export interface WebDeps {
   readonly profile: ProfileDeps;
   /** Followers' approvals and removals, blocks. */
   readonly moderation: ModerationDeps;
+  /** The queue, for readiness and metrics. */
+  readonly queue: { getDepth(): Promise<MessageQueueDepth> };
+  readonly metrics: Metrics;
 }
 
 /** Hono's per-request variables. */

@@ -3,19 +3,40 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { GloseContext } from "../federation/context.ts";
+import { normalizeServedJson } from "../federation/served-json.ts";
+
+const JSON_LD = /^application\/(activity|ld)\+json/;
 
 export function federationMiddleware(federation: Federation<GloseContext>, contextData: GloseContext): MiddlewareHandler {
-  return async (c, next) =>
-    await federation.fetch(c.req.raw, {
+  return async (c, next) => {
+    let fellThrough = false;
+    const fallThrough = async () => {
+      fellThrough = true;
+      await next();
+      return c.res;
+    };
+    const response = await federation.fetch(c.req.raw, {
       contextData,
-      onNotFound: async () => {
-        await next();
-        return c.res;
-      },
+      onNotFound: fallThrough,
+      // A post the requester may not see answers as one that does not exist: 404 from the web
+      // routes, as Mastodon answers, so that a stranger cannot tell the two apart.
+      onUnauthorized: fallThrough,
       onNotAcceptable: async () => {
+        fellThrough = true;
         await next();
         if (c.res.status !== 404) return c.res;
         return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
       },
     });
+    return fellThrough ? response : await served(response, contextData.config.origin);
+  };
+}
+
+/** Every JSON-LD document Fedify answers with goes through the one normalizing step. */
+async function served(response: Response, origin: string): Promise<Response> {
+  if (response.body === null || !JSON_LD.test(response.headers.get("content-type") ?? "")) return response;
+  const document = normalizeServedJson(await response.json(), origin);
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify(document), { status: response.status, headers });
 }

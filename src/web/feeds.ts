@@ -1,6 +1,6 @@
 // The blog's Atom and RSS feeds: the whole blog, each tag, and any list of posts (search).
-// Only public posts, whoever asks, the owner included: feeds are cached, copied and aggregated
-// far beyond the blog, so an unlisted or followers-only post never belongs in one.
+// The same for whoever asks, the owner included (they are cached publicly): what the visibility
+// rule lists in feeds for anyone, which is public posts only.
 import { createHash } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
@@ -8,6 +8,7 @@ import type { Visibility } from "../../db/schema.ts";
 import { escapeHtml, htmlToText } from "../content/index.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import { listPosts, type PostRow } from "../data/posts.ts";
+import { ANONYMOUS, listedVisibilities } from "../services/visibility.ts";
 import { renderAtom, renderRss, type FeedEntry, type FeedInput } from "./feed-writer.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import type { Html } from "./views/layout.ts";
@@ -19,7 +20,7 @@ export type FeedDeps = Pick<WebDeps, "config" | "db">;
 
 /** How many posts a feed carries, newest first. */
 export const FEED_SIZE = 50;
-export const FEED_VISIBILITIES: readonly Visibility[] = ["public"];
+export const FEED_VISIBILITIES: readonly Visibility[] = listedVisibilities(ANONYMOUS, "feed");
 
 const CONTENT_TYPES: Readonly<Record<FeedFormat, string>> = {
   atom: "application/atom+xml; charset=utf-8",
@@ -44,7 +45,7 @@ export interface FeedSource {
   /** The HTML page the feed mirrors, as an absolute path ("/tags/x", "/search?q=x"). */
   readonly pagePath: string;
   readonly paths: FeedPaths;
-  /** Newest first. Anything but live public posts is dropped here, whatever the caller queried. */
+  /** Newest first. Anything that feeds do not list is dropped here, whatever the caller queried. */
   readonly posts: readonly PostRow[];
 }
 
@@ -114,7 +115,7 @@ export function feedLinks(paths: FeedPaths, title: string): Html {
 
 function feedInput(account: AccountRow, origin: string, format: FeedFormat, source: FeedSource): FeedInput {
   const name = account.display_name || account.username;
-  const posts = source.posts.filter((post) => post.visibility === "public" && post.deleted_at === null);
+  const posts = source.posts.filter((post) => FEED_VISIBILITIES.includes(post.visibility) && post.deleted_at === null);
   const entries = posts.map((post) => feedEntry(origin, post));
   const newest = entries.reduce<Date | null>((latest, entry) => {
     const updated = entry.updated ?? entry.published;

@@ -1,7 +1,6 @@
 // The blog as visitors read it: home, permalinks, tags, daily digest, remote interaction, media.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import type { Visibility } from "../../db/schema.ts";
 import { htmlToText } from "../content/index.ts";
 import { getMedia } from "../data/media.ts";
 import {
@@ -19,6 +18,7 @@ import { listReactions } from "../data/reactions.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
 import { listVisibleReplies } from "../data/replies.ts";
 import { countInteractions } from "../data/interaction-counts.ts";
+import { listedVisibilities, maySee, webViewer } from "../services/visibility.ts";
 import { blogContext } from "./blog-context.ts";
 import { xmlAttribute, xmlText } from "./feed-writer.ts";
 import { feedPaths } from "./feeds.ts";
@@ -28,12 +28,10 @@ import { formatDate, postArticle } from "./views/post.ts";
 import { thread } from "./views/thread.ts";
 
 export const PAGE_SIZE = 20;
-export const PUBLIC_VISIBILITIES: readonly Visibility[] = ["public", "unlisted"];
-export const OWNER_VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "followers", "private"];
 
 export function publicRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
-  const visibilities = (blog: BlogContext) => (blog.owner ? OWNER_VISIBILITIES : PUBLIC_VISIBILITIES);
+  const visibilities = (blog: BlogContext) => listedVisibilities(webViewer(blog.owner), "blog");
   const articles = async (blog: BlogContext, posts: readonly PostRow[]) => {
     const counts = await countInteractions(deps.db, posts.map((post) => post.id));
     return posts.map((post) => postArticle(post, { t: blog.t, owner: blog.owner, counts: counts.get(post.id) }));
@@ -72,12 +70,11 @@ export function publicRoutes(deps: WebDeps): Hono<WebEnv> {
     if (blog === null) return c.redirect("/admin", 302);
     const { rows, pager, firstPage } = await postList(c, blog, [], "/");
     const pinned = firstPage ? await listPosts(deps.db, { visibilities: visibilities(blog), pinned: true, limit: 20 }) : [];
-    const actorUrl = `${deps.config.origin}/users/${blog.account.username}`;
     return c.html(
       blogPage(blog, {
         title: blog.account.display_name || blog.account.username,
         head: openGraph(blog, { title: blog.account.display_name || blog.account.username, description: blog.account.summary, url: `${deps.config.origin}/`, image: blog.account.avatar_url }),
-        main: html`${firstPage ? profileHeader(blog, actorUrl) : ""}
+        main: html`${firstPage ? profileHeader(blog, blog.actor) : ""}
 ${pinned.length + rows.length === 0 ? html`<p class="hint">${blog.t.nothingYet}</p>` : ""}
 ${await articles(blog, [...pinned, ...rows])}
 ${pager}`,
@@ -88,18 +85,21 @@ ${pager}`,
   routes.get("/p/:id", async (c) => {
     c.header("Vary", "Accept");
     const blog = await blogContext(deps, c);
-    const post = await getPost(deps.db, c.req.param("id").split("~")[0] ?? "");
+    const [postId = "", generation = "0"] = c.req.param("id").split("~");
+    const post = await getPost(deps.db, postId);
     const wantsJson = /application\/(activity|ld)\+json/.test(c.req.header("accept") ?? "");
     if (blog === null || post === undefined) return c.notFound();
-    // Fedify answers every live Note id; JSON asked of a public post here means it is gone.
-    if (post.deleted_at !== null || (wantsJson && post.visibility !== "private")) {
+    // Fedify answers the Note of a live post to whoever may see it; JSON asked here is of a
+    // deleted post, or of the id a post had before it was withdrawn and republished: gone.
+    if (post.deleted_at !== null || (wantsJson && Number(generation) < post.generation)) {
       if (wantsJson) {
         const tombstone = { "@context": "https://www.w3.org/ns/activitystreams", id: new URL(c.req.path, deps.config.origin).href, type: "Tombstone" };
         return c.body(JSON.stringify(tombstone), 410, { "Content-Type": "application/activity+json" });
       }
       return c.html(blogPage(blog, { title: blog.t.deleted, main: html`<p>${blog.t.deleted}</p>` }), 410);
     }
-    if (wantsJson || (!PUBLIC_VISIBILITIES.includes(post.visibility) && !blog.owner)) return c.notFound();
+    // The rest of JSON is a private post or one refused to this requester: as if it did not exist.
+    if (wantsJson || !maySee(post, webViewer(blog.owner))) return c.notFound();
     const url = `${deps.config.origin}/p/${post.id}`;
     const replies = await listVisibleReplies(deps.db, post.id, { includeHidden: blog.owner });
     const [likes, boosts] = await Promise.all([listReactions(deps.db, post.id, "like"), listReactions(deps.db, post.id, "announce")]);
@@ -107,8 +107,8 @@ ${pager}`,
     return c.html(
       blogPage(blog, {
         title: post.title,
-        head: html`<link rel="alternate" type="application/activity+json" href="${url}">
-<link rel="canonical" href="${url}">
+        activity: url,
+        head: html`<link rel="canonical" href="${url}">
 ${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
         main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf") })}
 ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), csrf: c.get("csrf") })}`,

@@ -7,7 +7,8 @@ import { countInteractions } from "../data/interaction-counts.ts";
 import { blogContext } from "./blog-context.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { FEED_SIZE, FEED_VISIBILITIES, feedPaths, sendFeed, type FeedFormat } from "./feeds.ts";
-import { OWNER_VISIBILITIES, PAGE_SIZE, PUBLIC_VISIBILITIES } from "./public.ts";
+import { PAGE_SIZE } from "./public.ts";
+import { listedVisibilities, webViewer } from "../services/visibility.ts";
 import { blogPage } from "./views/blog.ts";
 import { postArticle } from "./views/post.ts";
 
@@ -26,7 +27,7 @@ export function searchRoutes(deps: WebDeps): Hono<WebEnv> {
         ? { total: 0, results: [] }
         : await searchPosts(deps.db, {
             query,
-            visibilities: blog.owner ? OWNER_VISIBILITIES : PUBLIC_VISIBILITIES,
+            visibilities: listedVisibilities(webViewer(blog.owner), "blog"),
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
             language: blog.account.language,

@@ -2,11 +2,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { isValidSession } from "../services/auth.ts";
+import { isValidSession, SESSION_COOKIE } from "../services/auth.ts";
 import type { Db } from "../data/client.ts";
 import type { WebEnv } from "./context.ts";
 
-export const SESSION_COOKIE = "glose_session";
+export { SESSION_COOKIE };
 /** Marks a browser the owner logged in from; its login attempts are throttled on their own. */
 export const DEVICE_COOKIE = "glose_device";
 

@@ -48,6 +48,9 @@ export interface Network {
   close(): Promise<void>;
 }
 
+// Port 443 of 127.X.0.N: X from the process id, so that test processes running side by side
+// (several checkouts at once) are unlikely to want the same address.
+const subnet = 1 + (process.pid % 250);
 let nextAddress = 10;
 
 export async function startNetwork(): Promise<Network> {
@@ -71,7 +74,7 @@ export async function startNetwork(): Promise<Network> {
   const addHost = async (name: string) => {
     const known = hosts.get(name);
     if (known !== undefined) return known;
-    const address = `127.0.0.${nextAddress++}`;
+    const address = `127.${subnet}.0.${nextAddress++}`;
     const base = join(dir, name);
     await openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${base}.key`,
       "-out", `${base}.csr`, "-subj", `/CN=${name}`);

@@ -15,13 +15,15 @@ interface Received {
   type: string;
   id: string | null;
   json: unknown;
+  /** The body as it arrived, before the peer's own JSON-LD processing. */
+  raw: unknown;
   signature: "draft-cavage" | "rfc9421" | "none";
   receivedAt: string;
 }
 
 const received: Received[] = [];
 // With no queue, Fedify runs inbox listeners inside fetch(), so the request is still in scope.
-const signatureOfRequest = new AsyncLocalStorage<Received["signature"]>();
+const requestInScope = new AsyncLocalStorage<{ signature: Received["signature"]; body: string }>();
 const follows = new Map<string, Follow>();
 const ACTORS = ["alice", "bob"];
 // Accounts deleted through /control/gone: their documents answer 410, as Mastodon's do.
@@ -79,7 +81,8 @@ federation
       type: activity.constructor.name,
       id: activity.id?.href ?? null,
       json: await activity.toJsonLd({ format: "compact" }),
-      signature: signatureOfRequest.getStore() ?? "none",
+      raw: JSON.parse(requestInScope.getStore()?.body || "null"),
+      signature: requestInScope.getStore()?.signature ?? "none",
       receivedAt: new Date().toISOString(),
     });
   });
@@ -167,7 +170,8 @@ const handle: RequestListener = async (incoming, outgoing) => {
       response = await control(request);
     } else {
       const signature = request.headers.has("signature") ? "draft-cavage" : "none";
-      response = await signatureOfRequest.run(signature, () => federation.fetch(request, { contextData: undefined }));
+      const scope = { signature, body: body?.toString() ?? "" } as const;
+      response = await requestInScope.run(scope, () => federation.fetch(request, { contextData: undefined }));
     }
   } catch (error) {
     response = new Response(String(error), { status: 500 });

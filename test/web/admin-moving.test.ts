@@ -68,7 +68,7 @@ for (const backend of backends()) {
       const upload = async (client: AdminClient, bytes: Uint8Array) => {
         const form = new FormData();
         form.set("_csrf", client.csrf);
-        form.set("file", new Blob([bytes]), "backup.jsonl.gz");
+        form.set("file", new Blob([new Uint8Array(bytes)]), "backup.jsonl.gz");
         return await client.request("/admin/moving/restore", { method: "POST", headers: { Origin: client.origin }, body: form });
       };
       const garbage = await upload(restorer, Buffer.from("not a backup"));

@@ -1,8 +1,10 @@
 // The Shaarli API's links: a Glose post as a Shaarli link, and the routes that list, create,
-// replace and delete them. Writes go through publishing.ts, so API posts federate like any other.
+// replace and delete them. Writes go through publishing.ts, so API posts federate like any other;
+// Shaarli links carry no language, so publishing detects it from the text.
 import { Hono, type Context } from "hono";
 import type { Visibility } from "../../../db/schema.ts";
 import { normalizeTags } from "../../content/index.ts";
+import { detectLanguage } from "../../content/language.ts";
 import type { AccountRow } from "../../data/account.ts";
 import { searchPostsForApi } from "../../data/api-queries.ts";
 import { getPost, type PostRow } from "../../data/posts.ts";
@@ -94,7 +96,9 @@ export function linkRoutes(deps: ApiDeps): Hono<ApiEnv> {
     if (body === null) return apiError(c, 400, INVALID_JSON);
     const input = linkInput(body, c.get("account"), before.visibility);
     if (!input.ok) return apiError(c, 400, input.message);
-    const result = await editPost(deps.publishing, before.id, input.fields);
+    // A replaced text may be in another language; when unsure, the post keeps its own.
+    const language = detectLanguage(`${input.fields.title}\n${input.fields.comment}`) ?? undefined;
+    const result = await editPost(deps.publishing, before.id, { ...input.fields, language });
     if (!result.ok) return failure(c, result, origin);
     return c.json(formatLink(result.post, origin));
   });

@@ -1,6 +1,7 @@
 import { html } from "hono/html";
 import type { PostRow } from "../../data/posts.ts";
 import { CSRF_FIELD } from "../security.ts";
+import { languageSelect } from "./languages.ts";
 import { page, type Html } from "./layout.ts";
 import { formatDate } from "./post.ts";
 
@@ -8,7 +9,7 @@ const csrfInput = (csrf: string) => html`<input type="hidden" name="${CSRF_FIELD
 
 const errorBox = (error: string | undefined) => (error ? html`<p class="error" role="alert">${error}</p>` : "");
 
-export function setupPage(options: { csrf: string; host: string; username?: string; error?: string }): Html {
+export function setupPage(options: { csrf: string; host: string; language: string; username?: string; error?: string }): Html {
   return page({
     title: "Set up Glose",
     body: html`<main class="narrow">
@@ -22,6 +23,9 @@ ${csrfInput(options.csrf)}
 <p class="hint">Letters, digits and underscores. It cannot be changed later.</p>
 <label for="password">Admin password</label>
 <input id="password" name="password" type="password" required minlength="8" autocomplete="new-password">
+<label for="language">Language of your posts</label>
+${languageSelect("language", options.language)}
+<p class="hint">Each post can say otherwise; posts from Shaarli apps get the language their text is written in.</p>
 <button type="submit">Create the account</button>
 </form>
 </main>`,

@@ -13,11 +13,16 @@ export interface BlogContext {
   readonly owner: boolean;
   /** The handle, @name@host. */
   readonly handle: string;
+  /** The owner's actor id. */
+  readonly actor: string;
 }
 
 export interface BlogPageOptions {
   readonly title: string;
   readonly head?: Html;
+  /** The ActivityPub document behind this page; the actor by default, so that a search for any
+   * of the blog's addresses finds the account. */
+  readonly activity?: string;
   readonly main: Html;
   /** The feeds mirroring this page, for autodiscovery; the whole blog's by default. */
   readonly feeds?: { readonly atom: string; readonly rss: string };
@@ -31,6 +36,7 @@ export function blogPage(blog: BlogContext, options: BlogPageOptions): Html {
   return page({
     title: options.title === name ? name : `${options.title} · ${name}`,
     lang: blog.locale,
+    activity: options.activity ?? blog.actor,
     head: html`<link rel="alternate" type="application/atom+xml" title="${name} (Atom)" href="${feeds.atom}">
 <link rel="alternate" type="application/rss+xml" title="${name} (RSS)" href="${feeds.rss}">
 <link rel="search" type="application/opensearchdescription+xml" title="${name}" href="/opensearch.xml">

@@ -3,6 +3,7 @@ import { html, raw } from "hono/html";
 import type { LinkPreview, Visibility } from "../../../db/schema.ts";
 import { CSRF_FIELD } from "../security.ts";
 import { page, type Html } from "./layout.ts";
+import { languageSelect } from "./languages.ts";
 
 export interface EditorValues {
   readonly url: string;
@@ -22,6 +23,8 @@ export interface MastodonPreview {
   readonly contentHtml: string;
   readonly card: (LinkPreview & { url: string }) | null;
   readonly length: number;
+  /** The `@user@server` handles of the commentary, and whether each was found. */
+  readonly mentions: readonly { readonly handle: string; readonly resolved: boolean }[];
 }
 
 export interface EditorOptions {
@@ -75,7 +78,7 @@ ${(Object.keys(VISIBILITY_LABELS) as Visibility[]).map(
 </fieldset>
 <div class="row">
 <label class="choice"><input type="checkbox" name="pinned" value="on"${values.pinned ? raw(" checked") : ""}> Pinned</label>
-<label for="language" class="inline">Language <input id="language" name="language" value="${values.language}" size="6" pattern="[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*"></label>
+<label for="language" class="inline">Language ${languageSelect("language", values.language)}</label>
 </div>
 <div class="actions">
 <button type="submit" name="action" value="preview" class="secondary">Preview</button>
@@ -111,6 +114,13 @@ ${card.image ? html`<img src="${card.image}" alt="${card.imageAlt ?? ""}" loadin
 ${card.description ? html`<span>${card.description}</span>` : ""}</span></a>`
   : html`<p class="hint">No link card: Mastodon builds it from the linked page, which gave no title.</p>`}
 </article>
+${preview.mentions.length > 0
+  ? html`<ul class="mentions" aria-label="Mentions">${preview.mentions.map((mention) =>
+      mention.resolved
+        ? html`<li>${mention.handle}: found, will be notified</li>`
+        : html`<li class="error">${mention.handle}: not found, stays plain text</li>`,
+    )}</ul>`
+  : ""}
 <p class="hint">${preview.length} characters. Mastodon shows long posts in full, but its own posts stop at 500.</p>
 </section>`;
 }

@@ -8,6 +8,8 @@ export interface PageOptions {
   readonly title: string;
   readonly lang?: string;
   readonly head?: Html;
+  /** The ActivityPub document this page is the HTML of, for servers that look it up by this URL. */
+  readonly activity?: string;
   readonly body: Html;
 }
 
@@ -19,6 +21,7 @@ export function page(options: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
 <link rel="stylesheet" href="/static/glose.css">
+${options.activity === undefined ? "" : html`<link rel="alternate" type="application/activity+json" href="${options.activity}">`}
 ${options.head ?? ""}
 </head>
 <body>

@@ -2,6 +2,7 @@ import { html, raw } from "hono/html";
 import type { AccountRow } from "../../data/account.ts";
 import { MAX_FIELDS } from "../../services/profile.ts";
 import { CSRF_FIELD } from "../security.ts";
+import { languageSelect } from "./languages.ts";
 import { page, type Html } from "./layout.ts";
 
 export function settingsPage(options: { csrf: string; account: AccountRow; error?: string; notice?: string }): Html {
@@ -40,7 +41,7 @@ ${["public", "unlisted", "followers", "private"].map(
 )}
 </select>
 <label for="language">Default language of posts</label>
-<input id="language" name="language" value="${account.language}" pattern="[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*">
+${languageSelect("language", account.language)}
 <label for="interface_language">Language of the blog's pages</label>
 <select id="interface_language" name="interface_language">
 ${[["auto", "Each reader's browser language"], ["en", "English"], ["fr", "Français"]].map(
