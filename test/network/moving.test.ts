@@ -104,20 +104,10 @@ for (const backend of backends()) {
       assert.equal(outbox.orderedItems.length, 2);
     });
 
-    it("takes files over the default 1 MiB body limit from the owner only", async () => {
-      const large = bookmarks(`<!-- ${"x".repeat(2 * 1024 * 1024)} -->\n<DT><A HREF="https://example.org/gros" ADD_DATE="1500000000">Gros</A>\n`);
-      const accepted = await upload("/admin/moving/import", { duplicates: "skip", dry_run: "1" }, large);
-      assert.equal(accepted.status, 303);
-      assert.match(await settledPage(), /dry run, nothing written<\/strong> · 1 new/);
-      const form = new FormData();
-      form.set("file", new Blob([large]), "bookmarks.html");
-      const stranger = await fetch(`${BLOG}/admin/moving/import`, { method: "POST", headers: { Origin: BLOG }, body: form });
-      assert.equal(stranger.status, 413);
-    });
-
     it("refuses a broken file with the line at fault, importing nothing", async () => {
       const broken = bookmarks(`<DT><A HREF="https://example.org/cassé" ADD_DATE="1500000000">Cassé</A>\n<DT><H3>Dossier</H3>\n<DL><p>\n`).replace(/<\/DL><p>\n$/, "");
-      await upload("/admin/moving/import", { duplicates: "skip" }, broken);
+      const response = await upload("/admin/moving/import", { duplicates: "skip" }, broken);
+      assert.equal(response.status, 303, await response.clone().text());
       assert.match(await settledPage(), /failed, nothing imported<\/strong><pre class="hint">line \d+: the file ends inside a folder/);
       assert.doesNotMatch(await (await fetch(`${BLOG}/`)).text(), /Cassé/);
     });
@@ -181,6 +171,18 @@ for (const backend of backends()) {
       assert.equal(move.json.target, `${peer.origin}/users/bob`);
       assert.equal((await actor()).movedTo, `${peer.origin}/users/bob`);
       assert.match(await (await fetch(`${BLOG}/`)).text(), /This blog has moved to <a href="https:\/\/peer\.test\/users\/bob"/);
+    });
+
+    // Last: the proxy in front of Glose may not reuse a connection that Glose closed on a 413.
+    it("takes files over the default 1 MiB body limit from the owner only", async () => {
+      const large = bookmarks(`<!-- ${"x".repeat(2 * 1024 * 1024)} -->\n<DT><A HREF="https://example.org/gros" ADD_DATE="1500000000">Gros</A>\n`);
+      const accepted = await upload("/admin/moving/import", { duplicates: "skip", dry_run: "1" }, large);
+      assert.equal(accepted.status, 303);
+      assert.match(await settledPage(), /dry run, nothing written<\/strong> · 1 new/);
+      const form = new FormData();
+      form.set("file", new Blob([large]), "bookmarks.html");
+      const stranger = await fetch(`${BLOG}/admin/moving/import`, { method: "POST", headers: { Origin: BLOG }, body: form });
+      assert.equal(stranger.status, 413);
     });
   });
 }
