@@ -16,6 +16,7 @@ import { BackupError, restoreBackup, writeBackup } from "../../src/services/back
 import { exportNetscape } from "../../src/services/exporting.ts";
 import { sourceFromBytes } from "../../src/services/import-sources.ts";
 import { importLinks, type ImportOptions } from "../../src/services/importing.ts";
+import { listImportJobs, queueImportJob, runNextImportJob } from "../../src/services/import-jobs.ts";
 import type { PostFederation } from "../../src/services/publishing.ts";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
@@ -175,6 +176,23 @@ for (const backend of backends()) {
       const file = Buffer.from(`${NETSCAPE_HEADER}<DT><A HREF="https://example.net/a" ADD_DATE="1500000000">A</A>\n<DT><A HREF="https://example.net/b" ADD_DATE="1500000001">B</A>\n${NETSCAPE_FOOTER}`);
       await importBytes(first, file, { announce: true, sourceName: "Shaarli" }, federation);
       assert.deepEqual(federation.sent, ["Create Imported 2 links from Shaarli"]);
+    });
+
+    it("runs queued jobs to their end, and forgets the file and the Shaarli secret", async () => {
+      const jobs = await fresh();
+      const deps = { publishing: { db: jobs, federation: recorder() }, origin: ORIGIN, progressDb: null };
+      await queueImportJob(jobs, { source: "file", file: corpusFile(), options: { duplicates: "skip" } });
+      await queueImportJob(jobs, { source: "shaarli-api", options: { duplicates: "skip", url: "http://127.0.0.1:1/", secret: "s3cret" } });
+      assert.equal(await runNextImportJob(deps), true);
+      assert.equal(await runNextImportJob(deps), true);
+      assert.equal(await runNextImportJob(deps), false);
+      const [shaarli, file] = await listImportJobs(jobs);
+      assert.equal(file!.status, "done");
+      assert.equal(file!.counts?.new, corpus.length);
+      assert.equal(shaarli!.status, "failed");
+      assert.match(shaarli!.error ?? "", /^Shaarli API: cannot reach 127\.0\.0\.1:1/);
+      const rows = await jobs.selectFrom("import_jobs").select(["options", "file"]).execute();
+      assert.ok(rows.every((row) => row.file === null && !("secret" in row.options)));
     });
 
     it("backs up, restores into a fresh Glose, and backs up the same archive again", async () => {
