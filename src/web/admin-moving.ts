@@ -20,6 +20,7 @@ const NOTICES = {
   alias: "The old account is now an alias: start the move from it.",
   unaliased: "The alias is removed.",
   moved: "Your followers are asked to follow the new account.",
+  restored: "The backup is restored.",
 } as const;
 
 const MOVE_ERRORS: Record<MoveError, string> = {
