@@ -22,6 +22,7 @@ export interface AccountTable {
   language: Generated<string>;
   /** "auto", "en" or "fr". */
   interface_language: Generated<string>;
+  quote_policy: Generated<QuotePolicy>;
   password_hash: string;
   api_secret: string;
   /** Actor ids of the owner's former accounts (ActivityPub `alsoKnownAs`). */
@@ -31,6 +32,9 @@ export interface AccountTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
+
+/** Who may quote public posts: anyone at once, the owner's approval each time, or nobody. */
+export type QuotePolicy = "automatic" | "manual" | "nobody";
 
 export interface KeyPairTable {
   algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519";
@@ -161,7 +165,22 @@ export interface RemoteActorTable {
   icon_url: string | null;
   inbox_url: string | null;
   shared_inbox_url: string | null;
+  emojis: JSONColumnType<RemoteEmoji[], RawBuilder<string> | undefined, RawBuilder<string>>;
+  fields: JSONColumnType<ProfileField[], RawBuilder<string> | undefined, RawBuilder<string>>;
   refreshed_at: Timestamp;
+}
+
+/** A custom emoji: its `:shortcode:` and its image (an http(s) URL, checked when stored). */
+export interface RemoteEmoji {
+  readonly name: string;
+  readonly url: string;
+}
+
+/** A reply's attachment: its (checked) URL, media type and alt text. */
+export interface RemoteAttachment {
+  readonly url: string;
+  readonly mediaType: string | null;
+  readonly name: string | null;
 }
 
 export interface ReplyTable {
@@ -179,17 +198,38 @@ export interface ReplyTable {
   published_at: Date;
   updated_at: Date | null;
   deleted_at: Date | null;
+  emojis: JSONColumnType<RemoteEmoji[], RawBuilder<string> | undefined, RawBuilder<string>>;
+  attachments: JSONColumnType<RemoteAttachment[], RawBuilder<string> | undefined, RawBuilder<string>>;
   created_at: CreatedAt;
 }
 
-export type ReactionKind = "like" | "announce";
+export type ReactionKind = "like" | "announce" | "emoji";
 
 export interface ReactionTable {
   activity_id: string;
   kind: ReactionKind;
   post_id: string;
   actor_id: string;
+  /** An emoji reaction's emoji (":blobcat:" or a Unicode emoji); "" for likes and boosts. */
+  emoji: Generated<string>;
+  emoji_url: string | null;
   created_at: CreatedAt;
+}
+
+export type QuoteStatus = "pending" | "accepted" | "rejected" | "revoked";
+
+export interface QuoteTable {
+  id: string;
+  post_id: string;
+  target_id: string;
+  actor_id: string;
+  url: string | null;
+  content_html: string;
+  request_id: string | null;
+  status: QuoteStatus;
+  authorization_id: string | null;
+  created_at: CreatedAt;
+  decided_at: Date | null;
 }
 
 export type NotificationKind =
@@ -202,7 +242,10 @@ export type NotificationKind =
   | "report"
   | "block"
   | "move"
-  | "follower_gone";
+  | "follower_gone"
+  | "reaction"
+  | "quote"
+  | "quote_request";
 
 export interface NotificationTable {
   id: Generated<number>;
@@ -249,6 +292,7 @@ export interface Schema {
   remote_actors: RemoteActorTable;
   replies: ReplyTable;
   reactions: ReactionTable;
+  quotes: QuoteTable;
   notifications: NotificationTable;
   blocks: BlockTable;
   media: MediaTable;

@@ -16,7 +16,7 @@ import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimits } from "./web/body-limit.ts";
 import { canonicalOrigin } from "./web/canonical-origin.ts";
 import { healthRoutes } from "./web/health.ts";
-import { refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
+import { dropBlockedActivities, refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
@@ -51,8 +51,10 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
 
   app.use(bodyLimits(deps.db));
   app.use(refuseControlCharacters());
-  app.use("/inbox", refuseDeepJson());
-  app.use("/users/:identifier/inbox", refuseDeepJson());
+  for (const inbox of ["/inbox", "/users/:identifier/inbox"]) {
+    app.use(inbox, refuseDeepJson());
+    app.use(inbox, dropBlockedActivities(deps.db));
+  }
   app.use(securityHeaders());
   app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.

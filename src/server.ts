@@ -19,6 +19,7 @@ import { Metrics } from "./web/metrics.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createMentionResolver } from "./federation/mentions.ts";
+import { createQuoteFederation } from "./federation/quotes.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 import { runImportWorker } from "./services/import-jobs.ts";
 
@@ -85,7 +86,8 @@ export async function startGlose(config: Config): Promise<Glose> {
     };
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, queue, metrics: new Metrics() });
+    const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics() });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }

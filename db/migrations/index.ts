@@ -9,6 +9,7 @@ import * as interfaceLanguage from "./2026-11-28-06-interface-language.ts";
 import * as mentions from "./2026-11-30-07-mentions.ts";
 import * as knownDevices from "./2026-11-30-12-known-devices.ts";
 import * as followerGone from "./2026-11-30-13-follower-gone.ts";
+import * as remoteInteractions from "./2026-11-30-14-remote-interactions.ts";
 import * as moving from "./2026-11-30-14-moving.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-07-mentions": mentions,
   "2026-11-30-12-known-devices": knownDevices,
   "2026-11-30-13-follower-gone": followerGone,
+  "2026-11-30-14-remote-interactions": remoteInteractions,
   "2026-11-30-14-moving": moving,
 };

@@ -8,6 +8,7 @@ import { hashtagName } from "./tags.ts";
 import { absoluteHref, WEB } from "./urls.ts";
 
 export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./html.ts";
+export { emojifyHtml, emojifyText, SHORTCODE, type CustomEmoji } from "./emoji.ts";
 export { commentReferences, renderMarkdown, rewriteHashtags, type RenderContext } from "./markdown.ts";
 export { handleKey, type ResolvedMention } from "./mentions.ts";
 export { hashtagName, normalizeTags, tagPageUrl } from "./tags.ts";

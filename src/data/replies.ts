@@ -1,6 +1,7 @@
-import type { Insertable, Selectable } from "kysely";
+import type { Insertable, Selectable, Updateable } from "kysely";
 import type { ReplyTable } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
+import { jsonb } from "./json.ts";
 
 export type ReplyRow = Selectable<ReplyTable>;
 
@@ -17,14 +18,14 @@ export async function getReply(db: Db, id: string): Promise<ReplyRow | undefined
 export async function updateReply(
   db: Db,
   id: string,
-  changes: Partial<Pick<ReplyRow, "content_html" | "summary" | "sensitive" | "language" | "updated_at" | "hidden" | "public">>,
+  changes: Pick<Updateable<ReplyTable>, "content_html" | "summary" | "sensitive" | "language" | "updated_at" | "hidden" | "public" | "emojis" | "attachments">,
 ): Promise<void> {
   await db.updateTable("replies").set(changes).where("id", "=", id).execute();
 }
 
 /** Empties a reply and keeps its id as a tombstone. */
 export async function tombstoneReplies(db: Db, where: { id?: string; actorId?: string }): Promise<number> {
-  let query = db.updateTable("replies").set({ deleted_at: new Date(), content_html: "", summary: null }).where("deleted_at", "is", null);
+  let query = db.updateTable("replies").set({ deleted_at: new Date(), content_html: "", summary: null, attachments: jsonb([]) }).where("deleted_at", "is", null);
   if (where.id !== undefined) query = query.where("id", "=", where.id);
   if (where.actorId !== undefined) query = query.where("actor_id", "=", where.actorId);
   const result = await query.executeTakeFirst();

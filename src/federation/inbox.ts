@@ -1,13 +1,14 @@
 // Inbox listeners: small named handlers that distrust their input and never throw on bad data.
 // Fedify has verified each activity's signature before any of them runs.
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Announce, Block, Create, Delete, Flag, Follow, isActor, Like, Move, Undo, Update } from "@fedify/vocab";
+import { Accept, Announce, Block, Create, Delete, EmojiReact, Flag, Follow, isActor, Like, Move, QuoteRequest, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { forgetActor, moveFollower, recordRemoteBlock, recordReport, undoReaction } from "../services/conversations.ts";
 import { getAccount } from "../data/account.ts";
 import { recordFollow, removeFollow } from "../services/followers.ts";
 import type { GloseContext } from "./context.ts";
-import { onAnnounce, onCreate, onDelete, onLike, onUpdate, refused } from "./inbox-conversation.ts";
+import { onAnnounce, onCreate, onDelete, onEmojiReact, onLike, onUpdate, reactionKind, refused } from "./inbox-conversation.ts";
+import { onQuoteRequest } from "./quotes.ts";
 import { describeActor, ownPostOf } from "./remote.ts";
 
 const logger = getLogger(["glose", "inbox"]);
@@ -21,7 +22,9 @@ export function registerInbox(federation: Federation<GloseContext>): void {
     .on(Update, onUpdate)
     .on(Delete, onDelete)
     .on(Like, onLike)
+    .on(EmojiReact, onEmojiReact)
     .on(Announce, onAnnounce)
+    .on(QuoteRequest, onQuoteRequest)
     .on(Move, onMove)
     .on(Block, onBlock)
     .on(Flag, onFlag)
@@ -57,6 +60,10 @@ async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promis
   if (follower.inboxId === null) return;
 
   const actor = await describeActor(ctx, follower);
+  if (actor.inboxUrl === null) {
+    logger.info("Refused a follow from {follower}: its inbox is not a public http(s) URL", { follower: actor.id });
+    return;
+  }
   const outcome = await recordFollow(ctx.data.db, actor, follow.id.href, account.locked);
   logger.info("Follow from {follower}: {outcome}", { follower: actor.id, outcome });
   if (outcome !== "accepted") return;
@@ -81,13 +88,14 @@ async function onUndo(ctx: InboxContext<GloseContext>, undo: Undo): Promise<void
   if (object instanceof Follow) {
     // Matched by actor: Mastodon's follower synchronization sends Follow ids we never saw.
     if (await removeFollow(ctx.data.db, actorId.href)) logger.info("Unfollowed by {follower}", { follower: actorId.href });
-  } else if (object instanceof Like || object instanceof Announce) {
-    const kind = object instanceof Like ? "like" : "announce";
-    const postId = await ownPostOf(ctx, object.objectId);
+  } else if (object instanceof Like || object instanceof Announce || object instanceof EmojiReact) {
+    const kind = reactionKind(object);
+    // An emoji reaction is matched by its id only: one person may have given several.
+    const postId = kind === "emoji" ? null : await ownPostOf(ctx, object.objectId);
     await undoReaction(ctx.data.db, { activityId: object.id?.href ?? null, kind, actorId: actorId.href, postId });
   } else if (undo.objectId !== null) {
     // The undone activity was not embedded and cannot be fetched: match its id.
-    for (const kind of ["like", "announce"] as const) {
+    for (const kind of ["like", "announce", "emoji"] as const) {
       await undoReaction(ctx.data.db, { activityId: undo.objectId.href, kind, actorId: actorId.href, postId: null });
     }
   }

@@ -1,9 +1,10 @@
 // THE post as a Note: the object dispatcher serves it, and the outgoing Create and Update wrap
 // the very same object, so what followers receive is what servers fetch.
 import type { Context, Federation } from "@fedify/fedify";
-import { Hashtag, LanguageString, Mention, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import { Hashtag, InteractionPolicy, InteractionRule, LanguageString, Mention, Note, PUBLIC_COLLECTION, Source } from "@fedify/vocab";
+import type { QuotePolicy } from "../../db/schema.ts";
 import { hashtagName, noteContent, tagPageUrl } from "../content/index.ts";
-import { getAccount } from "../data/account.ts";
+import { getAccount, type AccountRow } from "../data/account.ts";
 import type { PostRow } from "../data/posts.ts";
 import { Temporal } from "../temporal.ts";
 import type { GloseContext } from "./context.ts";
@@ -11,6 +12,7 @@ import { noteIdParam, noteUri, parseNoteId } from "./note-id.ts";
 import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
 import { interactionCollections } from "./interactions.ts";
 import { federatedPost, mayFetchPost } from "./visibility.ts";
+import { ANONYMOUS, maySee } from "../services/visibility.ts";
 
 const NO_INTERACTIONS: InteractionCounts = { replies: 0, likes: 0, shares: 0 };
 
@@ -26,7 +28,7 @@ export function registerNote(federation: Federation<GloseContext>): void {
       const account = await getAccount(ctx.data.db);
       if (account === undefined) return null;
       const counts = (await countInteractions(ctx.data.db, [post.id])).get(post.id);
-      return buildNote(ctx, post, account.username, counts);
+      return buildNote(ctx, post, account, counts);
     })
     .authorize(mayFetchPost);
 }
@@ -54,12 +56,16 @@ export function audience(ctx: Context<GloseContext>, post: Pick<PostRow, "visibi
   }
 }
 
+/** What a Note takes from its author's account. */
+export type NoteAuthor = Pick<AccountRow, "username" | "quote_policy">;
+
 export function buildNote(
   ctx: Context<GloseContext>,
   post: PostRow,
-  username: string,
+  author: NoteAuthor,
   counts: InteractionCounts = NO_INTERACTIONS,
 ): Note {
+  const username = author.username;
   const content = noteContent(
     { url: post.url, title: post.title, commentHtml: post.comment_html, tags: post.tags },
     (tag) => tagUrl(ctx.canonicalOrigin, tag).href,
@@ -86,7 +92,23 @@ export function buildNote(
     ],
     source: new Source({ content: post.comment, mediaType: "text/markdown" }),
     ...interactionCollections(ctx, post, counts),
+    interactionPolicy: quotePolicyOf(ctx, post, username, author.quote_policy),
   });
+}
+
+/**
+ * Who may quote a public or unlisted post (Mastodon 4.5 offers no quote button without it): only
+ * `canQuote`, since GoToSocial reads any other rule as approvals Glose would enforce.
+ */
+function quotePolicyOf(ctx: Context<GloseContext>, post: PostRow, username: string, policy: QuotePolicy): InteractionPolicy | null {
+  if (!maySee(post, ANONYMOUS)) return null;
+  const canQuote =
+    policy === "automatic"
+      ? new InteractionRule({ automaticApproval: PUBLIC_COLLECTION })
+      : policy === "manual"
+        ? new InteractionRule({ automaticApproval: ctx.getActorUri(username), manualApproval: PUBLIC_COLLECTION })
+        : new InteractionRule({ automaticApproval: ctx.getActorUri(username) });
+  return new InteractionPolicy({ canQuote });
 }
 
 export function toInstant(date: Date): Temporal.Instant {

@@ -3,7 +3,7 @@
 import type { Context, Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
-import { getAccount } from "../data/account.ts";
+import { getAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import { getFollower } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
@@ -12,7 +12,7 @@ import { listedVisibilities } from "../services/visibility.ts";
 import { ownerAccount } from "./actor.ts";
 import type { GloseContext } from "./context.ts";
 import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
-import { audience, buildNote, noteIdParam, noteUri, toInstant } from "./note.ts";
+import { audience, buildNote, noteIdParam, noteUri, toInstant, type NoteAuthor } from "./note.ts";
 import { federatedPost, federationViewer, mayFetchPost } from "./visibility.ts";
 
 const OUTBOX_PAGE_SIZE = 20;
@@ -20,7 +20,8 @@ const OUTBOX_PAGE_SIZE = 20;
 export function registerOutbox(federation: Federation<GloseContext>): void {
   federation
     .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
-      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      const account = await ownerAccount(ctx.data.db, identifier);
+      if (account === undefined) return null;
       const before = cursor === null || cursor === "" ? undefined : decodePostCursor(cursor);
       const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
       const rows = await listPosts(ctx.data.db, { visibilities, before, limit: OUTBOX_PAGE_SIZE + 1 });
@@ -28,7 +29,7 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
       const last = page.at(-1);
       const counts = await countInteractions(ctx.data.db, page.map((post) => post.id));
       return {
-        items: page.map((post) => createActivity(ctx, post, identifier, counts.get(post.id))),
+        items: page.map((post) => createActivity(ctx, post, account, counts.get(post.id))),
         nextCursor: rows.length > OUTBOX_PAGE_SIZE && last !== undefined ? encodePostCursor(last) : null,
       };
     })
@@ -39,11 +40,12 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
     .setFirstCursor(() => "");
 
   federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
-    if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+    const account = await ownerAccount(ctx.data.db, identifier);
+    if (account === undefined) return null;
     const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
     const pinned = await listPosts(ctx.data.db, { visibilities, pinned: true, limit: 20 });
     const counts = await countInteractions(ctx.data.db, pinned.map((post) => post.id));
-    return { items: pinned.map((post) => buildNote(ctx, post, identifier, counts.get(post.id))) };
+    return { items: pinned.map((post) => buildNote(ctx, post, account, counts.get(post.id))) };
   });
 
   // Each outbox item's id can be fetched: the Create of a post, wrapping its Note.
@@ -53,16 +55,16 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
       if (post === undefined) return null;
       const account = await getAccount(ctx.data.db);
       if (account === undefined) return null;
-      return createActivity(ctx, post, account.username, (await countInteractions(ctx.data.db, [post.id])).get(post.id));
+      return createActivity(ctx, post, account, (await countInteractions(ctx.data.db, [post.id])).get(post.id));
     })
     .authorize(mayFetchPost);
 }
 
-function createActivity(ctx: Context<GloseContext>, post: PostRow, username: string, counts?: InteractionCounts): Create {
-  const note = buildNote(ctx, post, username, counts);
+function createActivity(ctx: Context<GloseContext>, post: PostRow, author: NoteAuthor, counts?: InteractionCounts): Create {
+  const note = buildNote(ctx, post, author, counts);
   return new Create({
     id: ctx.getObjectUri(Create, { id: noteIdParam(post) }),
-    actor: ctx.getActorUri(username),
+    actor: ctx.getActorUri(author.username),
     tos: note.toIds,
     ccs: note.ccIds,
     published: toInstant(post.published_at),
@@ -73,10 +75,11 @@ function createActivity(ctx: Context<GloseContext>, post: PostRow, username: str
 /** The PostFederation the publishing service uses, sending as the owner through the queue. */
 export function createPostFederation(federation: Federation<GloseContext>, contextData: GloseContext): PostFederation {
   const context = () => federation.createContext(new URL(contextData.config.origin), contextData);
-  const send = async (post: PostRow, activity: (ctx: Context<GloseContext>, username: string) => Create | Update | Delete) => {
-    const username = await ownerUsername(contextData.db);
+  const send = async (post: PostRow, activity: (ctx: Context<GloseContext>, author: NoteAuthor) => Create | Update | Delete) => {
+    const author = await owner(contextData.db);
+    const username = author.username;
     const ctx = context();
-    const sent = activity(ctx, username);
+    const sent = activity(ctx, author);
     // Create, Update and Delete of one post reach each server in that order.
     const orderingKey = noteUri(ctx, post).href;
     await ctx.sendActivity({ identifier: username }, "followers", sent, { preferSharedInbox: true, orderingKey });
@@ -84,14 +87,14 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
     if (mentioned.length > 0) await ctx.sendActivity({ identifier: username }, mentioned, sent, { orderingKey });
   };
   return {
-    published: (post) => send(post, (ctx, username) => createActivity(ctx, post, username)),
+    published: (post) => send(post, (ctx, author) => createActivity(ctx, post, author)),
     edited: async (post) => {
       const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
-      await send(post, (ctx, username) => {
-        const note = buildNote(ctx, post, username, counts);
+      await send(post, (ctx, author) => {
+        const note = buildNote(ctx, post, author, counts);
         return new Update({
           id: new URL(`#update-${Date.now()}`, note.id!),
-          actor: ctx.getActorUri(username),
+          actor: ctx.getActorUri(author.username),
           tos: note.toIds,
           ccs: note.ccIds,
           object: note,
@@ -99,7 +102,7 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
       });
     },
     withdrawn: (post) =>
-      send(post, (ctx, username) => {
+      send(post, (ctx, { username }) => {
         const id = noteUri(ctx, post);
         return new Delete({
           id: new URL(`#delete-${Date.now()}`, id),
@@ -113,7 +116,7 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
 
 /** Sends Update(Person) to followers after a profile change. */
 export async function sendProfileUpdate(federation: Federation<GloseContext>, contextData: GloseContext): Promise<void> {
-  const username = await ownerUsername(contextData.db);
+  const { username } = await owner(contextData.db);
   // Only a request context can dispatch the actor; this one stands for no real request.
   const ctx = federation.createContext(new Request(contextData.config.origin), contextData);
   const actor = await ctx.getActor(username);
@@ -145,9 +148,9 @@ async function mentionedRecipients(db: Db, post: PostRow): Promise<Recipient[]> 
   return recipients;
 }
 
-async function ownerUsername(db: Db): Promise<string> {
+async function owner(db: Db): Promise<AccountRow> {
   const account = await getAccount(db);
   if (account === undefined) throw new Error("no account to send as");
-  return account.username;
+  return account;
 }
 

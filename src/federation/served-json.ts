@@ -4,7 +4,8 @@
 // serialized bytes can go through it once.
 import { PUBLIC_COLLECTION } from "@fedify/vocab";
 
-const ADDRESSING = new Set(["to", "cc", "bto", "bcc", "audience"]);
+// Where the public collection appears: addressing, and interaction policies (who may quote).
+const ADDRESSING = new Set(["to", "cc", "bto", "bcc", "audience", "automaticApproval", "manualApproval"]);
 
 /** Mastodon's term: the sites allowed to credit this actor as the author of a page. */
 const ATTRIBUTION_DOMAINS_CONTEXT = {

@@ -1,10 +1,12 @@
 // What the fediverse says about posts: replies, likes, boosts, mentions, reports. The inbox
 // listeners call these; each is idempotent, since servers deliver again after any doubt.
-import type { ReactionKind } from "../../db/schema.ts";
+import type { ProfileField, ReactionKind, RemoteAttachment, RemoteEmoji } from "../../db/schema.ts";
 import { sanitizeRemoteHtml, stripControls } from "../content/index.ts";
 import type { Db } from "../data/client.ts";
 import { deleteFollower, getFollower, upsertFollower } from "../data/followers.ts";
+import { jsonb } from "../data/json.ts";
 import { insertNotification } from "../data/notifications.ts";
+import { deleteQuotesOf } from "../data/quotes.ts";
 import { deleteReaction, deleteReactionsOf, insertReaction } from "../data/reactions.ts";
 import { upsertRemoteActor } from "../data/remote-actors.ts";
 import { getReply, insertReply, tombstoneReplies, updateReply } from "../data/replies.ts";
@@ -17,6 +19,9 @@ export interface RemoteActor {
   readonly iconUrl: string | null;
   readonly inboxUrl: string | null;
   readonly sharedInboxUrl: string | null;
+  readonly emojis: readonly RemoteEmoji[];
+  /** Values are the remote server's HTML, sanitized when stored. */
+  readonly fields: readonly ProfileField[];
 }
 
 export interface IncomingReply {
@@ -30,6 +35,8 @@ export interface IncomingReply {
   readonly language: string | null;
   readonly public: boolean;
   readonly publishedAt: Date;
+  readonly emojis: readonly RemoteEmoji[];
+  readonly attachments: readonly RemoteAttachment[];
 }
 
 export async function rememberActor(db: Db, actor: RemoteActor): Promise<void> {
@@ -41,12 +48,16 @@ export async function rememberActor(db: Db, actor: RemoteActor): Promise<void> {
     icon_url: actor.iconUrl,
     inbox_url: actor.inboxUrl,
     shared_inbox_url: actor.sharedInboxUrl,
+    emojis: actor.emojis,
+    fields: actor.fields.map((field) => ({ name: stripControls(field.name), value: sanitizeRemoteHtml(field.value) })),
   });
 }
 
-/** Stores a reply under its post; false if it was known already (or deleted: its tombstone stays). */
+/**
+ * Stores a reply under its post; false if it was known already (or deleted: its tombstone stays).
+ * The actor is stored already (see federation/remote.ts, actorOf), like for the functions below.
+ */
 export async function recordReply(db: Db, actor: RemoteActor, reply: IncomingReply): Promise<boolean> {
-  await rememberActor(db, actor);
   const stored = await insertReply(db, {
     id: reply.id,
     post_id: reply.postId,
@@ -59,6 +70,8 @@ export async function recordReply(db: Db, actor: RemoteActor, reply: IncomingRep
     language: reply.language,
     public: reply.public,
     published_at: reply.publishedAt,
+    emojis: jsonb(reply.emojis),
+    attachments: jsonb(reply.attachments),
   });
   if (stored) {
     await insertNotification(db, { kind: "reply", activity_id: reply.id, actor_id: actor.id, post_id: reply.postId, reply_id: reply.id });
@@ -70,7 +83,7 @@ export async function recordReply(db: Db, actor: RemoteActor, reply: IncomingRep
 export async function editReply(
   db: Db,
   actorId: string,
-  edit: { id: string; contentHtml: string; summary: string | null; sensitive: boolean; language: string | null; updatedAt: Date },
+  edit: Pick<IncomingReply, "id" | "contentHtml" | "summary" | "sensitive" | "language" | "emojis" | "attachments"> & { updatedAt: Date },
 ): Promise<boolean> {
   const reply = await getReply(db, edit.id);
   if (reply === undefined || reply.actor_id !== actorId || reply.deleted_at !== null) return false;
@@ -82,6 +95,8 @@ export async function editReply(
     sensitive: edit.sensitive,
     language: edit.language,
     updated_at: edit.updatedAt,
+    emojis: jsonb(edit.emojis),
+    attachments: jsonb(edit.attachments),
   });
   return true;
 }
@@ -97,23 +112,32 @@ export async function deleteReply(db: Db, actorId: string, id: string): Promise<
 export async function forgetActor(db: Db, actorId: string): Promise<void> {
   await tombstoneReplies(db, { actorId });
   await deleteReactionsOf(db, actorId);
+  await deleteQuotesOf(db, actorId);
   await deleteFollower(db, actorId);
 }
 
+/** A like, a boost, or an emoji reaction (`emoji`: ":blobcat:" with its image, or a Unicode emoji). */
 export async function recordReaction(
   db: Db,
   actor: RemoteActor,
-  reaction: { activityId: string; kind: ReactionKind; postId: string },
+  reaction: { activityId: string; kind: ReactionKind; postId: string; emoji?: { name: string; url: string | null } },
 ): Promise<boolean> {
-  await rememberActor(db, actor);
   const stored = await insertReaction(db, {
     activity_id: reaction.activityId,
     kind: reaction.kind,
     post_id: reaction.postId,
     actor_id: actor.id,
+    emoji: reaction.emoji?.name ?? "",
+    emoji_url: reaction.emoji?.url ?? null,
   });
   if (stored) {
-    await insertNotification(db, { kind: reaction.kind, activity_id: reaction.activityId, actor_id: actor.id, post_id: reaction.postId });
+    await insertNotification(db, {
+      kind: reaction.kind === "emoji" ? "reaction" : reaction.kind,
+      activity_id: reaction.activityId,
+      actor_id: actor.id,
+      post_id: reaction.postId,
+      body: reaction.emoji?.name ?? null,
+    });
   }
   return stored;
 }
@@ -127,7 +151,6 @@ export async function undoReaction(
 
 /** A post that mentions the owner without replying to anything here: a notification only. */
 export async function recordMention(db: Db, actor: RemoteActor, mention: { id: string; contentHtml: string }): Promise<void> {
-  await rememberActor(db, actor);
   await insertNotification(db, {
     kind: "mention",
     activity_id: mention.id,

@@ -1,9 +1,10 @@
-// The owner's social routes: notifications, followers and requests, blocks, reply moderation.
+// The owner's social routes: notifications, followers and requests, quotes, blocks, reply moderation.
 import { Hono, type Context } from "hono";
 import { getAccount } from "../data/account.ts";
 import { listBlocks } from "../data/blocks.ts";
 import { listFollowers } from "../data/followers.ts";
 import { listNotifications, markNotificationsRead } from "../data/notifications.ts";
+import { listQuotesForOwner } from "../data/quotes.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
 import { getReply, type ReplyRow } from "../data/replies.ts";
 import {
@@ -16,8 +17,9 @@ import {
   setReplyHidden,
   unblock,
 } from "../services/moderation.ts";
+import { approveQuote, rejectQuote, revokeQuote, setQuotePolicy } from "../services/quotes.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
-import { blocksPage, followersPage, notificationsPage } from "./views/social.ts";
+import { blocksPage, followersPage, notificationsPage, quotesPage } from "./views/social.ts";
 
 export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -61,6 +63,25 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     await rejectFollower(deps.moderation, await field(c, "actor"));
     return c.redirect("/admin/followers", 303);
   });
+
+  routes.get("/quotes", async (c) => {
+    const quotes = await listQuotesForOwner(db);
+    const actors = await getRemoteActors(db, quotes.map((quote) => quote.actor_id));
+    const policy = (await getAccount(db))?.quote_policy ?? "automatic";
+    return c.html(quotesPage({ csrf: c.get("csrf"), policy, quotes, actors }));
+  });
+
+  routes.post("/quotes/policy", async (c) => {
+    if (!(await setQuotePolicy(db, await field(c, "policy")))) return c.text("Unknown quote policy", 400);
+    return c.redirect("/admin/quotes", 303);
+  });
+
+  for (const [action, decide] of [["approve", approveQuote], ["reject", rejectQuote], ["revoke", revokeQuote]] as const) {
+    routes.post(`/quotes/${action}`, async (c) => {
+      if (!(await decide(deps.quotes, await field(c, "quote")))) return c.notFound();
+      return c.redirect("/admin/quotes", 303);
+    });
+  }
 
   routes.get("/blocks", async (c) => c.html(blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db) })));
 

@@ -5,6 +5,7 @@ import type { GloseContext } from "../federation/context.ts";
 import type { ModerationDeps } from "../services/moderation.ts";
 import type { ProfileDeps } from "../services/profile.ts";
 import type { PublishingDeps } from "../services/publishing.ts";
+import type { QuoteDeps } from "../services/quotes.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** What the web layer is built from. */
@@ -18,6 +19,8 @@ export interface WebDeps {
   readonly profile: ProfileDeps;
   /** Followers' approvals and removals, blocks. */
   readonly moderation: ModerationDeps;
+  /** Quote requests approved or refused, quotes revoked. */
+  readonly quotes: QuoteDeps;
   /** The queue, for readiness and metrics. */
   readonly queue: { getDepth(): Promise<MessageQueueDepth> };
   readonly metrics: Metrics;

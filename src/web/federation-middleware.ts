@@ -15,21 +15,39 @@ export function federationMiddleware(federation: Federation<GloseContext>, conte
       await next();
       return c.res;
     };
-    const response = await federation.fetch(c.req.raw, {
-      contextData,
-      onNotFound: fallThrough,
-      // A post the requester may not see answers as one that does not exist: 404 from the web
-      // routes, as Mastodon answers, so that a stranger cannot tell the two apart.
-      onUnauthorized: fallThrough,
-      onNotAcceptable: async () => {
-        fellThrough = true;
-        await next();
-        if (c.res.status !== 404) return c.res;
-        return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
-      },
-    });
+    let response: Response;
+    try {
+      response = await federation.fetch(c.req.raw, {
+        contextData,
+        onNotFound: fallThrough,
+        // A post the requester may not see answers as one that does not exist: 404 from the web
+        // routes, as Mastodon answers, so that a stranger cannot tell the two apart.
+        onUnauthorized: fallThrough,
+        onNotAcceptable: async () => {
+          fellThrough = true;
+          await next();
+          if (c.res.status !== 404) return c.res;
+          return new Response("Not acceptable", { status: 406, headers: { "Content-Type": "text/plain", Vary: "Accept" } });
+        },
+      });
+    } catch (error) {
+      // Fedify answers 400 to the bad input it recognizes and throws the rest, such as an
+      // @context that cannot be loaded or a key whose PEM is broken: the sender's fault, not ours.
+      if (c.req.method === "POST" && isMalformedRemoteInput(error)) {
+        return new Response("Invalid activity.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      }
+      throw error;
+    }
     return fellThrough ? response : await served(response, contextData.config.origin);
   };
+}
+
+/** JSON-LD that cannot be expanded, or a key that cannot be read; never a failure of Glose's own. */
+export function isMalformedRemoteInput(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current.name.startsWith("jsonld.") || current.name === "AsnError" || current.name === "DataError") return true;
+  }
+  return false;
 }
 
 /** Every JSON-LD document Fedify answers with goes through the one normalizing step. */

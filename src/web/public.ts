@@ -14,7 +14,8 @@ import {
   nearestPostDate,
   type PostRow,
 } from "../data/posts.ts";
-import { listReactions } from "../data/reactions.ts";
+import { listAcceptedQuotes } from "../data/quotes.ts";
+import { countEmojiReactions, listReactions } from "../data/reactions.ts";
 import { getRemoteActors } from "../data/remote-actors.ts";
 import { listVisibleReplies } from "../data/replies.ts";
 import { countInteractions } from "../data/interaction-counts.ts";
@@ -102,8 +103,13 @@ ${pager}`,
     if (wantsJson || !maySee(post, webViewer(blog.owner))) return c.notFound();
     const url = `${deps.config.origin}/p/${post.id}`;
     const replies = await listVisibleReplies(deps.db, post.id, { includeHidden: blog.owner });
-    const [likes, boosts] = await Promise.all([listReactions(deps.db, post.id, "like"), listReactions(deps.db, post.id, "announce")]);
-    const actors = await getRemoteActors(deps.db, [...replies, ...likes, ...boosts].map((item) => item.actor_id));
+    const [likes, boosts, emojiReactions, quotes] = await Promise.all([
+      listReactions(deps.db, post.id, "like"),
+      listReactions(deps.db, post.id, "announce"),
+      countEmojiReactions(deps.db, post.id),
+      listAcceptedQuotes(deps.db, post.id),
+    ]);
+    const actors = await getRemoteActors(deps.db, [...replies, ...likes, ...boosts, ...quotes].map((item) => item.actor_id));
     return c.html(
       blogPage(blog, {
         title: post.title,
@@ -111,7 +117,7 @@ ${pager}`,
         head: html`<link rel="canonical" href="${url}">
 ${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
         main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf") })}
-${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), csrf: c.get("csrf") })}`,
+${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), emojiReactions, quotes, csrf: c.get("csrf") })}`,
       }),
     );
   });

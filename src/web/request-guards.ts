@@ -1,8 +1,10 @@
 // Requests refused before any route sees them, with a 400 that says why: a URL carrying control
 // characters (PostgreSQL text cannot hold NUL, and no page of Glose has such a name), and
 // activities nested deeper than any real one (JSON-LD processing recurses once per level, so a
-// deep document would exhaust the stack).
+// deep document would exhaust the stack). And activities from blocked senders, dropped.
 import type { MiddlewareHandler } from "hono";
+import { isBlocked } from "../data/blocks.ts";
+import type { Db } from "../data/client.ts";
 
 /** Mastodon's documents nest a few levels; 64 leaves room for any real activity. */
 export const MAX_JSON_DEPTH = 64;
@@ -51,4 +53,31 @@ export function jsonDepth(text: string): number {
     }
   }
   return deepest;
+}
+
+/**
+ * Activities from a blocked account or server are dropped when they arrive, before they are
+ * queued: a block takes effect at once, even for deliveries already on their way. (The inbox
+ * listeners check again, for what was queued before the block.) The answer is the usual 202, as
+ * Mastodon gives, so that the sender learns nothing.
+ */
+export function dropBlockedActivities(db: Db): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== "POST") return await next();
+    const actor = actorOf(await c.req.raw.clone().text());
+    if (actor !== null && (await isBlocked(db, actor))) return c.body(null, 202);
+    await next();
+  };
+}
+
+function actorOf(body: string): string | null {
+  try {
+    const activity: unknown = JSON.parse(body);
+    if (typeof activity !== "object" || activity === null) return null;
+    const actor = (activity as { actor?: unknown }).actor;
+    const id = typeof actor === "object" && actor !== null ? (actor as { id?: unknown }).id : actor;
+    return typeof id === "string" && URL.canParse(id) ? id : null;
+  } catch {
+    return null;
+  }
 }

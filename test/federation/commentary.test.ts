@@ -94,7 +94,7 @@ for (const backend of backends()) {
       // The Note as Create, Update and Delete carry it (who may fetch it is another matter).
       const federation = createFederation({ config: glose.config, kv: new MemoryKvStore(), queue: new InProcessMessageQueue() });
       const ctx = federation.createContext(new URL(glose.origin), { db: glose.database.db, config: glose.config });
-      const built = buildNote(ctx, (await getPost(glose.database.db, result.post.id))!, OWNER);
+      const built = buildNote(ctx, (await getPost(glose.database.db, result.post.id))!, { username: OWNER, quote_policy: "automatic" });
       assert.deepEqual(built.toIds.map(String), [`${glose.origin}/users/${OWNER}/followers`]);
       assert.deepEqual(built.ccIds.map(String), [alice.actorId]);
     });

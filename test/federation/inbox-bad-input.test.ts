@@ -68,6 +68,45 @@ for (const backend of backends()) {
       await nothingStored();
     });
 
+    const sendAsPeer = async (activity: unknown, keyId?: string) => {
+      const response = await fetch(`${peer.origin}/control/send`, {
+        method: "POST",
+        body: JSON.stringify({ inbox: `${glose.origin}/users/${OWNER}/inbox`, activity, keyId }),
+      });
+      return (await response.json()) as { status: number; body: string };
+    };
+
+    it("answers 4xx to an activity whose @context cannot be loaded", async () => {
+      for (const context of [`${peer.origin}/contexts/missing.jsonld`, "http://127.0.0.1:1/context.jsonld"]) {
+        const activity = { ...JSON.parse(follow()), "@context": ["https://www.w3.org/ns/activitystreams", context] };
+        const { status, body } = await sendAsPeer(activity);
+        assert.ok(status >= 400 && status < 500, `${context}: ${status} ${body}`);
+      }
+      await nothingStored();
+    });
+
+    it("answers 4xx to a signature whose key has a broken PEM", async () => {
+      const mallory = `${peer.origin}/raw/mallory`;
+      const served = await fetch(`${peer.origin}/control/serve`, {
+        method: "POST",
+        body: JSON.stringify({
+          path: "/raw/mallory",
+          document: {
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            id: mallory,
+            type: "Person",
+            preferredUsername: "mallory",
+            inbox: `${mallory}/inbox`,
+            publicKey: { id: `${mallory}#main-key`, owner: mallory, publicKeyPem: "-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n" },
+          },
+        }),
+      });
+      assert.equal(served.status, 200);
+      const { status, body } = await sendAsPeer({ ...JSON.parse(follow()), actor: mallory }, `${mallory}#main-key`);
+      assert.ok(status >= 400 && status < 500, `${status} ${body}`);
+      await nothingStored();
+    });
+
     it("answers 400 to malformed JSON", async () => {
       const response = await post(`/users/${OWNER}/inbox`, '{"type": "Follow", ');
       assert.equal(response.status, 400);

@@ -18,12 +18,17 @@ interface Received {
   /** The body as it arrived, before the peer's own JSON-LD processing. */
   raw: unknown;
   signature: "draft-cavage" | "rfc9421" | "none";
+  userAgent: string | null;
   receivedAt: string;
 }
 
 const received: Received[] = [];
 // With no queue, Fedify runs inbox listeners inside fetch(), so the request is still in scope.
-const requestInScope = new AsyncLocalStorage<{ signature: Received["signature"]; body: string }>();
+const requestInScope = new AsyncLocalStorage<{ signature: Received["signature"]; userAgent: string | null; body: string }>();
+// GET requests answered, by path: how often Glose fetched each actor.
+const fetches = new Map<string, number>();
+// Raw documents set through /control/serve, answered as given (broken keys and the like).
+const served = new Map<string, unknown>();
 const follows = new Map<string, Follow>();
 const ACTORS = ["alice", "bob"];
 // Accounts deleted through /control/gone: their documents answer 410, as Mastodon's do.
@@ -83,6 +88,7 @@ federation
       json: await activity.toJsonLd({ format: "compact" }),
       raw: JSON.parse(requestInScope.getStore()?.body || "null"),
       signature: requestInScope.getStore()?.signature ?? "none",
+      userAgent: requestInScope.getStore()?.userAgent ?? null,
       receivedAt: new Date().toISOString(),
     });
   });
@@ -93,6 +99,9 @@ async function control(request: Request): Promise<Response> {
   const alice = ctx.getActorUri("alice");
   if (request.method === "GET" && url.pathname === "/control/received") {
     return Response.json(received);
+  }
+  if (request.method === "GET" && url.pathname === "/control/fetches") {
+    return Response.json(Object.fromEntries(fetches));
   }
   const body = request.method === "POST" ? ((await request.json()) as Record<string, string>) : {};
   const target = body.target === undefined ? null : await ctx.lookupObject(body.target);
@@ -119,6 +128,11 @@ async function control(request: Request): Promise<Response> {
     extraAliases.set(name, [...(extraAliases.get(name) ?? []), body.alias!]);
     return Response.json({ aliases: extraAliases.get(name) });
   }
+  if (url.pathname === "/control/serve") {
+    const { path, document } = body as unknown as { path: string; document: unknown };
+    served.set(path, document);
+    return Response.json({ url: new URL(path, origin).href });
+  }
   if (url.pathname === "/control/gone") {
     gone.add(body.name ?? "alice");
     return Response.json({ gone: [...gone] });
@@ -137,13 +151,15 @@ async function control(request: Request): Promise<Response> {
   // Sends a raw payload, byte for byte as given, signed like Mastodon (draft-cavage, Digest).
   if (url.pathname === "/control/send") {
     const sender = (body as unknown as { as?: string }).as ?? "alice";
+    // A key id of one's choosing (a document set through /control/serve), signed with the peer's key.
+    const keyId = (body as unknown as { keyId?: string }).keyId ?? `${ctx.getActorUri(sender).href}#main-key`;
     const payload = (body as unknown as { activity: unknown }).activity;
     const request = new Request(body.inbox!, {
       method: "POST",
       headers: { "Content-Type": "application/activity+json", Accept: "application/activity+json" },
       body: JSON.stringify(payload),
     });
-    const signed = await signRequest(request, keyPair.privateKey, new URL(`${ctx.getActorUri(sender).href}#main-key`), {
+    const signed = await signRequest(request, keyPair.privateKey, new URL(keyId), {
       spec: "draft-cavage-http-signatures-12",
     });
     const response = await fetch(signed);
@@ -169,9 +185,13 @@ const handle: RequestListener = async (incoming, outgoing) => {
     } else if (new URL(request.url).pathname.startsWith("/control/")) {
       response = await control(request);
     } else {
+      const { pathname } = new URL(request.url);
+      if (request.method === "GET") fetches.set(pathname, (fetches.get(pathname) ?? 0) + 1);
       const signature = request.headers.has("signature") ? "draft-cavage" : "none";
-      const scope = { signature, body: body?.toString() ?? "" } as const;
-      response = await requestInScope.run(scope, () => federation.fetch(request, { contextData: undefined }));
+      const scope = { signature, userAgent: request.headers.get("user-agent"), body: body?.toString() ?? "" } as const;
+      response = served.has(pathname)
+        ? Response.json(served.get(pathname), { headers: { "Content-Type": "application/activity+json" } })
+        : await requestInScope.run(scope, () => federation.fetch(request, { contextData: undefined }));
     }
   } catch (error) {
     response = new Response(String(error), { status: 500 });

@@ -63,6 +63,21 @@ export async function startGloseProcess(
   return { origin, port, output, ...controls(child) };
 }
 
+/** Starts `node src/main.ts` as a queue worker (ROLE=worker, no HTTP) and waits until it works. */
+export async function startWorkerProcess(env: Record<string, string>): Promise<RunningProcess> {
+  const child = spawn(process.execPath, ["src/main.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env, ROLE: "worker", LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = collect(child);
+  await waitFor("the worker to start", async () => {
+    if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}:\n${output()}`);
+    return output().includes("Queue worker started") ? true : undefined;
+  }, 60_000);
+  return { origin: "", output, ...controls(child) };
+}
+
 /** The settings of a Glose process for the owner's account on a free loopback port. */
 export async function ownerEnv(databaseEnv: { DATABASE_URL?: string; DATA_DIR?: string }): Promise<Record<string, string>> {
   const port = await freePort();

@@ -1,11 +1,17 @@
-// The conversation under a post: replies threaded, oldest first, counts, and how to join in.
+// The conversation under a post: replies threaded, oldest first, counts, emoji reactions,
+// quotes, and how to join in.
 import { html, raw } from "hono/html";
+import type { RemoteAttachment } from "../../../db/schema.ts";
+import { emojifyHtml } from "../../content/index.ts";
+import type { QuoteRow } from "../../data/quotes.ts";
+import type { EmojiCount } from "../../data/reactions.ts";
 import type { RemoteActorRow } from "../../data/remote-actors.ts";
 import type { ReplyRow } from "../../data/replies.ts";
 import { interactForm, type BlogContext } from "./blog.ts";
 import type { Html } from "./layout.ts";
 import { formatDate } from "./post.ts";
-import { replyModeration } from "./social.ts";
+import { remoteHref } from "./remote-links.ts";
+import { actorName, replyModeration } from "./social.ts";
 
 export interface ThreadOptions {
   readonly postUrl: string;
@@ -14,7 +20,31 @@ export interface ThreadOptions {
   /** Who liked and who boosted, oldest first. */
   readonly likes: readonly string[];
   readonly boosts: readonly string[];
+  readonly emojiReactions: readonly EmojiCount[];
+  /** Accepted quotes, oldest first. */
+  readonly quotes: readonly QuoteRow[];
   readonly csrf: string;
+}
+
+/** Pictures as lazy thumbnails with their alt text, other files as links. */
+function attachmentList(attachments: readonly RemoteAttachment[]): Html {
+  if (attachments.length === 0) return html``;
+  return html`<ul class="attachments">${attachments.map((item) =>
+    item.mediaType?.startsWith("image/") || (item.mediaType === null && /\.(png|jpe?g|gif|webp|avif)$/i.test(item.url))
+      ? html`<li><a href="${remoteHref(item.url)}" rel="nofollow noopener noreferrer ugc"><img src="${remoteHref(item.url)}" alt="${item.name ?? ""}" loading="lazy" width="160" height="120"></a></li>`
+      : html`<li><a href="${remoteHref(item.url)}" rel="nofollow noopener noreferrer ugc">${item.name || item.url}</a></li>`,
+  )}</ul>`;
+}
+
+function reactionSummary(reactions: readonly EmojiCount[]): Html {
+  return html`${reactions.map(
+    (reaction, i) =>
+      html`${i > 0 ? " · " : ""}<span class="reaction">${
+        reaction.url === null
+          ? reaction.emoji
+          : html`<img class="emoji" src="${remoteHref(reaction.url)}" alt="${reaction.emoji}" title="${reaction.emoji}" width="20" height="20" loading="lazy">`
+      } ${reaction.count}</span>`,
+  )}`;
 }
 
 export function thread(blog: BlogContext, options: ThreadOptions): Html {
@@ -32,15 +62,15 @@ export function thread(blog: BlogContext, options: ThreadOptions): Html {
       const nested = children.get(reply.id) ?? [];
       const lang = reply.language ? html` lang="${reply.language}"` : "";
       return html`<li class="reply h-cite${reply.hidden ? " hidden-reply" : ""}" id="reply-${encodeURIComponent(reply.id)}">
-<header><a class="author p-author h-card" href="${actor?.url ?? reply.actor_id}" rel="nofollow noopener noreferrer ugc">${
-        actor?.icon_url ? html`<img class="avatar small" src="${actor.icon_url}" alt="" width="32" height="32" loading="lazy">` : ""
-      }<strong>${actor?.name || actor?.handle || reply.actor_id}</strong> <span class="hint">${actor?.handle ?? ""}</span></a>
-<a class="hint" href="${reply.url ?? reply.id}" rel="nofollow noopener noreferrer ugc"><time datetime="${reply.published_at.toISOString()}">${formatDate(reply.published_at, blog.locale)}</time></a>
+<header><a class="author p-author h-card" href="${remoteHref(actor?.url, reply.actor_id)}" rel="nofollow noopener noreferrer ugc">${
+        actor?.icon_url ? html`<img class="avatar small" src="${remoteHref(actor.icon_url)}" alt="" width="32" height="32" loading="lazy">` : ""
+      }<strong>${actorName(reply.actor_id, actor)}</strong> <span class="hint">${actor?.handle ?? ""}</span></a>
+<a class="hint" href="${remoteHref(reply.url, reply.id)}" rel="nofollow noopener noreferrer ugc"><time datetime="${reply.published_at.toISOString()}">${formatDate(reply.published_at, blog.locale)}</time></a>
 ${reply.hidden ? html`<span class="visibility-mark">${t.hidden}</span>` : ""}
 ${blog.owner ? replyModeration(options.csrf, reply) : ""}</header>
 ${reply.summary
-  ? html`<details class="content-warning"><summary>${reply.summary}</summary><div class="remote-content"${lang}>${raw(reply.content_html)}</div></details>`
-  : html`<div class="remote-content"${lang}>${raw(reply.content_html)}</div>`}
+  ? html`<details class="content-warning"><summary>${reply.summary}</summary><div class="remote-content"${lang}>${raw(emojifyHtml(reply.content_html, reply.emojis))}</div>${attachmentList(reply.attachments)}</details>`
+  : html`<div class="remote-content"${lang}>${raw(emojifyHtml(reply.content_html, reply.emojis))}</div>${attachmentList(reply.attachments)}`}
 ${nested.length > 0 ? renderList(nested, depth + 1) : ""}
 </li>`;
     })}</ol>`;
@@ -51,12 +81,21 @@ ${nested.length > 0 ? renderList(nested, depth + 1) : ""}
       ? html`${label}`
       : html`<details class="people-list"><summary>${label}</summary><ul>${actorIds.map((id) => {
           const actor = options.actors.get(id);
-          return html`<li><a href="${actor?.url ?? id}" rel="nofollow noopener noreferrer ugc">${actor?.name || actor?.handle || id}</a> <span class="hint">${actor?.handle ?? ""}</span></li>`;
+          return html`<li><a href="${remoteHref(actor?.url, id)}" rel="nofollow noopener noreferrer ugc">${actorName(id, actor)}</a> <span class="hint">${actor?.handle ?? ""}</span></li>`;
         })}</ul></details>`;
 
   return html`<section class="conversation" id="replies" aria-label="${t.conversation}">
 <p class="counts">${t.replies(options.replies.length)} · ${people(t.likes(options.likes.length), options.likes)} · ${people(t.boosts(options.boosts.length), options.boosts)}</p>
+${options.emojiReactions.length > 0 ? html`<p class="reactions">${reactionSummary(options.emojiReactions)}</p>` : ""}
 ${options.replies.length > 0 ? renderList(roots, 0) : ""}
+${options.quotes.length > 0
+  ? html`<h2 class="quotes-title">${t.quotes(options.quotes.length)}</h2><ul class="quotes">${options.quotes.map((quote) => {
+      const actor = options.actors.get(quote.actor_id);
+      return html`<li class="quote h-cite"><a class="author" href="${remoteHref(actor?.url, quote.actor_id)}" rel="nofollow noopener noreferrer ugc"><strong>${actorName(quote.actor_id, actor)}</strong> <span class="hint">${actor?.handle ?? ""}</span></a>
+<a class="hint" href="${remoteHref(quote.url, quote.id)}" rel="nofollow noopener noreferrer ugc"><time datetime="${quote.created_at.toISOString()}">${formatDate(quote.created_at, blog.locale)}</time></a>
+<div class="remote-content">${raw(quote.content_html)}</div></li>`;
+    })}</ul>`
+  : ""}
 ${interactForm(blog, options.postUrl, t.interactFromServer)}
 </section>`;
 }
