@@ -117,12 +117,15 @@ export async function runImportWorker(
 ): Promise<void> {
   let wake: () => void = () => {};
   const unlisten = await listen(IMPORT_CHANNEL, () => wake()).catch(() => null);
-  // A job left running by a process that died is taken again.
+  // A job left running by a process that died is taken again: at once on the embedded database,
+  // which only this process opens; after an hour without news on PostgreSQL, where another
+  // worker may still be running it.
+  const stale = deps.progressDb === null ? new Date() : new Date(Date.now() - 3600_000);
   await deps.publishing.db
     .updateTable("import_jobs")
     .set({ status: "queued" })
     .where("status", "=", "running")
-    .where("updated_at", "<", new Date(Date.now() - 3600_000))
+    .where("updated_at", "<", stale)
     .execute();
   while (!signal.aborted) {
     try {
