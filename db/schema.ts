@@ -25,6 +25,10 @@ export interface AccountTable {
   quote_policy: Generated<QuotePolicy>;
   password_hash: string;
   api_secret: string;
+  /** Actor ids of the owner's former accounts (ActivityPub `alsoKnownAs`). */
+  also_known_as: ColumnType<string[], string[] | undefined, string[]>;
+  /** Actor id of the account the blog moved to (`movedTo`), or null. */
+  moved_to: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -263,7 +267,30 @@ export interface BlockTable {
   created_at: CreatedAt;
 }
 
+/** The Shaarli short URL hash of an imported link: `/shaare/{hash}` and `/?{hash}` redirect to the post. */
+export interface ShaarliHashTable {
+  hash: string;
+  post_id: string;
+}
+
+export type ImportJobStatus = "queued" | "running" | "done" | "failed";
+
+export interface ImportJobTable {
+  id: Generated<number>;
+  status: Generated<ImportJobStatus>;
+  source: "file" | "shaarli-api";
+  options: JSONColumnType<Record<string, unknown>, string, string>;
+  file: Uint8Array | null;
+  processed: Generated<number>;
+  counts: JSONColumnType<Record<string, number> | null, string | null, string | null>;
+  error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface Schema {
+  shaarli_hashes: ShaarliHashTable;
+  import_jobs: ImportJobTable;
   remote_actors: RemoteActorTable;
   replies: ReplyTable;
   reactions: ReactionTable;

@@ -21,6 +21,7 @@ import { createFollowerFederation } from "./federation/follows.ts";
 import { createMentionResolver } from "./federation/mentions.ts";
 import { createQuoteFederation } from "./federation/quotes.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
+import { runImportWorker } from "./services/import-jobs.ts";
 
 const logger = getLogger(["glose"]);
 
@@ -51,6 +52,7 @@ export async function startGlose(config: Config): Promise<Glose> {
 
   const workerAbort = new AbortController();
   let worker: Promise<void> | null = null;
+  let importWorker: Promise<void> | null = null;
   let maintenance: NodeJS.Timeout | null = null;
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
@@ -60,6 +62,9 @@ export async function startGlose(config: Config): Promise<Glose> {
       );
     }, 10 * 60 * 1000);
     maintenance.unref();
+    const imports = { db: database.db, federation: createPostFederation(federation, contextData) };
+    const progressDb = database.kind === "postgres" ? database.db : null;
+    importWorker = runImportWorker({ publishing: imports, origin: config.origin, progressDb }, database.listen, workerAbort.signal);
     logger.info("Queue worker started");
   }
 
@@ -105,6 +110,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       workerAbort.abort();
       await attempt(async () => {
         await worker;
+        await importWorker;
       });
       await attempt(() => database.close());
       if (failures.length === 1) throw failures[0];

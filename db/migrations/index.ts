@@ -11,6 +11,7 @@ import * as queueOrder from "./2026-11-30-09-queue-order.ts";
 import * as knownDevices from "./2026-11-30-12-known-devices.ts";
 import * as followerGone from "./2026-11-30-13-follower-gone.ts";
 import * as remoteInteractions from "./2026-11-30-14-remote-interactions.ts";
+import * as moving from "./2026-11-30-15-moving.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-12-known-devices": knownDevices,
   "2026-11-30-13-follower-gone": followerGone,
   "2026-11-30-14-remote-interactions": remoteInteractions,
+  "2026-11-30-15-moving": moving,
 };

@@ -38,6 +38,8 @@ export function registerActor(federation: Federation<GloseContext>): void {
         assertionMethods: keys.map((key) => key.multikey),
         icon: account.avatar_url ? new Image({ url: new URL(account.avatar_url) }) : null,
         image: account.header_url ? new Image({ url: new URL(account.header_url) }) : null,
+        aliases: account.also_known_as.map((alias) => new URL(alias)),
+        successor: account.moved_to === null ? null : new URL(account.moved_to),
         attachments: account.fields.map(
           (field) => new PropertyValue({ name: field.name, value: fieldValueHtml(field.value) }),
         ),

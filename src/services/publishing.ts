@@ -25,8 +25,10 @@ import {
   recordHistory,
   setPostPreview,
   updatePost,
+  type NewPost,
   type PostRow,
 } from "../data/posts.ts";
+import { findLivePostsByUrls, insertPosts } from "../data/bulk-posts.ts";
 import { VISIBILITIES } from "./visibility.ts";
 
 const logger = getLogger(["glose", "publishing"]);
@@ -97,6 +99,41 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
   });
   refreshPreview(deps, post);
   return { ok: true, post };
+}
+
+/**
+ * Imported posts in bulk: each checked as createPost checks it, all written in one insert, none
+ * sent to followers (they count as sent, so that later edits reach whoever fetched them). The
+ * inputs must not repeat a URL among themselves. Results come in the inputs' order.
+ */
+export async function createImportedPosts(deps: PublishingDeps, inputs: readonly PostInput[]): Promise<PostResult[]> {
+  const account = await getAccount(deps.db);
+  const urls = inputs.map((input) => (input.url ? normalizeUrl(input.url) : null)).filter((url) => url !== null);
+  const live = await findLivePostsByUrls(deps.db, urls);
+  const results: (PostResult | NewPost)[] = [];
+  for (const input of inputs) {
+    const fields = await validate(
+      deps,
+      input,
+      {
+        visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
+        language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+        mentions: [],
+      },
+      undefined,
+      async (url) => live.get(url),
+    );
+    const values = fields.ok ? fields.values : null;
+    results.push(values === null ? (fields as PostResult) : {
+      id: newPostId(),
+      ...values,
+      published_at: input.publishedAt,
+      federated_at: values.visibility === "private" ? null : new Date(),
+    });
+  }
+  const inserted = await insertPosts(deps.db, results.filter((result): result is NewPost => !("ok" in result)));
+  let next = 0;
+  return results.map((result) => ("ok" in result ? result : { ok: true, post: inserted[next++]! }));
 }
 
 export async function editPost(deps: PublishingDeps, id: string, input: PostInput): Promise<PostResult> {
@@ -206,12 +243,13 @@ async function validate(
   input: PostInput,
   defaults: { visibility: Visibility; language: string; mentions: readonly PostMention[] },
   editing?: string,
+  livePostByUrl: (url: string) => Promise<PostRow | undefined> = (url) => findLivePostByUrl(deps.db, url),
 ): Promise<Validated> {
   let url: string | null = null;
   if (input.url !== undefined && input.url !== null && input.url.trim() !== "") {
     url = normalizeUrl(input.url);
     if (url === null) return { ok: false, error: "invalid-url" };
-    const existing = await findLivePostByUrl(deps.db, url);
+    const existing = await livePostByUrl(url);
     if (existing !== undefined && existing.id !== editing) return { ok: false, error: "duplicate", existing };
   }
   const title = (input.title ?? "").trim() || (url ?? "");

@@ -9,8 +9,14 @@ import { SESSION_COOKIE } from "./session.ts";
 /** Forms, API calls and inbox deliveries (Mastodon caps documents at 1 MB). */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** The owner's routes that take more: the profile settings carry an avatar and a header of up to 2 MB each. */
-const LARGER_LIMITS: ReadonlyArray<readonly [path: string, bytes: number]> = [["/admin/settings", 5 * 1024 * 1024]];
+/**
+ * The owner's routes that take more: the profile settings carry an avatar and a header of up to
+ * 2 MB each; imports and restores take whole bookmark files and backups.
+ */
+const LARGER_LIMITS: ReadonlyArray<readonly [path: string, bytes: number]> = [
+  ["/admin/settings", 5 * 1024 * 1024],
+  ["/admin/moving", 64 * 1024 * 1024],
+];
 
 /**
  * The limit for every route, applied before any other middleware reads a body. The larger limits

@@ -33,6 +33,8 @@ const follows = new Map<string, Follow>();
 const ACTORS = ["alice", "bob"];
 // Accounts deleted through /control/gone: their documents answer 410, as Mastodon's do.
 const gone = new Set<string>();
+// Aliases added through /control/alias, e.g. a Glose actor that an account moves from.
+const extraAliases = new Map<string, string[]>();
 const port = Number(process.env.PORT ?? 0);
 // Any loopback address: tests that block the peer's server put it on a host of its own.
 const host = process.env.HOST ?? "127.0.0.1";
@@ -64,7 +66,10 @@ federation
       inbox: ctx.getInboxUri(identifier),
       endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
       publicKey: keys[0]?.cryptographicKey,
-      aliases: identifier === "bob" ? [ctx.getActorUri("alice")] : [],
+      aliases: [
+        ...(identifier === "bob" ? [ctx.getActorUri("alice")] : []),
+        ...(extraAliases.get(identifier) ?? []).map((alias) => new URL(alias)),
+      ],
     });
   })
   .setKeyPairsDispatcher((_ctx, identifier) => (ACTORS.includes(identifier) ? [keyPair] : []));
@@ -117,6 +122,11 @@ async function control(request: Request): Promise<Response> {
     const undo = new Undo({ id: new URL(`${follow.id?.href}/undo`), actor: alice, object: follow });
     await ctx.sendActivity({ identifier: "alice" }, target, undo);
     return Response.json({ id: undo.id?.href });
+  }
+  if (url.pathname === "/control/alias") {
+    const name = body.name ?? "bob";
+    extraAliases.set(name, [...(extraAliases.get(name) ?? []), body.alias!]);
+    return Response.json({ aliases: extraAliases.get(name) });
   }
   if (url.pathname === "/control/serve") {
     const { path, document } = body as unknown as { path: string; document: unknown };
