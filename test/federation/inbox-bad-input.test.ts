@@ -85,6 +85,19 @@ for (const backend of backends()) {
       await nothingStored();
     });
 
+    it("answers 400 to values of the wrong type that Fedify's parser trips on", async () => {
+      const like = { ...JSON.parse(follow()), type: "Like", object: `${glose.origin}/p/none` };
+      const wrongTypes = [
+        { ...like, published: true },
+        { ...like, "@context": ["https://www.w3.org/ns/activitystreams", { focalPoint: { "@container": {}, "@id": "toot:focalPoint" } }] },
+      ];
+      for (const activity of wrongTypes) {
+        const { status, body } = await sendAsPeer(activity);
+        assert.equal(status, 400, `${JSON.stringify(activity).slice(0, 200)}: ${body}`);
+      }
+      await nothingStored();
+    });
+
     it("answers 4xx to a signature whose key has a broken PEM", async () => {
       const mallory = `${peer.origin}/raw/mallory`;
       const served = await fetch(`${peer.origin}/control/serve`, {

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emojifyHtml, emojifyText } from "../../src/content/index.ts";
+import { Like } from "@fedify/vocab";
 import { isMalformedRemoteInput } from "../../src/web/federation-middleware.ts";
 import { checkedRemoteUrl } from "../../src/federation/remote-media.ts";
 
@@ -50,5 +51,12 @@ describe("malformed remote input", () => {
     assert.ok(isMalformedRemoteInput(new Error("wrapped", { cause: Object.assign(new Error("asn"), { name: "AsnError" }) })));
     assert.ok(!isMalformedRemoteInput(new Error("connection refused")));
     assert.ok(!isMalformedRemoteInput("text"));
+  });
+
+  it("is a TypeError thrown by Fedify's parser, not one of Glose's own", async () => {
+    const parsing = await Like.fromJsonLd({ "@context": "https://www.w3.org/ns/activitystreams", type: "Like", published: 1 }).catch((error) => error);
+    assert.ok(parsing instanceof TypeError, String(parsing));
+    assert.ok(isMalformedRemoteInput(parsing));
+    assert.ok(!isMalformedRemoteInput(new TypeError("x.substring is not a function")));
   });
 });

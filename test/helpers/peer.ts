@@ -148,7 +148,8 @@ async function control(request: Request): Promise<Response> {
     const response = await fetch(signed, { redirect: "manual" });
     return Response.json({ status: response.status, body: await response.text() });
   }
-  // Sends a raw payload, byte for byte as given, signed like Mastodon (draft-cavage, Digest).
+  // Sends a payload signed like Mastodon (draft-cavage, Digest): `activity` serialized, or `raw`
+  // byte for byte as given (e.g. JSON with a key written twice).
   if (url.pathname === "/control/send") {
     const sender = (body as unknown as { as?: string }).as ?? "alice";
     // A key id of one's choosing (a document set through /control/serve), signed with the peer's key.
@@ -157,7 +158,7 @@ async function control(request: Request): Promise<Response> {
     const request = new Request(body.inbox!, {
       method: "POST",
       headers: { "Content-Type": "application/activity+json", Accept: "application/activity+json" },
-      body: JSON.stringify(payload),
+      body: (body as unknown as { raw?: string }).raw ?? JSON.stringify(payload),
     });
     const signed = await signRequest(request, keyPair.privateKey, new URL(keyId), {
       spec: "draft-cavage-http-signatures-12",

@@ -10,6 +10,8 @@ export const OWNER_PASSWORD = "correct horse battery";
 
 export interface RunningProcess {
   readonly origin: string;
+  /** The child's process id (for /proc/PID/status). */
+  readonly pid: number;
   readonly output: () => string;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<number | null>;
@@ -119,9 +121,10 @@ function collect(child: ChildProcess): () => string {
   return () => text;
 }
 
-function controls(child: ChildProcess): Pick<RunningProcess, "stop" | "kill"> {
+function controls(child: ChildProcess): Pick<RunningProcess, "pid" | "stop" | "kill"> {
   const exited = once(child, "exit") as Promise<[number | null]>;
   return {
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       const [code] = await exited;
