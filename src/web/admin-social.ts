@@ -1,5 +1,6 @@
 // The owner's social routes: notifications, followers and requests, quotes, blocks, reply moderation.
 import { Hono, type Context } from "hono";
+import { getLogger } from "@logtape/logtape";
 import { getAccount } from "../data/account.ts";
 import { listBlocks } from "../data/blocks.ts";
 import { listFollowers } from "../data/followers.ts";
@@ -20,6 +21,11 @@ import {
 import { approveQuote, rejectQuote, revokeQuote, setQuotePolicy } from "../services/quotes.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { blocksPage, followersPage, notificationsPage, quotesPage } from "./views/social.ts";
+
+const logger = getLogger(["glose", "web"]);
+
+/** Said when a moderation step failed: its transaction rolled back, so nothing changed. */
+export const MODERATION_FAILED = "Nothing was changed: the answer to their server could not be queued. Try again in a moment.";
 
 export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -42,26 +48,41 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     return response;
   });
 
-  routes.get("/followers", async (c) => {
-    const account = await getAccount(db);
-    return c.html(
-      followersPage({
-        csrf: c.get("csrf"),
-        followers: await listFollowers(db),
-        pending: await listFollowers(db, { status: "pending" }),
-        locked: account?.locked ?? false,
-      }),
-    );
-  });
+  const renderFollowers = async (c: Context<WebEnv>, error?: string) =>
+    followersPage({
+      csrf: c.get("csrf"),
+      followers: await listFollowers(db),
+      pending: await listFollowers(db, { status: "pending" }),
+      locked: (await getAccount(db))?.locked ?? false,
+      error,
+    });
+  const renderBlocks = async (c: Context<WebEnv>, error?: string) => blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db), error });
+
+  /**
+   * Runs a moderation step, then goes to `next`. When the step fails (the database or the queue),
+   * its transaction rolled back: the owner sees the page again with that said, and a 503.
+   */
+  const moderate = async (c: Context<WebEnv>, step: () => Promise<unknown>, next: string, render: typeof renderBlocks) => {
+    try {
+      await step();
+    } catch (error) {
+      logger.error("Moderation step {path} failed, nothing changed: {error}", { path: c.req.path, error });
+      const page = await render(c, MODERATION_FAILED).catch(() => null);
+      return page === null ? c.text(MODERATION_FAILED, 503) : c.html(page, 503);
+    }
+    return c.redirect(next, 303);
+  };
+
+  routes.get("/followers", async (c) => c.html(await renderFollowers(c)));
 
   routes.post("/followers/approve", async (c) => {
-    await approveFollower(deps.moderation, await field(c, "actor"));
-    return c.redirect("/admin/followers", 303);
+    const actorId = await field(c, "actor");
+    return await moderate(c, () => approveFollower(deps.moderation, actorId), "/admin/followers", renderFollowers);
   });
 
   routes.post("/followers/reject", async (c) => {
-    await rejectFollower(deps.moderation, await field(c, "actor"));
-    return c.redirect("/admin/followers", 303);
+    const actorId = await field(c, "actor");
+    return await moderate(c, () => rejectFollower(deps.moderation, actorId), "/admin/followers", renderFollowers);
   });
 
   routes.get("/quotes", async (c) => {
@@ -83,29 +104,26 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     });
   }
 
-  routes.get("/blocks", async (c) => c.html(blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db) })));
+  routes.get("/blocks", async (c) => c.html(await renderBlocks(c)));
 
   routes.post("/blocks/domain", async (c) => {
     const domain = parseDomain(await field(c, "domain"));
     if (domain === null || domain === new URL(deps.config.origin).hostname) {
-      return c.html(blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db), error: "Type a server name such as spam.example." }), 400);
+      return c.html(await renderBlocks(c, "Type a server name such as spam.example."), 400);
     }
-    await blockDomain(deps.moderation, domain);
-    return c.redirect("/admin/blocks", 303);
+    return await moderate(c, () => blockDomain(deps.moderation, domain), "/admin/blocks", renderBlocks);
   });
 
   routes.post("/blocks/actor", async (c) => {
     const actorId = await field(c, "actor");
     if (!URL.canParse(actorId)) return c.text("Not an account address", 400);
-    await blockActor(deps.moderation, actorId);
-    return c.redirect("/admin/blocks", 303);
+    return await moderate(c, () => blockActor(deps.moderation, actorId), "/admin/blocks", renderBlocks);
   });
 
   routes.post("/blocks/actor-of-reply", async (c) => {
     const reply = await getReply(db, await field(c, "reply"));
     if (reply === undefined) return c.notFound();
-    await blockActor(deps.moderation, reply.actor_id);
-    return c.redirect(`/p/${reply.post_id}`, 303);
+    return await moderate(c, () => blockActor(deps.moderation, reply.actor_id), `/p/${reply.post_id}`, renderBlocks);
   });
 
   routes.post("/blocks/remove", async (c) => {

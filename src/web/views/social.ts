@@ -76,7 +76,7 @@ ${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : "
   });
 }
 
-export function followersPage(options: { csrf: string; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean }): Html {
+export function followersPage(options: { csrf: string; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean; error?: string }): Html {
   const row = (follower: FollowerRow, actions: Html) => html`<li>
 <a href="${remoteHref(follower.url, follower.actor_id)}" rel="nofollow noopener noreferrer"><strong>${follower.name || follower.handle}</strong></a>
 <span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · since ${formatDate(follower.created_at, "en")}</span>
@@ -88,6 +88,7 @@ ${actions}</li>`;
     body: html`<main>
 <nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/notifications">Notifications</a><a href="/admin/blocks">Blocks</a></nav>
 <h1>Followers</h1>
+${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 ${options.locked || options.pending.length > 0
   ? html`<section><h2>Requests</h2>
 ${options.pending.length === 0 ? html`<p class="hint">No request waiting.</p>` : ""}
