@@ -1,7 +1,7 @@
 // Inbox listeners: small named handlers that distrust their input and never throw on bad data.
 // Fedify has verified each activity's signature before any of them runs.
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Announce, Block, Create, Delete, EmojiReact, Flag, Follow, isActor, Like, Move, QuoteRequest, Undo, Update } from "@fedify/vocab";
+import { Accept, type Activity, Announce, Block, Create, Delete, EmojiReact, Flag, Follow, isActor, Like, Move, QuoteRequest, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { forgetActor, moveFollower, recordRemoteBlock, recordReport, undoReaction } from "../services/conversations.ts";
 import { getAccount } from "../data/account.ts";
@@ -9,6 +9,7 @@ import { recordFollow, removeFollow } from "../services/followers.ts";
 import type { GloseContext } from "./context.ts";
 import { onAnnounce, onCreate, onDelete, onEmojiReact, onLike, onUpdate, reactionKind, refused } from "./inbox-conversation.ts";
 import { onQuoteRequest } from "./quotes.ts";
+import { isRemoteDocumentFailure } from "./remote-input.ts";
 import { describeActor, ownPostOf } from "./remote.ts";
 
 const logger = getLogger(["glose", "inbox"]);
@@ -16,18 +17,18 @@ const logger = getLogger(["glose", "inbox"]);
 export function registerInbox(federation: Federation<GloseContext>): void {
   federation
     .setInboxListeners("/users/{identifier}/inbox", "/inbox")
-    .on(Follow, onFollow)
-    .on(Undo, onUndo)
-    .on(Create, onCreate)
-    .on(Update, onUpdate)
-    .on(Delete, onDelete)
-    .on(Like, onLike)
-    .on(EmojiReact, onEmojiReact)
-    .on(Announce, onAnnounce)
-    .on(QuoteRequest, onQuoteRequest)
-    .on(Move, onMove)
-    .on(Block, onBlock)
-    .on(Flag, onFlag)
+    .on(Follow, settled(onFollow))
+    .on(Undo, settled(onUndo))
+    .on(Create, settled(onCreate))
+    .on(Update, settled(onUpdate))
+    .on(Delete, settled(onDelete))
+    .on(Like, settled(onLike))
+    .on(EmojiReact, settled(onEmojiReact))
+    .on(Announce, settled(onAnnounce))
+    .on(QuoteRequest, settled(onQuoteRequest))
+    .on(Move, settled(onMove))
+    .on(Block, settled(onBlock))
+    .on(Flag, settled(onFlag))
     .onError((_ctx, error) => {
       logger.error("Inbox listener failed: {error}", { error });
     })
@@ -47,6 +48,22 @@ export function registerInbox(federation: Federation<GloseContext>): void {
       const account = await getAccount(ctx.data.db);
       return account === undefined ? null : { identifier: account.username };
     });
+}
+
+/**
+ * A listener whose activity is dropped, not retried, when what it names cannot be fetched or read:
+ * Fedify would retry it for hours and it could never succeed. Glose's own failures (the database)
+ * still throw, and are retried.
+ */
+function settled<T extends Activity>(listener: (ctx: InboxContext<GloseContext>, activity: T) => Promise<void>) {
+  return async (ctx: InboxContext<GloseContext>, activity: T): Promise<void> => {
+    try {
+      await listener(ctx, activity);
+    } catch (error) {
+      if (!isRemoteDocumentFailure(error)) throw error;
+      logger.info("Dropped {activity}: {error}", { activity: activity.id?.href, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
 }
 
 async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promise<void> {

@@ -3,6 +3,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { MiddlewareHandler } from "hono";
 import type { GloseContext } from "../federation/context.ts";
+import { isMalformedRemoteInput } from "../federation/remote-input.ts";
 import { normalizeServedJson } from "../federation/served-json.ts";
 
 const JSON_LD = /^application\/(activity|ld)\+json/;
@@ -40,24 +41,6 @@ export function federationMiddleware(federation: Federation<GloseContext>, conte
     }
     return fellThrough ? response : await served(response, contextData.config.origin);
   };
-}
-
-/**
- * JSON-LD that cannot be expanded, a key that cannot be read, or a value of the wrong type that
- * the parsers trip on (an object where jsonld or Fedify's vocabulary reads a string: a TypeError
- * thrown while `fromJsonLd` runs); never a failure of Glose's own.
- */
-export function isMalformedRemoteInput(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current.name.startsWith("jsonld.") || current.name === "AsnError" || current.name === "DataError") return true;
-    if (current instanceof TypeError && thrownWhileParsing(current)) return true;
-  }
-  return false;
-}
-
-/** A frame of the error's (async) stack is Fedify's parsing of a document into its vocabulary. */
-function thrownWhileParsing(error: Error): boolean {
-  return (error.stack ?? "").split("\n").some((line) => /\bfromJsonLd\b/.test(line) && line.includes("@fedify/vocab"));
 }
 
 /** Every JSON-LD document Fedify answers with goes through the one normalizing step. */

@@ -98,6 +98,26 @@ for (const backend of backends()) {
       await nothingStored();
     });
 
+    it("drops, without retrying, a queued activity whose documents cannot be fetched", async () => {
+      const move = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        id: `${peer.actor}#moves/${crypto.randomUUID()}`,
+        type: "Move",
+        actor: peer.actor,
+        object: peer.actor,
+        target: `${peer.origin}/users/nobody`,
+      };
+      const { status, body } = await sendAsPeer(move);
+      assert.equal(status, 202, body);
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const queued = await sql<{ n: number }>`select count(*)::int as n from fedify_queue`.execute(glose.database.db);
+        if (queued.rows[0]?.n === 0) break;
+        assert.ok(Date.now() < deadline, "the Move is still queued for a retry");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    });
+
     it("answers 4xx to a signature whose key has a broken PEM", async () => {
       const mallory = `${peer.origin}/raw/mallory`;
       const served = await fetch(`${peer.origin}/control/serve`, {

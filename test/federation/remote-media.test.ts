@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emojifyHtml, emojifyText } from "../../src/content/index.ts";
 import { Like } from "@fedify/vocab";
-import { isMalformedRemoteInput } from "../../src/web/federation-middleware.ts";
+import { isMalformedRemoteInput } from "../../src/federation/remote-input.ts";
 import { checkedRemoteUrl } from "../../src/federation/remote-media.ts";
 
 describe("remote media URLs", () => {
