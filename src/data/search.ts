@@ -15,6 +15,8 @@ export interface SearchOptions {
   readonly offset?: number;
   /** The blog's language (BCP 47), whose stemming applies to the words; `fr` by default. */
   readonly language?: string;
+  /** How many of the newest matches are ranked; RANKED_CANDIDATES by default. */
+  readonly rankedCandidates?: number;
 }
 
 export interface SearchResult {
@@ -29,6 +31,12 @@ export interface SearchResults {
   readonly total: number;
   readonly results: SearchResult[];
 }
+
+/**
+ * How many matches, the newest, are ranked for a page; a page deeper than that ranks as many as
+ * it needs. Ranking reads every candidate's vector: 5,568 matches took ~30 ms on PGlite.
+ */
+export const RANKED_CANDIDATES = 1_000;
 
 const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "';
 
@@ -78,21 +86,35 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     .$if(exclude !== null, (q) => q.where(sql<boolean>`not (search @@ ${exclude}::tsquery)`));
 
   // Ranked (and counted) on narrow rows first; only the page's posts are read whole and get an
-  // excerpt. Without words (only #tags or exclusions) the newest come first, straight from the
-  // (published_at, id) index, and a separate count is cheaper than counting in the same query.
+  // excerpt. Ranking reads and decompresses each candidate's vector, so only the newest matches
+  // are ranked (RANKED_CANDIDATES, or as many as the page needs): a common word costs about what
+  // a rarer one does. Without words (only #tags or exclusions) the newest come first, straight
+  // from the (published_at, id) index, and a separate count is cheaper than counting in the same
+  // query.
   const ranked = include !== null;
   const offset = options.offset ?? 0;
-  const page = filtered
-    .select([
-      "id as match_id",
-      ranked ? sql<number>`ts_rank_cd(search, ${tsquery})`.as("rank") : sql<number>`0`.as("rank"),
-      ranked ? sql<number | null>`count(*) over ()`.as("total") : sql<number | null>`null::bigint`.as("total"),
-    ])
-    .$if(ranked, (q) => q.orderBy("rank", "desc"))
+  const newest = filtered
+    .select(["id as match_id", "published_at as match_published_at", sql<number>`count(*) over ()`.as("total")])
     .orderBy("published_at", "desc")
     .orderBy("id", "desc")
-    .limit(options.limit)
-    .offset(offset);
+    .limit(Math.max(options.rankedCandidates ?? RANKED_CANDIDATES, offset + options.limit));
+  const page = ranked
+    ? db
+        .with("newest", () => newest)
+        .selectFrom("newest")
+        .innerJoin("posts", "posts.id", "newest.match_id")
+        .select(["newest.match_id", sql<number>`ts_rank_cd(posts.search, ${tsquery})`.as("rank"), "newest.total"])
+        .orderBy("rank", "desc")
+        .orderBy("newest.match_published_at", "desc")
+        .orderBy("newest.match_id", "desc")
+        .limit(options.limit)
+        .offset(offset)
+    : filtered
+        .select(["id as match_id", sql<number>`0`.as("rank"), sql<number | null>`null::bigint`.as("total")])
+        .orderBy("published_at", "desc")
+        .orderBy("id", "desc")
+        .limit(options.limit)
+        .offset(offset);
   // The source is escaped before ts_headline adds its <mark>s, so those are the only tags.
   const escaped = sql`replace(replace(replace(coalesce(nullif(comment, ''), title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
   const rows = await db

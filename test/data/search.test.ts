@@ -123,6 +123,19 @@ for (const backend of backends()) {
       assert.deepEqual(await ids("jumeaux"), ["twin0002", "twin0001"]);
     });
 
+    it("ranks only the newest matches, or as many as the page needs, and counts them all", async () => {
+      const all = await find("numérique");
+      const newestFirst = [...all.results].sort((a, b) => b.post.published_at.getTime() - a.post.published_at.getTime() || (a.post.id < b.post.id ? 1 : -1));
+      const newest = newestFirst.slice(0, 3).map((result) => result.post.id);
+      assert.ok(!newest.includes(all.results[0]!.post.id), "the best match is an older one");
+      const options = { query: "numérique", visibilities: PUBLIC, language: "fr", rankedCandidates: 3 };
+      const capped = await searchPosts(database.db, { ...options, limit: 2 });
+      assert.equal(capped.total, all.total);
+      assert.deepEqual(capped.results.map((result) => result.post.id), all.results.map((result) => result.post.id).filter((id) => newest.includes(id)).slice(0, 2));
+      const deeper = await searchPosts(database.db, { ...options, limit: 2, offset: all.total - 2 });
+      assert.deepEqual(deeper.results.map((result) => result.post.id), all.results.slice(-2).map((result) => result.post.id));
+    });
+
     it("leaves out private and deleted posts unless asked for private ones", async () => {
       const visitor = await ids("grève");
       assert.ok(!visitor.includes("private1") && !visitor.includes("deleted1"));
