@@ -106,19 +106,21 @@ for (const backend of backends()) {
       return statuses;
     }
 
-    // Retried jobs wait minutes: a queue that still holds one after a while never drains.
-    const drained = () =>
-      waitFor(
+    // Retried jobs wait minutes, so a queue that keeps a delayed job has not drained.
+    const drained = async () => {
+      let depth: { ready?: number; delayed?: number } = {};
+      await waitFor(
         "the queue to drain",
         async () => {
-          const { queue } = (await (await fetch(`${origin}/readyz`)).json()) as { queue: { ready?: number; delayed?: number } };
-          return (queue.ready ?? 0) + (queue.delayed ?? 0) === 0 ? true : undefined;
+          depth = ((await (await fetch(`${origin}/readyz`)).json()) as { queue: typeof depth }).queue;
+          return (depth.ready ?? 0) + (depth.delayed ?? 0) === 0 ? true : undefined;
         },
-        60_000,
+        120_000,
       ).catch((error: Error) => {
         const retried = glose.output().split("\n").filter((line) => /retry|Failed to (process|send)/.test(line));
-        throw new Error(`${error.message}; retries:\n${retried.slice(0, 10).join("\n")}`);
+        throw new Error(`${error.message} (${JSON.stringify(depth)}); retries:\n${retried.slice(0, 10).join("\n")}`);
       });
+    };
   });
 }
 
