@@ -17,6 +17,6 @@ export function jsonb(value: unknown): RawBuilder<string> {
 }
 
 /** JSON text that PostgreSQL's jsonb accepts: NUL characters and lone surrogates become U+FFFD. */
-export function jsonText(value: unknown): string {
+function jsonText(value: unknown): string {
   return JSON.stringify(value).replace(NUL_ESCAPE, "$1\\ufffd").replace(LONE_SURROGATE_ESCAPE, "$1\\ufffd");
 }

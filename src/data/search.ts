@@ -94,7 +94,7 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
   const ranked = include !== null;
   const offset = options.offset ?? 0;
   // The matches are found apart (materialized): asked for them newest first, PostgreSQL walks
-  // the (published_at, id) index and tests every post's vector, ~1 s over 100,000 posts.
+  // the (published_at, id) index and tests every post's vector: over a second for 100,000 posts.
   const newest = db
     .with((cte) => cte("matches").materialized(), () => filtered.select(["id as match_id", "published_at as match_published_at", "search as match_search"]))
     .selectFrom("matches")
