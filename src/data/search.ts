@@ -96,9 +96,9 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
   // The matches are found apart (materialized): asked for them newest first, PostgreSQL walks
   // the (published_at, id) index and tests every post's vector: over a second for 100,000 posts.
   const newest = db
-    .with((cte) => cte("matches").materialized(), () => filtered.select(["id as match_id", "published_at as match_published_at", "search as match_search"]))
+    .with((cte) => cte("matches").materialized(), () => filtered.select(["id as match_id", "published_at as match_published_at"]))
     .selectFrom("matches")
-    .select(["match_id", "match_published_at", "match_search", sql<number>`count(*) over ()`.as("total")])
+    .select(["match_id", "match_published_at", sql<number>`count(*) over ()`.as("total")])
     .orderBy("match_published_at", "desc")
     .orderBy("match_id", "desc")
     .limit(Math.max(options.rankedCandidates ?? RANKED_CANDIDATES, offset + options.limit));
@@ -106,7 +106,10 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     ? db
         .with("newest", () => newest)
         .selectFrom("newest")
-        .select(["newest.match_id", sql<number>`ts_rank_cd(newest.match_search, ${tsquery})`.as("rank"), "newest.total"])
+        // The vectors are read for these candidates only: kept in the matches, they would be
+        // copied for every match.
+        .innerJoin("posts", "posts.id", "newest.match_id")
+        .select(["newest.match_id", sql<number>`ts_rank_cd(posts.search, ${tsquery})`.as("rank"), "newest.total"])
         .orderBy("rank", "desc")
         .orderBy("newest.match_published_at", "desc")
         .orderBy("newest.match_id", "desc")
