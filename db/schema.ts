@@ -97,6 +97,25 @@ export interface LoginFailureTable {
   last_failure_at: Date;
 }
 
+/** healthy: answers; moved: a permanent redirect leads elsewhere; failing: errors for less than a
+ * week; dead: 404, 410, its name gone from DNS, or failing for a week; refused: a private address. */
+export type LinkStatus = "unchecked" | "healthy" | "moved" | "failing" | "dead" | "refused";
+
+export interface LinkCheckTable {
+  post_id: string;
+  url: string;
+  status: ColumnType<LinkStatus, LinkStatus | undefined, LinkStatus>;
+  http_status: number | null;
+  /** Where the chain of permanent redirects ends. */
+  final_url: string | null;
+  error: string | null;
+  last_checked_at: Date | null;
+  last_alive_at: Date | null;
+  consecutive_failures: Generated<number>;
+  failing_since: Date | null;
+  next_check_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export type Visibility = "public" | "unlisted" | "followers" | "private";
 
 /** What the linked page says of itself, shown as a card. */
@@ -290,6 +309,7 @@ export interface ImportJobTable {
 
 export interface Schema {
   shaarli_hashes: ShaarliHashTable;
+  link_checks: LinkCheckTable;
   import_jobs: ImportJobTable;
   remote_actors: RemoteActorTable;
   replies: ReplyTable;
