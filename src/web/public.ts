@@ -26,6 +26,7 @@ import { feedPaths } from "./feeds.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { blogPage, interactForm, profileHeader, type BlogContext } from "./views/blog.ts";
 import { formatDate, postArticle } from "./views/post.ts";
+import { getLinkCheck } from "../data/link-checks.ts";
 import { thread } from "./views/thread.ts";
 
 export const PAGE_SIZE = 20;
@@ -103,12 +104,14 @@ ${pager}`,
     if (wantsJson || !maySee(post, webViewer(blog.owner))) return c.notFound();
     const url = `${deps.config.origin}/p/${post.id}`;
     const replies = await listVisibleReplies(deps.db, post.id, { includeHidden: blog.owner });
-    const [likes, boosts, emojiReactions, quotes] = await Promise.all([
+    const [likes, boosts, emojiReactions, quotes, linkCheck] = await Promise.all([
       listReactions(deps.db, post.id, "like"),
       listReactions(deps.db, post.id, "announce"),
       countEmojiReactions(deps.db, post.id),
       listAcceptedQuotes(deps.db, post.id),
+      getLinkCheck(deps.db, post.id),
     ]);
+    const deadLink = linkCheck?.status === "dead" && linkCheck.url === post.url;
     const actors = await getRemoteActors(deps.db, [...replies, ...likes, ...boosts, ...quotes].map((item) => item.actor_id));
     return c.html(
       blogPage(blog, {
@@ -116,7 +119,7 @@ ${pager}`,
         activity: url,
         head: html`<link rel="canonical" href="${url}">
 ${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
-        main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf") })}
+        main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf"), deadLink })}
 ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), emojiReactions, quotes, csrf: c.get("csrf") })}`,
       }),
     );
