@@ -145,7 +145,8 @@ function hostOf(url: string): string {
 }
 
 export type LinkActionError = PostError | "not-dead" | "not-moved" | "no-link";
-export type LinkActionResult = { ok: true } | { ok: false; error: LinkActionError };
+/** `changed` is false when there was nothing left to do (the archive link was already there). */
+export type LinkActionResult = { ok: true; changed: boolean } | { ok: false; error: LinkActionError };
 
 /** Adds a link to the Wayback Machine's copy (of the post's date) to a dead link's commentary. */
 export async function addArchiveLink(deps: { db: Db; publishing: PublishingDeps }, postId: string): Promise<LinkActionResult> {
@@ -154,9 +155,9 @@ export async function addArchiveLink(deps: { db: Db; publishing: PublishingDeps 
   if (post.url === null) return { ok: false, error: "no-link" };
   if (check?.status !== "dead" || check.url !== post.url) return { ok: false, error: "not-dead" };
   const comment = withArchiveLink(post.comment, waybackUrl(post.url, post.published_at));
-  if (comment === post.comment) return { ok: true };
+  if (comment === post.comment) return { ok: true, changed: false };
   const result = await editPost(deps.publishing, postId, { comment });
-  return result.ok ? { ok: true } : { ok: false, error: result.error };
+  return result.ok ? { ok: true, changed: true } : { ok: false, error: result.error };
 }
 
 /** Replaces a moved link with where its permanent redirects lead. */
@@ -165,10 +166,10 @@ export async function updateMovedLink(deps: { db: Db; publishing: PublishingDeps
   if (post === undefined || post.deleted_at !== null) return { ok: false, error: "not-found" };
   if (check?.status !== "moved" || check.final_url === null || check.url !== post.url) return { ok: false, error: "not-moved" };
   const result = await editPost(deps.publishing, postId, { url: check.final_url });
-  return result.ok ? { ok: true } : { ok: false, error: result.error };
+  return result.ok ? { ok: true, changed: true } : { ok: false, error: result.error };
 }
 
-/** Applies `action` to every link of `status`; returns how many succeeded. */
+/** Applies `action` to every link of `status`; returns how many posts it changed. */
 export async function applyToAll(
   deps: { db: Db; publishing: PublishingDeps },
   status: Extract<LinkStatus, "dead" | "moved">,
@@ -176,7 +177,8 @@ export async function applyToAll(
 ): Promise<number> {
   let done = 0;
   for (const row of await listLinkChecks(deps.db, status, 10_000)) {
-    if ((await action(deps, row.post_id)).ok) done++;
+    const result = await action(deps, row.post_id);
+    if (result.ok && result.changed) done++;
   }
   return done;
 }

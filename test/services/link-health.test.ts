@@ -173,7 +173,7 @@ for (const backend of backends()) {
       const healthy = await post(`${site.base}/still-here`);
       await runLinkChecks(checks);
       assert.deepEqual(await addArchiveLink({ db: database.db, publishing }, healthy), { ok: false, error: "not-dead" });
-      assert.deepEqual(await addArchiveLink({ db: database.db, publishing }, id), { ok: true });
+      assert.deepEqual(await addArchiveLink({ db: database.db, publishing }, id), { ok: true, changed: true });
       const edited = (await getPost(database.db, id))!;
       const stamp = edited.published_at.toISOString().replace(/[-:T]/g, "").slice(0, 14);
       const archive = `https://web.archive.org/web/${stamp}/${site.base}/missing?archive`;
@@ -181,7 +181,7 @@ for (const backend of backends()) {
       assert.ok(edited.comment_html.includes(`href="${archive}"`), edited.comment_html);
       assert.ok(publishing.federation.sent.includes(`Update ${id}`));
       // A second time changes nothing.
-      await addArchiveLink({ db: database.db, publishing }, id);
+      assert.deepEqual(await addArchiveLink({ db: database.db, publishing }, id), { ok: true, changed: false });
       assert.equal((await getPost(database.db, id))!.comment, edited.comment);
     });
 
@@ -189,7 +189,7 @@ for (const backend of backends()) {
       const id = await post(`${site.base}/permanent?update`);
       await runLinkChecks(checks);
       assert.equal(await status(id), "moved");
-      assert.deepEqual(await updateMovedLink({ db: database.db, publishing }, id), { ok: true });
+      assert.deepEqual(await updateMovedLink({ db: database.db, publishing }, id), { ok: true, changed: true });
       assert.equal((await getPost(database.db, id))!.url, `${site.base}/new-home`);
       assert.ok(publishing.federation.sent.includes(`Update ${id}`));
       await runLinkChecks(checks);
