@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { getLinkCheck } from "../../src/data/link-checks.ts";
+import { countLinkStatuses, getLinkCheck, makeChecksDue } from "../../src/data/link-checks.ts";
 import { getPost } from "../../src/data/posts.ts";
 import { addArchiveLink, linkHealthDeps, runLinkChecks, updateMovedLink, type LinkHealthDeps } from "../../src/services/link-health.ts";
 import { createPost, deletePost, type PostFederation, type PublishingDeps } from "../../src/services/publishing.ts";
@@ -198,11 +198,15 @@ for (const backend of backends()) {
       assert.equal(check.status, "healthy");
     });
 
-    it("does not check deleted posts", async () => {
+    it("neither checks nor counts deleted posts", async () => {
       const id = await post(`${site.base}/deleted`);
-      assert.ok((await deletePost(publishing, id)).ok);
       await runLinkChecks(checks);
-      assert.ok(!site.requests.some((request) => request.includes("/deleted")));
+      const before = await countLinkStatuses(database.db);
+      assert.ok((await deletePost(publishing, id)).ok);
+      assert.equal((await countLinkStatuses(database.db)).healthy, before.healthy - 1);
+      await makeChecksDue(database.db, clock);
+      await runLinkChecks(checks, 100);
+      assert.equal(site.requests.filter((request) => request.includes("/deleted")).length, 1);
     });
 
     it("asks the archive to save new posts' links only when chosen", async () => {

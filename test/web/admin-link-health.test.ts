@@ -65,6 +65,10 @@ for (const backend of backends()) {
       assert.equal(count(page, "healthy"), 1);
       assert.match(page, /Disparu/);
       assert.match(page, new RegExp(`→ <a href="${base}/new-home"`));
+      // Notices are chosen by key: a crafted address shows none.
+      const crafted = await admin.request("/admin/links/health?done=toString&n=x");
+      assert.equal(crafted.status, 200);
+      assert.doesNotMatch(await crafted.text(), /class="notice"/);
     });
 
     it("marks the dead link on the blog with archived copies", async () => {
