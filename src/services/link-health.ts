@@ -80,8 +80,8 @@ export async function runLinkChecks(deps: LinkHealthDeps, batch = 20, signal?: A
 /** Checks one post's link at once (the admin's "check now"). */
 export async function checkPostLink(deps: LinkHealthDeps, postId: string): Promise<LinkCheckRow | undefined> {
   await scheduleUncheckedLinks(deps.db, deps.now?.() ?? new Date());
-  const row = await getLinkCheck(deps.db, postId);
-  if (row === undefined) return undefined;
+  const [row, post] = await Promise.all([getLinkCheck(deps.db, postId), getPost(deps.db, postId)]);
+  if (row === undefined || post?.deleted_at !== null) return undefined;
   await checkAndRecord(deps, row);
   return await getLinkCheck(deps.db, postId);
 }

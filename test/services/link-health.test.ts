@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { countLinkStatuses, getLinkCheck, makeChecksDue } from "../../src/data/link-checks.ts";
 import { getPost } from "../../src/data/posts.ts";
-import { addArchiveLink, linkHealthDeps, runLinkChecks, updateMovedLink, type LinkHealthDeps } from "../../src/services/link-health.ts";
+import { addArchiveLink, checkPostLink, linkHealthDeps, runLinkChecks, updateMovedLink, type LinkHealthDeps } from "../../src/services/link-health.ts";
 import { createPost, deletePost, type PostFederation, type PublishingDeps } from "../../src/services/publishing.ts";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
@@ -206,6 +206,7 @@ for (const backend of backends()) {
       assert.equal((await countLinkStatuses(database.db)).healthy, before.healthy - 1);
       await makeChecksDue(database.db, clock);
       await runLinkChecks(checks, 100);
+      assert.equal(await checkPostLink(checks, id), undefined);
       assert.equal(site.requests.filter((request) => request.includes("/deleted")).length, 1);
     });
 
