@@ -50,7 +50,7 @@ export async function scheduleUncheckedLinks(db: Db, now: Date): Promise<void> {
 }
 
 /**
- * Takes up to `limit` checks that are due, oldest first, and pushes their next check past
+ * Takes up to `limit` checks that are due and pushes their next check past
  * `leaseUntil`, so that another worker (or a later tick) does not take them meanwhile.
  */
 export async function claimDueChecks(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<LinkCheckRow[]> {
@@ -65,7 +65,8 @@ export async function claimDueChecks(db: Db, now: Date, leaseUntil: Date, limit:
         .where("link_checks.next_check_at", "<=", now)
         .where("posts.deleted_at", "is", null)
         .whereRef("posts.url", "=", "link_checks.url")
-        .orderBy("link_checks.next_check_at")
+        // Newest posts first: a new post is not kept waiting behind an import's links.
+        .orderBy("posts.published_at", "desc")
         .limit(limit)
         .forUpdate("link_checks")
         .skipLocked(),

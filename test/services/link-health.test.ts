@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { countLinkStatuses, getLinkCheck, makeChecksDue } from "../../src/data/link-checks.ts";
+import { countLinkStatuses, getLinkCheck, makeChecksDue, scheduleUncheckedLinks } from "../../src/data/link-checks.ts";
 import { getPost } from "../../src/data/posts.ts";
 import { addArchiveLink, checkPostLink, linkHealthDeps, runLinkChecks, updateMovedLink, type LinkHealthDeps } from "../../src/services/link-health.ts";
-import { createPost, deletePost, type PostFederation, type PublishingDeps } from "../../src/services/publishing.ts";
+import { createImportedPosts, createPost, deletePost, type PostFederation, type PublishingDeps } from "../../src/services/publishing.ts";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 const DAY = 24 * 3600 * 1000;
@@ -106,6 +106,25 @@ for (const backend of backends()) {
       const wait = check.next_check_at.getTime() - clock.getTime();
       assert.ok(wait >= 6 * DAY && wait <= 8 * DAY, `next check in ${wait / DAY} days`);
       assert.equal(await runLinkChecks(checks), 0, "nothing is due before then");
+    });
+
+    it("checks a new post first, however many imported links wait", async () => {
+      const importLinks = async (from: number) => {
+        const links = Array.from({ length: 20 }, (_, i) => ({
+          url: `${site.base}/imported/${from + i}`,
+          title: `Imported ${from + i}`,
+          publishedAt: new Date(2020, 0, from + i + 1),
+        }));
+        assert.ok((await createImportedPosts(publishing, links)).every((result) => result.ok));
+      };
+      // The new post comes between two imports whose links have waited for an hour.
+      await importLinks(0);
+      const id = await post(`${site.base}/brand-new`);
+      await importLinks(20);
+      await scheduleUncheckedLinks(database.db, new Date(clock.getTime() - 3600_000));
+      assert.equal(await runLinkChecks(checks, 1), 1);
+      assert.equal(await status(id), "healthy");
+      await runLinkChecks(checks, 100);
     });
 
     it("marks 404 and 410 dead, a permanent redirect moved, a temporary one healthy", async () => {
