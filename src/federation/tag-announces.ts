@@ -13,6 +13,10 @@ import { noteIdParam, noteUri, toInstant } from "./note.ts";
 import { federatedPost } from "./visibility.ts";
 
 const ANNOUNCE_PATH = "/users/{identifier}/announces/{id}";
+// One fan-out job per send, expanded by the worker: Fedify enqueues the deliveries of a small
+// send with an ordering key one by one and in parallel, which nested savepoints of the post's
+// transaction cannot take.
+const SEND_OPTIONS = { preferSharedInbox: true, fanout: "force" } as const;
 const OUTBOX_PAGE_SIZE = 20;
 
 export function registerTagAnnounces(federation: Federation<GloseContext>): void {
@@ -74,7 +78,7 @@ export async function sendToTagFollowers(
   for (const handle of wantedHandles) {
     const orderingKey = tagOrderingKey(ctx, post, handle);
     if (!announced.has(handle)) {
-      await ctx.sendActivity({ identifier: handle }, "followers", announce(ctx, post, handle, owner), { preferSharedInbox: true, orderingKey });
+      await ctx.sendActivity({ identifier: handle }, "followers", announce(ctx, post, handle, owner), { ...SEND_OPTIONS, orderingKey });
       await recordAnnounce(db, post.id, handle);
     } else if (ownerActivity !== null) {
       await sendAsOwner(ctx, db, owner, handle, ownerActivity, orderingKey);
@@ -90,7 +94,7 @@ export async function sendToTagFollowers(
       tos: [PUBLIC_COLLECTION],
       ccs: [ctx.getFollowersUri(handle)],
       object: boost,
-    }), { preferSharedInbox: true, orderingKey });
+    }), { ...SEND_OPTIONS, orderingKey });
     if (event === "withdrawn" && ownerActivity !== null) await sendAsOwner(ctx, db, owner, handle, ownerActivity, orderingKey);
     await forgetAnnounce(db, post.id, handle);
   }
@@ -103,7 +107,7 @@ async function sendAsOwner(ctx: Context<GloseContext>, db: Db, owner: string, ha
     inboxId: new URL(row.inbox_url),
     endpoints: row.shared_inbox_url === null ? null : { sharedInbox: new URL(row.shared_inbox_url) },
   }));
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: owner }, recipients, activity, { preferSharedInbox: true, orderingKey });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: owner }, recipients, activity, { ...SEND_OPTIONS, orderingKey });
 }
 
 function tagOrderingKey(ctx: Context<GloseContext>, post: PostRow, handle: string): string {
