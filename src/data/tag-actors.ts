@@ -1,5 +1,5 @@
 // Tag actors, their followers and the posts they announced.
-import type { Insertable, Selectable } from "kysely";
+import { sql, type Insertable, type Selectable } from "kysely";
 import type { TagActorTable, TagFollowerTable } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
 
@@ -62,13 +62,29 @@ export async function setTagFollowerStatus(db: Db, handle: string, actorId: stri
   await db.updateTable("tag_followers").set({ status }).where("handle", "=", handle).where("actor_id", "=", actorId).execute();
 }
 
-/** A tag actor's followers, newest first; every status when `status` is null. */
+/**
+ * A tag actor's followers, newest first; every status when `status` is null. Blocked accounts and
+ * servers are left out: a block removes followers of the owner, and stops a tag's deliveries.
+ */
 export async function listTagFollowers(
   db: Db,
   handle: string,
   status: TagFollowerRow["status"] | null = "accepted",
 ): Promise<TagFollowerRow[]> {
-  let query = db.selectFrom("tag_followers").selectAll().where("handle", "=", handle);
+  let query = db
+    .selectFrom("tag_followers")
+    .selectAll()
+    .where("handle", "=", handle)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("blocks")
+            .select("kind")
+            .where(sql<boolean>`(kind = 'actor' and value = tag_followers.actor_id)
+              or (kind = 'domain' and value = lower(regexp_replace(split_part(split_part(tag_followers.actor_id, '://', 2), '/', 1), ':[0-9]+$', '')))`),
+        ),
+      ),
+    );
   if (status !== null) query = query.where("status", "=", status);
   return await query.orderBy("created_at", "desc").orderBy("actor_id", "desc").execute();
 }

@@ -48,7 +48,8 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
 
   federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
     const account = await ownerAccount(ctx.data.db, identifier);
-    if (account === undefined) return null;
+    // A tag actor pins nothing.
+    if (account === undefined) return (await findTagActor(ctx.data.db, identifier)) === undefined ? null : { items: [] };
     const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
     const pinned = await listPosts(ctx.data.db, { visibilities, pinned: true, limit: 20 });
     const counts = await countInteractions(ctx.data.db, pinned.map((post) => post.id));

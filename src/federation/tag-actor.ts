@@ -37,6 +37,7 @@ export function buildTagActor(ctx: Context<GloseContext>, { account, row }: TagA
     outbox: ctx.getOutboxUri(handle),
     followers: ctx.getFollowersUri(handle),
     following: ctx.getFollowingUri(handle),
+    featured: ctx.getFeaturedUri(handle),
     publicKey: keys[0]?.cryptographicKey,
     assertionMethods: keys.map((key) => key.multikey),
     icon: account.avatar_url ? new Image({ url: new URL(account.avatar_url) }) : null,

@@ -41,7 +41,7 @@ export async function assignTagActors(db: Db): Promise<void> {
 /** The tag actor answering to `handle`, unless the feature or that tag is turned off. */
 export async function findTagActor(db: Db, handle: string): Promise<TagActor | undefined> {
   const account = await getAccount(db);
-  if (account === undefined || !account.tag_actors || handle === account.username) return undefined;
+  if (account === undefined || !account.tag_actors) return undefined;
   let row = await getTagActor(db, handle);
   if (row === undefined) {
     await assignTagActors(db);

@@ -127,6 +127,12 @@ for (const backend of backends()) {
       assert.deepEqual(await announcesOf(followersOnly), []);
       assert.deepEqual(await announcesOf(secret), []);
       assert.equal((await received()).filter((a) => JSON.stringify(a.json).includes(note(secret))).length, 0);
+      assert.equal((await fetch(`${IA}/announces/${followersOnly}`, { headers: { Accept: ACTIVITY_JSON } })).status, 404);
+      const outbox = (await (await fetch(`${IA}/outbox`, { headers: { Accept: ACTIVITY_JSON } })).json()) as { totalItems: number };
+      assert.equal(outbox.totalItems, 4);
+      const first = (await (await fetch(`${IA}/outbox?cursor=`, { headers: { Accept: ACTIVITY_JSON } })).json()) as { orderedItems: { object: string }[] };
+      assert.deepEqual(first.orderedItems.map((item) => item.object), [note(marker), ...first.orderedItems.slice(1).map((item) => item.object)]);
+      assert.equal(first.orderedItems.length, 4);
     });
 
     it("sends edits to tag followers, and an Undo and the Delete when a post goes", async () => {
@@ -216,6 +222,15 @@ for (const backend of backends()) {
       const loud = await publish("À voix haute", "ia");
       await waitFor("the later Announce", async () => ((await announcesOf(loud)).length > 0 ? true : undefined));
       assert.deepEqual(await announcesOf(quiet), []);
+    });
+
+    it("sends nothing through a tag to a blocked server", async () => {
+      assert.equal((await admin.submit("/admin/blocks/domain", { domain: "reader.test" })).status, 303);
+      const id = await publish("Pas pour reader", "ia");
+      await waitFor("the peer's Announce", async () => ((await announcesOf(id)).length > 0 ? true : undefined));
+      assert.equal((await received(reader)).some((a) => a.type === "Announce" && a.json.object === note(id)), false);
+      const followers = (await (await fetch(`${IA}/followers`, { headers: { Accept: ACTIVITY_JSON } })).json()) as { totalItems: number };
+      assert.equal(followers.totalItems, 2);
     });
 
     it("turns one tag off", async () => {
