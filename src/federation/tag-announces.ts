@@ -13,10 +13,7 @@ import { noteIdParam, noteUri, toInstant } from "./note.ts";
 import { federatedPost } from "./visibility.ts";
 
 const ANNOUNCE_PATH = "/users/{identifier}/announces/{id}";
-// One fan-out job per send, expanded by the worker: Fedify enqueues the deliveries of a small
-// send with an ordering key one by one and in parallel, which nested savepoints of the post's
-// transaction cannot take.
-const SEND_OPTIONS = { preferSharedInbox: true, fanout: "force" } as const;
+const SEND_OPTIONS = { preferSharedInbox: true } as const;
 const OUTBOX_PAGE_SIZE = 20;
 
 export function registerTagAnnounces(federation: Federation<GloseContext>): void {
