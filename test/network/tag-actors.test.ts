@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { startNetwork, type HttpsGlose, type HttpsPeer, type Network } from "../helpers/https-network.ts";
+import { startNetwork, type HttpsPeer, type Network } from "../helpers/https-network.ts";
 import { ownerEnv, waitFor } from "../helpers/processes.ts";
 
 interface Received {
@@ -26,7 +26,6 @@ for (const backend of backends()) {
     let peer: HttpsPeer;
     let reader: HttpsPeer;
     let admin: AdminClient;
-    let glose: HttpsGlose;
     const note = (id: string) => `https://blog.test/p/${id}`;
     const received = async (server = peer) => (await (await fetch(`${server.origin}/control/received`)).json()) as Received[];
     const control = async (path: string, body: Record<string, string>, server = peer) => {
@@ -50,14 +49,13 @@ for (const backend of backends()) {
       database = await createTestDatabaseEnv(backend);
       network = await startNetwork();
       [peer, reader] = await Promise.all([network.startPeer("peer.test"), network.startPeer("reader.test")]);
-      glose = await network.startGlose("blog.test", await ownerEnv(database.env));
+      const glose = await network.startGlose("blog.test", await ownerEnv(database.env));
       admin = new AdminClient(glose.origin);
       await admin.logIn(OWNER_PASSWORD);
       // A tag is an actor once a public post carries it.
       await publish("Premier lien", "ia web cuisine");
     });
     after(async () => {
-      if (process.env.SHOW_OUTPUT) console.error(glose?.output());
       await network?.close();
       await database?.drop();
     });
