@@ -25,7 +25,7 @@ import { blocksPage, followersPage, notificationsPage, quotesPage } from "./view
 const logger = getLogger(["glose", "web"]);
 
 /** Said when a moderation step failed: its transaction rolled back, so nothing changed. */
-export const MODERATION_FAILED = "Nothing was changed: the answer to their server could not be queued. Try again in a moment.";
+const MODERATION_FAILED = "Nothing was changed: the answer to their server could not be queued. Try again in a moment.";
 
 export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
