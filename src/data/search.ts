@@ -83,7 +83,11 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     .where("visibility", "in", [...options.visibilities])
     .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
     .$if(include !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
-    .$if(exclude !== null, (q) => q.where(sql<boolean>`not (search @@ ${exclude}::tsquery)`));
+    // Excluded posts are found through the index too: `not (search @@ …)` would read the vector
+    // of every match.
+    .$if(exclude !== null, (q) =>
+      q.where("id", "not in", db.selectFrom("posts as excluded").select("excluded.id").where(sql<boolean>`excluded.search @@ ${exclude}::tsquery`)),
+    );
 
   // Ranked (and counted) on narrow rows first; only the page's posts are read whole and get an
   // excerpt. Ranking reads and decompresses each candidate's vector, so only the newest matches
