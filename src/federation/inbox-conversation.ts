@@ -50,7 +50,8 @@ export async function onCreate(ctx: InboxContext<GloseContext>, create: Create):
     url: await checkedRemoteUrl(hrefOf(note.url), ctx.data.config.allowPrivateAddress),
     contentHtml: note.content?.toString() ?? "",
     summary: note.summary?.toString() ?? null,
-    sensitive: note.sensitive ?? false,
+    // Fedify passes a non-boolean `sensitive` ("yes", 1) through as it came.
+    sensitive: note.sensitive === true,
     language: languageOf(note),
     public: isPublic(note),
     publishedAt: new Date(note.published?.epochMilliseconds ?? Date.now()),
@@ -76,7 +77,7 @@ export async function onUpdate(ctx: InboxContext<GloseContext>, update: Update):
     id: object.id.href,
     contentHtml: object.content?.toString() ?? "",
     summary: object.summary?.toString() ?? null,
-    sensitive: object.sensitive ?? false,
+    sensitive: object.sensitive === true,
     language: languageOf(object),
     emojis: await emojisOf(ctx, object),
     attachments: await attachmentsOf(ctx, object),

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { backends } from "../helpers/database.ts";
 import { OWNER, startTestGlose, type TestGlose } from "../helpers/glose.ts";
 import { startPeer } from "../helpers/processes.ts";
+import { mastodonPeer } from "../fixtures/mastodon.ts";
 
 for (const backend of backends()) {
   describe(`inbox bad input (${backend})`, () => {
@@ -116,6 +117,31 @@ for (const backend of backends()) {
         assert.ok(Date.now() < deadline, "the Move is still queued for a retry");
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+    });
+
+    it("stores a reply whose `sensitive` is not a boolean as not sensitive", async () => {
+      await glose.database.db.insertInto("posts").values({ id: "sensible", title: "Un lien", visibility: "public", language: "fr" }).execute();
+      const reply = mastodonPeer(peer.origin).reply({
+        inReplyTo: `${glose.origin}/p/sensible`,
+        owner: `${glose.origin}/users/${OWNER}`,
+        ownerHandle: `@${OWNER}@${new URL(glose.origin).host}`,
+        ownerUrl: `${glose.origin}/`,
+        html: "Oui",
+      });
+      const { status, body } = await sendAsPeer({ ...reply, object: { ...reply.object, sensitive: "yes" } });
+      assert.equal(status, 202, body);
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const stored = await glose.database.db.selectFrom("replies").select("sensitive").where("id", "=", reply.object.id).executeTakeFirst();
+        if (stored !== undefined) {
+          assert.equal(stored.sensitive, false);
+          break;
+        }
+        assert.ok(Date.now() < deadline, "the reply was not stored");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await glose.database.db.deleteFrom("replies").execute();
+      await glose.database.db.deleteFrom("posts").execute();
     });
 
     it("answers 4xx to a signature whose key has a broken PEM", async () => {
