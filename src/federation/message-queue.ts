@@ -6,6 +6,10 @@
 // transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
 // keeps that job's place among the jobs of its ordering key. Outside a handler, enqueue() joins
 // the caller's ambient transaction (inTransaction in data/transaction.ts), if any.
+// Every instance writes to the one table; each listen() claims only the kinds (Fedify's message
+// types) its instance was made for, so incoming activities, fan-outs and deliveries each get
+// their own concurrency, and a delivery is not claimed while its inbox's host already has
+// `hostConcurrency` deliveries running, in any process: one slow server holds back only itself.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -20,6 +24,8 @@ import { ABANDONED, settleWithin, Wakeup } from "./queue-waiting.ts";
 const logger = getLogger(["glose", "queue"]);
 
 const CHANNEL = "glose_queue";
+// The advisory lock under which claims that count a host's running deliveries take turns.
+const HOST_CLAIM_LOCK = 0x676c6f7365;
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 // How long a finished job's outcome is retried while the database is unreachable.
 const RECORD_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
@@ -38,6 +44,10 @@ export interface GloseMessageQueueOptions {
   readonly retryDelayMs?: number;
   /** How long an aborted listen() waits for running handlers before releasing their jobs. */
   readonly shutdownGraceMs?: number;
+  /** The message types ("inbox", "outbox", "fanout") listen() claims; all when unset. */
+  readonly kinds?: readonly string[];
+  /** Deliveries to one inbox host running at once across all workers; no limit when unset. */
+  readonly hostConcurrency?: number;
 }
 
 interface Job {
@@ -51,7 +61,14 @@ interface Job {
   readonly token: string;
 }
 
-type Row = { message: RawBuilder<string>; ordering_key: string | null; ordering_position: number | null; run_at: RawBuilder<Date> };
+type Row = {
+  message: RawBuilder<string>;
+  kind: string;
+  host: string | null;
+  ordering_key: string | null;
+  ordering_position: number | null;
+  run_at: RawBuilder<Date>;
+};
 
 /** The job whose handler runs in this async context, and what that handler has enqueued so far. */
 interface Running {
@@ -78,7 +95,11 @@ export class GloseMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #shutdownGraceMs: number;
+  readonly #kinds: readonly string[] | null;
+  readonly #hostConcurrency: number | null;
   #claims = 0;
+  /** The claim in flight: this instance's loops claim one after the other. */
+  #claiming: Promise<unknown> = Promise.resolve();
 
   constructor(database: Database, options: GloseMessageQueueOptions = {}) {
     this.#database = database;
@@ -89,6 +110,8 @@ export class GloseMessageQueue implements MessageQueue {
     this.#maxAttempts = options.maxAttempts ?? 10;
     this.#retryDelayMs = options.retryDelayMs ?? 5000;
     this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
+    this.#kinds = options.kinds ?? null;
+    this.#hostConcurrency = options.hostConcurrency ?? null;
   }
 
   async enqueue(message: any, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -103,7 +126,14 @@ export class GloseMessageQueue implements MessageQueue {
     const inHandler = current?.queue === this && current.collecting ? current : undefined;
     // A retry of the running job (same ordering key) takes its place, ahead of the key's later jobs.
     const position = inHandler !== undefined && orderingKey !== null && orderingKey === inHandler.job.ordering_key ? inHandler.job.position : null;
-    const rows = messages.map((message) => ({ message: jsonb(message), ordering_key: orderingKey, ordering_position: position, run_at: runAt }));
+    const rows = messages.map((message) => ({
+      message: jsonb(message),
+      kind: kindOf(message),
+      host: hostOf(message),
+      ordering_key: orderingKey,
+      ordering_position: position,
+      run_at: runAt,
+    }));
     if (inHandler !== undefined) {
       inHandler.enqueued.push(...rows);
       return;
@@ -153,8 +183,8 @@ export class GloseMessageQueue implements MessageQueue {
         const job = await this.#claim();
         if (job !== undefined) {
           const ordered = await this.#handle(job, handler, signal);
-          // The next job of that ordering key may now run; let idle loops look.
-          if (ordered) wakeup.notify();
+          // The next job of that ordering key, or of that host, may now run; let idle loops look.
+          if (ordered || this.#hostConcurrency !== null) wakeup.notify();
           continue;
         }
         await wakeup.wait(generation, await this.#idleMs(), signal);
@@ -165,18 +195,43 @@ export class GloseMessageQueue implements MessageQueue {
     }
   }
 
+  /** Claims one job; one claim at a time per instance, so its loops do not race for one host's places. */
+  #claim(): Promise<Job | undefined> {
+    const claimed = this.#claiming.then(() => (this.#hostConcurrency === null ? this.#claimOne(this.#database.db) : this.#claimCounted()));
+    this.#claiming = claimed.catch(() => undefined);
+    return claimed;
+  }
+
+  // Counting a host's running deliveries is exact only if no other worker claims meanwhile: the
+  // advisory lock makes counted claims take turns across processes, and the update that follows
+  // it sees every claim committed before.
+  async #claimCounted(): Promise<Job | undefined> {
+    return await this.#database.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${HOST_CLAIM_LOCK})`.execute(trx);
+      return await this.#claimOne(trx);
+    });
+  }
+
   // One statement: SKIP LOCKED keeps two workers off the same row, and only the first job of an
   // ordering key (by place, then id) is eligible. That job stays in the table while leased, so the
   // next one of its key waits, and a key's jobs run one at a time and in order across processes.
-  async #claim(): Promise<Job | undefined> {
+  async #claimOne(db: Database["db"]): Promise<Job | undefined> {
     const token = `${this.#workerId}#${++this.#claims}`;
+    const kinds = this.#kinds === null ? sql`true` : sql`q.kind in (${sql.join(this.#kinds)})`;
+    const hostFree =
+      this.#hostConcurrency === null
+        ? sql`true`
+        : sql`(q.host is null or (select count(*) from fedify_queue h
+                                   where h.host = q.host and h.locked_until >= now()) < ${this.#hostConcurrency})`;
     const { rows } = await sql<Omit<Job, "token">>`
       update fedify_queue
          set locked_until = ${after(this.#leaseSeconds * 1000)}, locked_by = ${token}, attempts = attempts + 1
        where id = (
          select q.id from fedify_queue q
           where q.run_at <= now()
+            and ${kinds}
             and (q.locked_until is null or q.locked_until < now())
+            and ${hostFree}
             and (q.ordering_key is null or not exists (
                    select from fedify_queue q2
                     where q2.ordering_key = q.ordering_key
@@ -184,7 +239,7 @@ export class GloseMessageQueue implements MessageQueue {
           order by q.run_at, q.id
           limit 1
           for update skip locked)
-      returning id, message, attempts, ordering_key, coalesce(ordering_position, id) as position`.execute(this.#database.db);
+      returning id, message, attempts, ordering_key, coalesce(ordering_position, id) as position`.execute(db);
     const row = rows[0];
     return row === undefined ? undefined : { ...row, token };
   }
@@ -309,6 +364,19 @@ class LeaseLost extends Error {
 // that another worker has claimed since.
 function held(job: Job): RawBuilder<boolean> {
   return sql<boolean>`(id = ${job.id} and locked_by = ${job.token})`;
+}
+
+/** Fedify's message type: "fanout", "outbox" or "inbox". */
+function kindOf(message: unknown): string {
+  const type = (message as { type?: unknown } | null)?.type;
+  return typeof type === "string" ? type : "";
+}
+
+/** The host a delivery goes to (with its port), the unit of the per-server limit. */
+function hostOf(message: unknown): string | null {
+  const inbox = (message as { type?: unknown; inbox?: unknown } | null)?.inbox;
+  if (kindOf(message) !== "outbox" || typeof inbox !== "string" || !URL.canParse(inbox)) return null;
+  return new URL(inbox).host;
 }
 
 // Computed by the database, so that every process measures time on the same clock.
