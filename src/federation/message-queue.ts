@@ -98,8 +98,6 @@ export class GloseMessageQueue implements MessageQueue {
   readonly #kinds: readonly string[] | null;
   readonly #hostConcurrency: number | null;
   #claims = 0;
-  /** The claim in flight: this instance's loops claim one after the other. */
-  #claiming: Promise<unknown> = Promise.resolve();
 
   constructor(database: Database, options: GloseMessageQueueOptions = {}) {
     this.#database = database;
@@ -171,81 +169,92 @@ export class GloseMessageQueue implements MessageQueue {
     } catch (error) {
       logger.warn("Cannot listen for new jobs; polling every {ms} ms: {error}", { ms: this.#pollIntervalMs, error });
     }
-    await Promise.all(Array.from({ length: this.#concurrency }, () => this.#loop(handler, signal, wakeup)));
+    await this.#dispatch(handler, signal, wakeup);
     await unlisten?.().catch((error: unknown) => logger.debug("Could not stop listening for new jobs: {error}", { error }));
   }
 
-  async #loop(handler: Handler, signal: AbortSignal | undefined, wakeup: Wakeup): Promise<void> {
+  // One claim at a time hands out as many jobs as there are free places: a claim costs a few round
+  // trips, so claiming job by job would cap a worker at a few hundred jobs a second.
+  async #dispatch(handler: Handler, signal: AbortSignal | undefined, wakeup: Wakeup): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
     while (!signal?.aborted) {
-      // Taken before claiming, so that a NOTIFY arriving during the claim cuts the sleep short.
+      // Taken before claiming, so that a NOTIFY or a finished job during the claim cuts the sleep short.
       const generation = wakeup.generation;
+      const free = this.#concurrency - inFlight.size;
+      if (free === 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
       try {
-        const job = await this.#claim();
-        if (job !== undefined) {
-          const ordered = await this.#handle(job, handler, signal);
-          // The next job of that ordering key, or of that host, may now run; let idle loops look.
-          if (ordered || this.#hostConcurrency !== null) wakeup.notify();
-          continue;
+        const jobs = await this.#claim(free);
+        for (const job of jobs) {
+          // Its place is free again, and the next job of its ordering key or host may now run.
+          const task: Promise<void> = this.#handle(job, handler, signal).then(() => {
+            inFlight.delete(task);
+            wakeup.notify();
+          });
+          inFlight.add(task);
         }
-        await wakeup.wait(generation, await this.#idleMs(), signal);
+        if (jobs.length === 0) await wakeup.wait(generation, await this.#idleMs(), signal);
       } catch (error) {
         logger.error("The queue worker failed; retrying in {ms} ms: {error}", { ms: this.#pollIntervalMs, error });
         await wakeup.wait(generation, this.#pollIntervalMs, signal);
       }
     }
+    await Promise.all(inFlight);
   }
 
-  /** Claims one job; one claim at a time per instance, so its loops do not race for one host's places. */
-  #claim(): Promise<Job | undefined> {
-    const claimed = this.#claiming.then(() => (this.#hostConcurrency === null ? this.#claimOne(this.#database.db) : this.#claimCounted()));
-    this.#claiming = claimed.catch(() => undefined);
-    return claimed;
-  }
-
-  // Counting a host's running deliveries is exact only if no other worker claims meanwhile: the
-  // advisory lock makes counted claims take turns across processes, and the update that follows
-  // it sees every claim committed before.
-  async #claimCounted(): Promise<Job | undefined> {
+  async #claim(limit: number): Promise<Job[]> {
+    if (this.#hostConcurrency === null) return await this.#claimSome(this.#database.db, limit);
+    // Counting a host's running deliveries is exact only if no other worker claims meanwhile: the
+    // advisory lock makes counted claims take turns across processes, and the update that follows
+    // it sees every claim committed before.
     return await this.#database.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${HOST_CLAIM_LOCK})`.execute(trx);
-      return await this.#claimOne(trx);
+      return await this.#claimSome(trx, limit);
     });
   }
 
   // One statement: SKIP LOCKED keeps two workers off the same row, and only the first job of an
   // ordering key (by place, then id) is eligible. That job stays in the table while leased, so the
   // next one of its key waits, and a key's jobs run one at a time and in order across processes.
-  async #claimOne(db: Database["db"]): Promise<Job | undefined> {
+  // A host's jobs are claimed only up to its free places: those already leased plus the job's rank
+  // among the host's candidates stay within hostConcurrency.
+  async #claimSome(db: Database["db"], limit: number): Promise<Job[]> {
     const token = `${this.#workerId}#${++this.#claims}`;
     const kinds = this.#kinds === null ? sql`true` : sql`q.kind in (${sql.join(this.#kinds)})`;
-    const hostFree =
-      this.#hostConcurrency === null
-        ? sql`true`
-        : sql`(q.host is null or (select count(*) from fedify_queue h
-                                   where h.host = q.host and h.locked_until >= now()) < ${this.#hostConcurrency})`;
+    const leased = (row: string) => sql`(select count(*) from fedify_queue h where h.host = ${sql.ref(row)} and h.locked_until >= now())`;
+    const limited = this.#hostConcurrency !== null;
+    const hostFree = limited ? sql`(q.host is null or ${leased("q.host")} < ${this.#hostConcurrency})` : sql`true`;
+    const hostRoom = limited ? sql`(c.host is null or c.rank + ${leased("c.host")} <= ${this.#hostConcurrency})` : sql`true`;
     const { rows } = await sql<Omit<Job, "token">>`
       update fedify_queue
          set locked_until = ${after(this.#leaseSeconds * 1000)}, locked_by = ${token}, attempts = attempts + 1
-       where id = (
-         select q.id from fedify_queue q
-          where q.run_at <= now()
-            and ${kinds}
-            and (q.locked_until is null or q.locked_until < now())
-            and ${hostFree}
-            and (q.ordering_key is null or not exists (
-                   select from fedify_queue q2
-                    where q2.ordering_key = q.ordering_key
-                      and (coalesce(q2.ordering_position, q2.id), q2.id) < (coalesce(q.ordering_position, q.id), q.id)))
-          order by q.run_at, q.id
-          limit 1
-          for update skip locked)
+       where id in (
+         select c.id from (
+           select e.id, e.host, e.run_at, row_number() over (partition by e.host order by e.run_at, e.id) as rank
+             from (
+               select q.id, q.host, q.run_at from fedify_queue q
+                where q.run_at <= now()
+                  and ${kinds}
+                  and (q.locked_until is null or q.locked_until < now())
+                  and ${hostFree}
+                  and (q.ordering_key is null or not exists (
+                         select from fedify_queue q2
+                          where q2.ordering_key = q.ordering_key
+                            and (coalesce(q2.ordering_position, q2.id), q2.id) < (coalesce(q.ordering_position, q.id), q.id)))
+                order by q.run_at, q.id
+                limit ${limit * 4}
+                for update skip locked) e) c
+          where ${hostRoom}
+          order by c.run_at, c.id
+          limit ${limit})
       returning id, message, attempts, ordering_key, coalesce(ordering_position, id) as position`.execute(db);
-    const row = rows[0];
-    return row === undefined ? undefined : { ...row, token };
+    return rows.map((row) => ({ ...row, token }));
   }
 
-  /** Runs one job's handler and records the outcome; returns whether the job had an ordering key. */
-  async #handle(job: Job, handler: Handler, signal: AbortSignal | undefined): Promise<boolean> {
+  /** Runs one job's handler and records the outcome. */
+  async #handle(job: Job, handler: Handler, signal: AbortSignal | undefined): Promise<void> {
     const heartbeat = setInterval(() => {
       void this.#renew(job).then((held) => held || clearInterval(heartbeat));
     }, (this.#leaseSeconds * 1000) / 3);
@@ -274,7 +283,6 @@ export class GloseMessageQueue implements MessageQueue {
     } finally {
       clearInterval(heartbeat);
     }
-    return job.ordering_key !== null;
   }
 
   /** Retries `record` while the database is unreachable; the heartbeat keeps the lease meanwhile. */
