@@ -43,7 +43,7 @@ export async function run(): Promise<string> {
 }
 
 /** Glose in this process (ROLE=all), so that its CPU time is measured. */
-async function inProcess(adminUrl: string | null): Promise<string> {
+export async function inProcess(adminUrl: string | null): Promise<string> {
   const scratch = await scratchDatabase(adminUrl);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -126,7 +126,7 @@ async function bareLoop(farm: InboxFarm, key: Awaited<ReturnType<typeof ownerKey
         while (next < farm.origins.length) {
           const inbox = `${farm.origins[next++]}/inbox`;
           const request = new Request(inbox, { method: "POST", body, headers: { "Content-Type": "application/activity+json" } });
-          const response = await fetch(await signRequest(request, key.privateKey, key.keyId));
+          const response = await fetch(await signRequest(request, key.privateKey, key.keyId, { spec: "rfc9421" }));
           await response.body?.cancel();
           if (response.status !== 202) throw new Error(`bare POST answered ${response.status}`);
         }
