@@ -139,12 +139,17 @@ export class GloseMessageQueue implements MessageQueue {
     await this.#insert(rows);
   }
 
-  /** Inserts jobs and wakes idle workers, together, when the caller's transaction (if any) commits. */
+  /**
+   * Inserts jobs and wakes idle workers, together, when the caller's transaction (if any) commits.
+   * One statement, no transaction of its own: Fedify enqueues a post's deliveries to a few
+   * inboxes all at once, and savepoints taken in parallel in one ambient transaction would not nest.
+   */
   async #insert(rows: Row[]): Promise<void> {
-    await inTransaction(this.#database.db, async () => {
-      await this.#database.db.insertInto("fedify_queue").values(rows).execute();
-      await sql`select pg_notify(${CHANNEL}, '')`.execute(this.#database.db);
-    });
+    const { db } = this.#database;
+    await db
+      .with("inserted", (cte) => cte.insertInto("fedify_queue").values(rows))
+      .selectNoFrom(sql`pg_notify(${CHANNEL}, '')`.as("notified"))
+      .execute();
   }
 
   /** Jobs waiting for a worker; leased jobs are not counted. */
