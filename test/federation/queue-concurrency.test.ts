@@ -54,19 +54,19 @@ for (const backend of backends()) {
           started ??= Date.now();
           running.set(host, (running.get(host) ?? 0) + 1);
           most.set(host, Math.max(most.get(host) ?? 0, running.get(host)!));
-          await sleep(host === "slow.test" ? 250 : 10);
+          await sleep(host === "slow.test" ? 150 : 10);
           running.set(host, running.get(host)! - 1);
           finished.set(host, [...(finished.get(host) ?? []), Date.now() - started!]);
         });
         // The slow server's jobs come first in the queue, more of them than one claim looks at.
-        await queue.enqueueMany([...Array.from({ length: 40 }, (_, n) => delivery("slow.test", n)), ...Array.from({ length: 10 }, (_, n) => delivery("fast.test", n))]);
-        await until("every delivery is done", () => (finished.get("slow.test")?.length ?? 0) + (finished.get("fast.test")?.length ?? 0) === 50);
+        await queue.enqueueMany([...Array.from({ length: 60 }, (_, n) => delivery("slow.test", n)), ...Array.from({ length: 4 }, (_, n) => delivery("fast.test", n))]);
+        await until("every delivery is done", () => (finished.get("slow.test")?.length ?? 0) + (finished.get("fast.test")?.length ?? 0) === 64);
         assert.equal(most.get("slow.test"), 2, "the slow host had at most 2 deliveries at once, and used both places");
         const fastDone = Math.max(...finished.get("fast.test")!);
         const slowDone = Math.max(...finished.get("slow.test")!);
         console.log(`# fast host done at ${fastDone} ms, slow host at ${slowDone} ms`);
-        // 40 slow deliveries, 2 at a time, take 20 × 250 ms; the fast host's take a few claims.
-        assert.ok(slowDone >= 5000, `the slow host's deliveries were done at ${slowDone} ms`);
+        // 60 slow deliveries, 2 at a time, take 30 × 150 ms; the fast host's take two rounds.
+        assert.ok(slowDone >= 4500, `the slow host's deliveries were done at ${slowDone} ms`);
         assert.ok(fastDone < slowDone / 3, `the fast host's deliveries were done at ${fastDone} ms`);
       }));
 
