@@ -29,6 +29,8 @@ export interface AccountTable {
   also_known_as: ColumnType<string[], string[] | undefined, string[]>;
   /** Actor id of the account the blog moved to (`movedTo`), or null. */
   moved_to: string | null;
+  /** Whether tags can be followed as actors of their own. */
+  tag_actors: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -55,6 +57,30 @@ export interface FollowerTable {
   status: Generated<"accepted" | "pending">;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/** A tag's actor: its handle, assigned once and never changed. */
+export interface TagActorTable {
+  handle: string;
+  tag: string;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface TagFollowerTable {
+  handle: string;
+  actor_id: string;
+  follow_id: string;
+  inbox_url: string;
+  shared_inbox_url: string | null;
+  status: Generated<"accepted" | "pending">;
+  created_at: CreatedAt;
+}
+
+/** A post a tag actor announced, so that its edits and deletion reach that tag's followers. */
+export interface TagAnnounceTable {
+  post_id: string;
+  handle: string;
 }
 
 export interface FedifyKvTable {
@@ -310,6 +336,9 @@ export interface Schema {
   known_devices: KnownDeviceTable;
   key_pairs: KeyPairTable;
   followers: FollowerTable;
+  tag_actors: TagActorTable;
+  tag_followers: TagFollowerTable;
+  tag_announces: TagAnnounceTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
 }

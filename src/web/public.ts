@@ -24,7 +24,8 @@ import { blogContext } from "./blog-context.ts";
 import { xmlAttribute, xmlText } from "./feed-writer.ts";
 import { feedPaths } from "./feeds.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
-import { blogPage, interactForm, profileHeader, type BlogContext } from "./views/blog.ts";
+import { tagActorsOf } from "../services/tag-actors.ts";
+import { blogPage, interactForm, profileHeader, tagHandle, type BlogContext } from "./views/blog.ts";
 import { formatDate, postArticle } from "./views/post.ts";
 import { thread } from "./views/thread.ts";
 
@@ -147,11 +148,14 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
     if (blog === null) return c.notFound();
     const tag = c.req.param("tag").toLocaleLowerCase("fr");
     const { rows, pager } = await postList(c, blog, [tag], `/tags/${encodeURIComponent(tag)}`);
+    const [tagActor] = await tagActorsOf(deps.db, [tag]);
+    const actorUrl = tagActor === undefined ? undefined : deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config }).getActorUri(tagActor.handle).href;
     return c.html(
       blogPage(blog, {
         title: `#${tag}`,
+        activity: actorUrl,
         feeds: feedPaths(`/tags/${encodeURIComponent(tag)}/feed`),
-        main: html`<h1>${blog.t.tagTitle(tag)}</h1>${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p>` : ""}${await articles(blog, rows)}${pager}`,
+        main: html`<h1>${blog.t.tagTitle(tag)}</h1>${tagActor === undefined ? "" : tagHandle(blog, `@${tagActor.handle}@${new URL(deps.config.origin).host}`)}${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p>` : ""}${await articles(blog, rows)}${pager}`,
       }),
       rows.length === 0 ? 404 : 200,
     );
