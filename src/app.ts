@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes } from "./web/admin-posts.ts";
+import { adminDeliveryRoutes } from "./web/admin-deliveries.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
 import { adminMovingRoutes } from "./web/admin-moving.ts";
 import { movedNotice, shaarliRedirects } from "./web/moved.ts";
@@ -64,6 +65,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.use("/admin/*", requireOwner());
   app.route("/admin", adminRoutes(deps));
   app.route("/admin", adminPostRoutes(deps));
+  app.route("/admin", adminDeliveryRoutes(deps));
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin", adminMovingRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));

@@ -20,6 +20,8 @@ export interface Config {
   readonly metricsToken: string | null;
   readonly role: Role;
   readonly logLevel: LogLevel;
+  /** Retries of a failed delivery before Fedify gives up on it (DELIVERY_RETRIES, default 10). */
+  readonly deliveryRetries: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +115,12 @@ export function parseConfig(env: Env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${env.LOG_LEVEL}"`);
   }
 
+  const retriesText = value("DELIVERY_RETRIES") ?? "10";
+  const deliveryRetries = Number(retriesText);
+  if (!/^\d+$/.test(retriesText) || deliveryRetries > 100) {
+    problems.push(`DELIVERY_RETRIES must be a number from 0 to 100, not "${retriesText}"`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -127,6 +135,7 @@ export function parseConfig(env: Env): Config {
     metricsToken,
     role,
     logLevel,
+    deliveryRetries,
   });
 }
 

@@ -47,7 +47,7 @@ export async function startGlose(config: Config): Promise<Glose> {
 
   const kv = new GloseKvStore(database.db);
   const queue = new GloseMessageQueue(database, { concurrency: 4 });
-  const federation = createFederation({ config, kv, queue });
+  const federation = createFederation({ config, kv, queue, db: database.db });
   const contextData = { db: database.db, config };
 
   const workerAbort = new AbortController();

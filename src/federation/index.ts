@@ -1,12 +1,16 @@
 // Builds Glose's Fedify federation: identity, collections, inbox, NodeInfo, on Glose's own
 // key–value store and message queue.
-import { createFederation as createFedifyFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { createExponentialBackoffPolicy, createFederation as createFedifyFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import { Create, Note } from "@fedify/vocab";
 import { getUserAgent } from "@fedify/vocab-runtime";
 import type { Config } from "../config.ts";
 import { registerActor } from "./actor.ts";
 import { withDeliveryUserAgent } from "./delivery-user-agent.ts";
 import { registerCollections } from "./collections.ts";
 import { registerDeliveryFailures } from "./delivery-failures.ts";
+import { deliveryFailed, trackDeliveries } from "./delivery-tracking.ts";
+import type { Db } from "../data/client.ts";
+import { parseNoteId } from "./note-id.ts";
 import type { GloseContext } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerInteractions } from "./interactions.ts";
@@ -20,13 +24,18 @@ export interface FederationDeps {
   readonly config: Config;
   readonly kv: KvStore;
   readonly queue: MessageQueue;
+  /** Where deliveries of posts are recorded for the admin; without it, they are not. */
+  readonly db?: Db;
 }
 
 export function createFederation(deps: FederationDeps): Federation<GloseContext> {
   const userAgent = { software: `Glose/${VERSION}`, url: new URL(deps.config.origin) };
-  const federation = createFedifyFederation<GloseContext>({
+  const queue = deps.db === undefined ? deps.queue : trackDeliveries(deps.queue, deps.db, (id) => postOfActivity(federation, id));
+  const federation: Federation<GloseContext> = createFedifyFederation<GloseContext>({
     kv: deps.kv,
-    queue: withDeliveryUserAgent(deps.queue, getUserAgent(userAgent)),
+    queue: withDeliveryUserAgent(queue, getUserAgent(userAgent)),
+    outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: deps.config.deliveryRetries }),
+    onOutboxError: deliveryFailed,
     // Web processes only enqueue; workers (ROLE=worker or all) start the queue themselves.
     manuallyStartQueue: true,
     // Every id is built from ORIGIN, never from the Host a proxy passes on.
@@ -44,6 +53,14 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   registerNodeInfo(federation);
   registerDeliveryFailures(federation);
   return federation;
+}
+
+/** The post whose Create, Update or Delete has this id (a Note id with a fragment), if any. */
+function postOfActivity(federation: Federation<GloseContext>, id: URL): string | null {
+  // Parsing ids needs no context data.
+  const parsed = federation.createContext(id, undefined as never).parseUri(id);
+  if (parsed?.type !== "object" || (parsed.class !== Note && parsed.class !== Create)) return null;
+  return parseNoteId(parsed.values.id ?? "").postId || null;
 }
 
 export type { GloseContext };

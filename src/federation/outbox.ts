@@ -5,6 +5,7 @@ import type { Recipient } from "@fedify/vocab";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
+import { wasDelivered } from "../data/deliveries.ts";
 import { getFollower } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
 import type { PostFederation } from "../services/publishing.ts";
@@ -72,6 +73,17 @@ function createActivity(ctx: Context<GloseContext>, post: PostRow, author: NoteA
   });
 }
 
+function updateActivity(ctx: Context<GloseContext>, post: PostRow, author: NoteAuthor, counts?: InteractionCounts): Update {
+  const note = buildNote(ctx, post, author, counts);
+  return new Update({
+    id: new URL(`#update-${Date.now()}`, note.id!),
+    actor: ctx.getActorUri(author.username),
+    tos: note.toIds,
+    ccs: note.ccIds,
+    object: note,
+  });
+}
+
 /** The PostFederation the publishing service uses, sending as the owner through the queue. */
 export function createPostFederation(federation: Federation<GloseContext>, contextData: GloseContext): PostFederation {
   const context = () => federation.createContext(new URL(contextData.config.origin), contextData);
@@ -90,16 +102,16 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
     published: (post) => send(post, (ctx, author) => createActivity(ctx, post, author)),
     edited: async (post) => {
       const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
-      await send(post, (ctx, author) => {
-        const note = buildNote(ctx, post, author, counts);
-        return new Update({
-          id: new URL(`#update-${Date.now()}`, note.id!),
-          actor: ctx.getActorUri(author.username),
-          tos: note.toIds,
-          ccs: note.ccIds,
-          object: note,
-        });
-      });
+      await send(post, (ctx, author) => updateActivity(ctx, post, author, counts));
+    },
+    redelivered: async (post, inbox) => {
+      const author = await owner(contextData.db);
+      const ctx = context();
+      // An inbox that never took the Create gets it (with the current Note); one that did, an Update.
+      const created = await wasDelivered(contextData.db, post.id, inbox.href, ctx.getObjectUri(Create, { id: noteIdParam(post) }).href);
+      const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
+      const activity = created ? updateActivity(ctx, post, author, counts) : createActivity(ctx, post, author, counts);
+      await ctx.sendActivity({ identifier: author.username }, { id: null, inboxId: inbox }, activity, { orderingKey: noteUri(ctx, post).href });
     },
     withdrawn: (post) =>
       send(post, (ctx, { username }) => {

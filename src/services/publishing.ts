@@ -45,6 +45,8 @@ export interface PostFederation {
   edited(post: PostRow): Promise<void>;
   /** Sends Delete(Tombstone) for the post's current Note id. */
   withdrawn(post: PostRow): Promise<void>;
+  /** Sends the post again to one inbox: its Create, or an Update where the Create was taken. */
+  redelivered?(post: PostRow, inbox: URL): Promise<void>;
 }
 
 export interface PublishingDeps {
@@ -202,7 +204,7 @@ function refreshPreview(deps: PublishingDeps, post: PostRow): void {
  * Queues the activity for followers, then records it; called inside the change's transaction, so a
  * failure to queue undoes the change. A Delete bumps the generation: a later Create needs a new id.
  */
-async function federate(deps: PublishingDeps, post: PostRow, event: keyof PostFederation): Promise<PostRow> {
+async function federate(deps: PublishingDeps, post: PostRow, event: "published" | "edited" | "withdrawn"): Promise<PostRow> {
   await deps.federation[event](post);
   const changes =
     event === "withdrawn" ? { federated_at: null, generation: post.generation + 1 } : { federated_at: new Date() };
