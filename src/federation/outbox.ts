@@ -6,7 +6,7 @@ import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vo
 import { getAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import { wasDelivered } from "../data/deliveries.ts";
-import { getFollower } from "../data/followers.ts";
+import { getFollower, listFollowersAtInbox } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
 import type { PostFederation } from "../services/publishing.ts";
 import { listedVisibilities } from "../services/visibility.ts";
@@ -105,13 +105,21 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
       await send(post, (ctx, author) => updateActivity(ctx, post, author, counts));
     },
     redelivered: async (post, inbox) => {
+      // Only to those the post was for: followers behind that inbox, or accounts it mentions.
+      const actorIds = new Set(await listFollowersAtInbox(contextData.db, inbox.href));
+      for (const mention of post.visibility === "private" ? [] : post.mentions) {
+        if (mention.inbox === inbox.href || mention.sharedInbox === inbox.href) actorIds.add(mention.actorId);
+      }
+      if (actorIds.size === 0) return false;
+      const recipients = [...actorIds].map((id) => ({ id: new URL(id), inboxId: inbox }));
       const author = await owner(contextData.db);
       const ctx = context();
       // An inbox that never took the Create gets it (with the current Note); one that did, an Update.
       const created = await wasDelivered(contextData.db, post.id, inbox.href, ctx.getObjectUri(Create, { id: noteIdParam(post) }).href);
       const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
       const activity = created ? updateActivity(ctx, post, author, counts) : createActivity(ctx, post, author, counts);
-      await ctx.sendActivity({ identifier: author.username }, { id: null, inboxId: inbox }, activity, { orderingKey: noteUri(ctx, post).href });
+      await ctx.sendActivity({ identifier: author.username }, recipients, activity, { orderingKey: noteUri(ctx, post).href });
+      return true;
     },
     withdrawn: (post) =>
       send(post, (ctx, { username }) => {

@@ -3,7 +3,7 @@ import { getPostDelivery } from "../data/deliveries.ts";
 import { getPost } from "../data/posts.ts";
 import type { PublishingDeps } from "./publishing.ts";
 
-export type RedeliveryError = "not-found" | "unknown-inbox" | "not-failed";
+export type RedeliveryError = "not-found" | "unknown-inbox" | "not-failed" | "no-recipient";
 
 /** Only an inbox the post was sent to, and which did not take it, is sent to again. */
 export async function redeliverPost(
@@ -16,6 +16,6 @@ export async function redeliverPost(
   const delivery = await getPostDelivery(deps.db, post.id, inbox);
   if (delivery === undefined) return { ok: false, error: "unknown-inbox" };
   if (delivery.status !== "failed" && delivery.status !== "gone") return { ok: false, error: "not-failed" };
-  await deps.federation.redelivered(post, new URL(delivery.inbox));
-  return { ok: true };
+  const sent = await deps.federation.redelivered(post, new URL(delivery.inbox));
+  return sent ? { ok: true } : { ok: false, error: "no-recipient" };
 }

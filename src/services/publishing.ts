@@ -45,8 +45,11 @@ export interface PostFederation {
   edited(post: PostRow): Promise<void>;
   /** Sends Delete(Tombstone) for the post's current Note id. */
   withdrawn(post: PostRow): Promise<void>;
-  /** Sends the post again to one inbox: its Create, or an Update where the Create was taken. */
-  redelivered?(post: PostRow, inbox: URL): Promise<void>;
+  /**
+   * Sends the post again to one inbox: its Create, or an Update where the Create was taken. False
+   * when nobody it is for receives there any more.
+   */
+  redelivered?(post: PostRow, inbox: URL): Promise<boolean>;
 }
 
 export interface PublishingDeps {
