@@ -9,6 +9,7 @@ import type { Config } from "./config.ts";
 import { openDatabase, type Database } from "./data/client.ts";
 import { migrate } from "./data/migrate.ts";
 import { deleteStaleSessions } from "./data/sessions.ts";
+import { deleteSupersededDeliveries } from "./data/deliveries.ts";
 import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
@@ -57,7 +58,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
     maintenance = setInterval(() => {
-      Promise.all([kv.deleteExpired(), deleteStaleSessions(database.db)]).catch((error: unknown) =>
+      Promise.all([kv.deleteExpired(), deleteStaleSessions(database.db), deleteSupersededDeliveries(database.db)]).catch((error: unknown) =>
         logger.warn("Cleanup failed: {error}", { error }),
       );
     }, 10 * 60 * 1000);

@@ -103,16 +103,36 @@ export async function getPostDelivery(db: Db, postId: string, inbox: string): Pr
     .executeTakeFirst();
 }
 
-/** Whether that inbox has accepted one of the post's activities. */
-export async function wasDelivered(db: Db, postId: string, inbox: string, activityId: string): Promise<boolean> {
+/**
+ * Whether that inbox has taken the Note: its Create (`createId`), or one of its Updates (ids
+ * `noteId#update-…`, the Create's row may have been pruned since).
+ */
+export async function hasNote(db: Db, postId: string, inbox: string, createId: string, noteId: string): Promise<boolean> {
+  const updatePrefix = `${noteId}#update-`;
   const row = await db
     .selectFrom("deliveries")
-    .select("status")
+    .select("activity_id")
     .where("post_id", "=", postId)
     .where("inbox", "=", inbox)
-    .where("activity_id", "=", activityId)
+    .where("status", "=", "sent")
+    .where((eb) =>
+      eb.or([eb("activity_id", "=", createId), eb(sql<string>`left(activity_id, ${updatePrefix.length})`, "=", updatePrefix)]),
+    )
+    .limit(1)
     .executeTakeFirst();
-  return row?.status === "sent";
+  return row !== undefined;
+}
+
+/**
+ * Removes the rows a later activity of the same post to the same inbox has superseded, once that
+ * one was sent: a post edited often keeps one row per server. Returns how many.
+ */
+export async function deleteSupersededDeliveries(db: Db): Promise<number> {
+  const result = await sql`
+    delete from deliveries old using deliveries newer
+     where newer.post_id = old.post_id and newer.inbox = old.inbox
+       and newer.updated_at > old.updated_at and newer.status = 'sent' and old.status <> 'pending'`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 /** Deliveries given up on since `since`. */

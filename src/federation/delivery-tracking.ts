@@ -74,6 +74,7 @@ export function trackDeliveries(queue: MessageQueue, db: Db, postOf: (activityId
 
   return {
     nativeRetrial: queue.nativeRetrial,
+    // Recorded first: once queued and committed, a worker may finish the delivery at once.
     enqueue: async (message, options) => {
       await noteQueued([message]);
       await queue.enqueue(message, options);

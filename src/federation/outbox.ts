@@ -5,7 +5,7 @@ import type { Recipient } from "@fedify/vocab";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
-import { wasDelivered } from "../data/deliveries.ts";
+import { hasNote } from "../data/deliveries.ts";
 import { getFollower, listFollowersAtInbox } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
 import type { PostFederation } from "../services/publishing.ts";
@@ -115,7 +115,8 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
       const author = await owner(contextData.db);
       const ctx = context();
       // An inbox that never took the Create gets it (with the current Note); one that did, an Update.
-      const created = await wasDelivered(contextData.db, post.id, inbox.href, ctx.getObjectUri(Create, { id: noteIdParam(post) }).href);
+      const createId = ctx.getObjectUri(Create, { id: noteIdParam(post) }).href;
+      const created = await hasNote(contextData.db, post.id, inbox.href, createId, noteUri(ctx, post).href);
       const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
       const activity = created ? updateActivity(ctx, post, author, counts) : createActivity(ctx, post, author, counts);
       await ctx.sendActivity({ identifier: author.username }, recipients, activity, { orderingKey: noteUri(ctx, post).href });
