@@ -107,7 +107,7 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
     redelivered: async (post, inbox) => {
       // Only to those the post was for: followers behind that inbox, or accounts it mentions.
       const actorIds = new Set(await listFollowersAtInbox(contextData.db, inbox.href));
-      for (const mention of post.visibility === "private" ? [] : post.mentions) {
+      for (const mention of post.mentions) {
         if (mention.inbox === inbox.href || mention.sharedInbox === inbox.href) actorIds.add(mention.actorId);
       }
       if (actorIds.size === 0) return false;

@@ -3,7 +3,7 @@ import { getPostDelivery } from "../data/deliveries.ts";
 import { getPost } from "../data/posts.ts";
 import type { PublishingDeps } from "./publishing.ts";
 
-export type RedeliveryError = "not-found" | "unknown-inbox" | "not-failed" | "no-recipient";
+export type RedeliveryError = "not-found" | "not-federated" | "unknown-inbox" | "not-failed" | "no-recipient";
 
 /** Only an inbox the post was sent to, and which did not take it, is sent to again. */
 export async function redeliverPost(
@@ -13,6 +13,8 @@ export async function redeliverPost(
 ): Promise<{ ok: true } | { ok: false; error: RedeliveryError }> {
   const post = await getPost(deps.db, postId);
   if (post === undefined || post.deleted_at !== null || deps.federation.redelivered === undefined) return { ok: false, error: "not-found" };
+  // A post made private since was withdrawn from other servers: it is not sent again.
+  if (post.federated_at === null) return { ok: false, error: "not-federated" };
   const delivery = await getPostDelivery(deps.db, post.id, inbox);
   if (delivery === undefined) return { ok: false, error: "unknown-inbox" };
   if (delivery.status !== "failed" && delivery.status !== "gone") return { ok: false, error: "not-failed" };

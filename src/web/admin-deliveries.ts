@@ -8,6 +8,7 @@ import { deliveriesPage } from "./views/deliveries.ts";
 
 const RETRY_ERRORS: Record<RedeliveryError, { status: 400 | 404 | 409; message: string }> = {
   "not-found": { status: 404, message: "This post does not exist any more." },
+  "not-federated": { status: 409, message: "This post is not sent to other servers any more." },
   "unknown-inbox": { status: 400, message: "This post was never sent to that inbox." },
   "not-failed": { status: 409, message: "That server has the post, or is still being tried." },
   "no-recipient": { status: 409, message: "Nobody behind that inbox follows you any more." },

@@ -179,6 +179,20 @@ for (const backend of backends()) {
       assert.equal(missing.status, 404);
       await missing.body?.cancel();
       assert.deepEqual(received["ok.test"], ["Create", "Update"], "nothing more than the post and its edit");
+
+      // Made private, the post is withdrawn from other servers: a retry would show it again.
+      const hidden = await admin.submit(`/admin/posts/${postId}`, {
+        action: "save",
+        url: "https://example.org/",
+        title: "Un lien, revu",
+        comment: "Pour mes abonnés.",
+        visibility: "private",
+        language: "fr",
+      });
+      assert.equal(hidden.status, 303);
+      const withdrawn = await admin.submit(`/admin/posts/${postId}/deliveries/retry`, { inbox: "https://gone.test/inbox" });
+      assert.equal(withdrawn.status, 409);
+      assert.match(await withdrawn.text(), /This post is not sent to other servers any more/);
     });
 
     it("is the owner's only", async () => {
