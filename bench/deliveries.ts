@@ -1,6 +1,8 @@
 // A post to 10,000 followers on 1,000 inboxes (loopback servers in a child process), delivered by
 // the queue in this process as a worker would (four at a time), with and without the deliveries
-// table kept up to date; times from publishing until every inbox has the Create.
+// table kept up to date; times from publishing until every inbox has the Create. Then times the
+// tracking's own statements for such a fan-out alone: one insert of every inbox's row, and one
+// upsert per delivery.
 //   node_modules/.bin/node bench/deliveries.ts [inboxes] [followers per inbox]   (PGlite)
 //   DATABASE_URL=postgres://… node_modules/.bin/node bench/deliveries.ts          (each run empties it first)
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,6 +12,7 @@ import { sql } from "kysely";
 import { parseConfig } from "../src/config.ts";
 import { openDatabase } from "../src/data/client.ts";
 import { migrate } from "../src/data/migrate.ts";
+import { recordOutcome, recordQueued } from "../src/data/deliveries.ts";
 import { createFederation } from "../src/federation/index.ts";
 import { ensureKeyPairs } from "../src/federation/keys.ts";
 import { GloseKvStore } from "../src/federation/kv-store.ts";
@@ -70,12 +73,34 @@ async function run(tracking: boolean): Promise<{ ms: number; rows: number }> {
   }
 }
 
+/** The tracking's statements for one fan-out, without the deliveries themselves. */
+async function trackingAlone(): Promise<{ queuedMs: number; outcomesMs: number }> {
+  const dataDir = url === null ? await mkdtemp(join(tmpdir(), "glose-bench-deliveries-")) : null;
+  const database = await openDatabase({ url, dataDir });
+  try {
+    if (url !== null) await sql`drop schema public cascade; create schema public`.execute(database.db).catch(() => {});
+    await migrate(database.db);
+    const keys = farm.origins.map((origin) => ({ activityId: "https://blog.example/p/abc/create", inbox: `${origin}/inbox`, postId: "abc", attempts: 0 }));
+    let started = performance.now();
+    await recordQueued(database.db, keys);
+    const queuedMs = performance.now() - started;
+    started = performance.now();
+    for (const key of keys) await recordOutcome(database.db, { ...key, status: "sent", attempts: 1, error: null, statusCode: null });
+    return { queuedMs, outcomesMs: performance.now() - started };
+  } finally {
+    await database.close();
+    if (dataDir !== null) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 try {
   console.log(`${inboxes * perInbox} followers on ${inboxes} inboxes, ${url === null ? "PGlite" : "PostgreSQL"}`);
   for (const tracking of [false, true, false, true]) {
     const { ms, rows } = await run(tracking);
     console.log(`${tracking ? "with tracking   " : "without tracking"}  ${(ms / 1000).toFixed(1)} s  (${Math.round((inboxes * 1000) / ms)} deliveries/s, ${rows} rows sent)`);
   }
+  const alone = await trackingAlone();
+  console.log(`tracking alone: ${inboxes} rows queued in ${alone.queuedMs.toFixed(0)} ms, ${inboxes} outcomes in ${alone.outcomesMs.toFixed(0)} ms`);
 } finally {
   await farm.stop();
 }
