@@ -6,7 +6,9 @@ import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes } from "./web/admin-posts.ts";
 import { adminDeliveryRoutes } from "./web/admin-deliveries.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
+import { adminTagRoutes } from "./web/admin-tags.ts";
 import { adminMovingRoutes } from "./web/admin-moving.ts";
+import { adminLinkHealthRoutes } from "./web/admin-link-health.ts";
 import { movedNotice, shaarliRedirects } from "./web/moved.ts";
 import { apiRoutes } from "./web/api.ts";
 import { feedRoutes } from "./web/feeds.ts";
@@ -68,6 +70,8 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminDeliveryRoutes(deps));
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin", adminMovingRoutes(deps));
+  app.route("/admin", adminTagRoutes(deps));
+  app.route("/admin", adminLinkHealthRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
   app.route("/", hostMetaRoutes(deps));
   app.use(movedNotice(deps.db));

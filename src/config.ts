@@ -16,6 +16,8 @@ export interface Config {
   readonly allowPrivateAddress: boolean;
   /** Whether a reverse proxy in front sets X-Forwarded-For (the client's address for throttling). */
   readonly trustProxy: boolean;
+  /** Whether each new post's link is sent to the Wayback Machine to be saved. */
+  readonly archiveOnPublish: boolean;
   /** The bearer token that opens /metrics; null keeps it closed. */
   readonly metricsToken: string | null;
   readonly role: Role;
@@ -93,6 +95,11 @@ export function parseConfig(env: Env): Config {
     problems.push(`ALLOW_PRIVATE_ADDRESS must be true or false, not "${env.ALLOW_PRIVATE_ADDRESS}"`);
   }
 
+  const archiveText = (value("ARCHIVE_ON_PUBLISH") ?? "false").toLowerCase();
+  if (!["true", "false", "1", "0"].includes(archiveText)) {
+    problems.push(`ARCHIVE_ON_PUBLISH must be true or false, not "${env.ARCHIVE_ON_PUBLISH}"`);
+  }
+
   const trustText = (value("TRUST_PROXY") ?? "false").toLowerCase();
   if (!["true", "false", "1", "0"].includes(trustText)) {
     problems.push(`TRUST_PROXY must be true or false, not "${env.TRUST_PROXY}"`);
@@ -132,6 +139,7 @@ export function parseConfig(env: Env): Config {
     apiSecret,
     allowPrivateAddress: allowText === "true" || allowText === "1",
     trustProxy: trustText === "true" || trustText === "1",
+    archiveOnPublish: archiveText === "true" || archiveText === "1",
     metricsToken,
     role,
     logLevel,

@@ -23,6 +23,7 @@ import { createMentionResolver } from "./federation/mentions.ts";
 import { createQuoteFederation } from "./federation/quotes.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 import { runImportWorker } from "./services/import-jobs.ts";
+import { linkHealthDeps, runLinkHealthWorker } from "./services/link-health.ts";
 
 const logger = getLogger(["glose"]);
 
@@ -54,6 +55,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   const workerAbort = new AbortController();
   let worker: Promise<void> | null = null;
   let importWorker: Promise<void> | null = null;
+  let linkWorker: Promise<void> | null = null;
   let maintenance: NodeJS.Timeout | null = null;
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
@@ -66,6 +68,9 @@ export async function startGlose(config: Config): Promise<Glose> {
     const imports = { db: database.db, federation: createPostFederation(federation, contextData) };
     const progressDb = database.kind === "postgres" ? database.db : null;
     importWorker = runImportWorker({ publishing: imports, origin: config.origin, progressDb }, database.listen, workerAbort.signal);
+    const userAgent = `Glose/${VERSION} (+${config.origin})`;
+    const links = linkHealthDeps(database.db, { allowPrivateAddress: config.allowPrivateAddress, userAgent, archiveOnPublish: config.archiveOnPublish });
+    linkWorker = runLinkHealthWorker(links, workerAbort.signal);
     logger.info("Queue worker started");
   }
 
@@ -112,6 +117,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       await attempt(async () => {
         await worker;
         await importWorker;
+        await linkWorker;
       });
       await attempt(() => database.close());
       if (failures.length === 1) throw failures[0];

@@ -22,6 +22,7 @@ describe("configuration", () => {
     assert.match(config.dataDir, /data$/);
     assert.equal(config.account, null);
     assert.equal(config.allowPrivateAddress, false);
+    assert.equal(config.archiveOnPublish, false);
     assert.equal(config.role, "all");
     assert.equal(config.logLevel, "info");
     assert.equal(config.deliveryRetries, 10);
@@ -38,6 +39,7 @@ describe("configuration", () => {
       ADMIN_PASSWORD: "correct horse",
       API_SECRET: "0123456789abcdef0123",
       ALLOW_PRIVATE_ADDRESS: "true",
+      ARCHIVE_ON_PUBLISH: "true",
       ROLE: "worker",
       LOG_LEVEL: "debug",
       DELIVERY_RETRIES: "3",
@@ -48,6 +50,7 @@ describe("configuration", () => {
     assert.equal(config.account, "owner");
     assert.equal(config.dataDir, "/var/lib/glose");
     assert.equal(config.allowPrivateAddress, true);
+    assert.equal(config.archiveOnPublish, true);
     assert.equal(config.role, "worker");
   });
 
@@ -63,6 +66,7 @@ describe("configuration", () => {
     ["ACCOUNT without ADMIN_PASSWORD", { ACCOUNT: "owner" }, /^ACCOUNT and ADMIN_PASSWORD must be set together/],
     ["a short API_SECRET", { API_SECRET: "abc" }, /^API_SECRET must be at least 16/],
     ["ALLOW_PRIVATE_ADDRESS as yes", { ALLOW_PRIVATE_ADDRESS: "yes" }, /^ALLOW_PRIVATE_ADDRESS must be true or false/],
+    ["ARCHIVE_ON_PUBLISH as yes", { ARCHIVE_ON_PUBLISH: "yes" }, /^ARCHIVE_ON_PUBLISH must be true or false/],
     ["an unknown ROLE", { ROLE: "both" }, /^ROLE must be one of all, web, worker/],
     ["ROLE=web on the embedded database", { ROLE: "web" }, /^ROLE=web needs DATABASE_URL/],
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],

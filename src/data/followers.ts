@@ -83,3 +83,12 @@ export async function listFollowersAtInbox(db: Db, inbox: string): Promise<strin
     .execute();
   return rows.map((row) => row.actor_id);
 }
+
+/** A follower's name, handle, profile link and avatar as their server now gives them. */
+export async function updateFollowerProfile(
+  db: Db,
+  actorId: string,
+  profile: { handle: string; name: string | null; url: string | null; icon_url: string | null },
+): Promise<void> {
+  await db.updateTable("followers").set(profile).where("actor_id", "=", actorId).execute();
+}

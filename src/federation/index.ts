@@ -18,6 +18,7 @@ import { registerNote } from "./note.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerOutbox } from "./outbox.ts";
 import { registerQuotes } from "./quotes.ts";
+import { registerTagAnnounces } from "./tag-announces.ts";
 import { VERSION } from "../version.ts";
 
 export interface FederationDeps {
@@ -49,6 +50,7 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   registerOutbox(federation);
   registerInteractions(federation);
   registerQuotes(federation);
+  registerTagAnnounces(federation);
   registerInbox(federation);
   registerNodeInfo(federation);
   registerDeliveryFailures(federation);
