@@ -100,6 +100,10 @@ export interface FedifyQueueTable {
   locked_by: string | null;
   attempts: Generated<number>;
   created_at: CreatedAt;
+  /** Fedify's message type: "fanout", "outbox" or "inbox". */
+  kind: Generated<string>;
+  /** For a delivery ("outbox"), the host of the inbox it goes to. */
+  host: string | null;
 }
 
 export interface SessionTable {

@@ -21,6 +21,10 @@ export interface Config {
   /** The bearer token that opens /metrics; null keeps it closed. */
   readonly metricsToken: string | null;
   readonly role: Role;
+  /** Deliveries a worker process runs at once. */
+  readonly deliveryConcurrency: number;
+  /** Deliveries to one server (inbox host) running at once, across all workers. */
+  readonly deliveriesPerServer: number;
   readonly logLevel: LogLevel;
   /** Retries of a failed delivery before Fedify gives up on it (DELIVERY_RETRIES, default 10). */
   readonly deliveryRetries: number;
@@ -117,6 +121,15 @@ export function parseConfig(env: Env): Config {
     problems.push(`ROLE=${role} needs DATABASE_URL: the embedded database serves a single process`);
   }
 
+  const count = (name: string, fallback: number, max: number): number => {
+    const text = value(name) ?? String(fallback);
+    const parsed = Number(text);
+    if (!/^\d+$/.test(text) || parsed < 1 || parsed > max) problems.push(`${name} must be a whole number from 1 to ${max}, not "${text}"`);
+    return parsed;
+  };
+  const deliveryConcurrency = count("DELIVERY_CONCURRENCY", 32, 256);
+  const deliveriesPerServer = count("DELIVERIES_PER_SERVER", 4, 64);
+
   const logLevel = (value("LOG_LEVEL") ?? "info").toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${env.LOG_LEVEL}"`);
@@ -142,6 +155,8 @@ export function parseConfig(env: Env): Config {
     archiveOnPublish: archiveText === "true" || archiveText === "1",
     metricsToken,
     role,
+    deliveryConcurrency,
+    deliveriesPerServer,
     logLevel,
     deliveryRetries,
   });

@@ -14,6 +14,7 @@ import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
+import { DeliveryCounts } from "./federation/delivery-counts.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { Metrics } from "./web/metrics.ts";
@@ -48,8 +49,10 @@ export async function startGlose(config: Config): Promise<Glose> {
   await ensureKeyPairs(database.db);
 
   const kv = new GloseKvStore(database.db);
-  const queue = new GloseMessageQueue(database, { concurrency: 4 });
-  const federation = createFederation({ config, kv, queue, db: database.db });
+  const queues = createQueues(database, config);
+  const queue = queues.inbox;
+  const deliveries = new DeliveryCounts();
+  const federation = createFederation({ config, kv, queue: queues, deliveries, db: database.db });
   const contextData = { db: database.db, config };
 
   const workerAbort = new AbortController();
@@ -93,7 +96,7 @@ export async function startGlose(config: Config): Promise<Glose> {
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
     const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics() });
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(deliveries) });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }
@@ -135,6 +138,23 @@ export async function stopGlose(glose: Pick<Glose, "stop">): Promise<number> {
     logger.error("Could not stop cleanly: {error}", { error });
     return 1;
   }
+}
+
+/**
+ * One queue for each kind of work over the same table, each with its own workers: incoming
+ * activities never wait behind deliveries, and deliveries, which mostly wait for other servers,
+ * run many at once, but only a few to any one server.
+ */
+function createQueues(database: Database, config: Config) {
+  return {
+    inbox: new GloseMessageQueue(database, { kinds: ["inbox"], concurrency: 4 }),
+    fanout: new GloseMessageQueue(database, { kinds: ["fanout"], concurrency: 2 }),
+    outbox: new GloseMessageQueue(database, {
+      kinds: ["outbox"],
+      concurrency: config.deliveryConcurrency,
+      hostConcurrency: config.deliveriesPerServer,
+    }),
+  };
 }
 
 /** Opens the configured database, or fails with a StartupError naming the setting at fault. */

@@ -52,10 +52,14 @@ describe("configuration", () => {
     assert.equal(config.allowPrivateAddress, true);
     assert.equal(config.archiveOnPublish, true);
     assert.equal(config.role, "worker");
+    assert.equal(config.deliveryConcurrency, 32);
+    assert.equal(config.deliveriesPerServer, 4);
   });
 
   const wrong: [string, Record<string, string>, RegExp][] = [
     ["a non-numeric port", { PORT: "http" }, /^PORT must be a port number/],
+    ["no delivery concurrency", { DELIVERY_CONCURRENCY: "0" }, /^DELIVERY_CONCURRENCY must be a whole number from 1 to 256/],
+    ["a fractional DELIVERIES_PER_SERVER", { DELIVERIES_PER_SERVER: "2.5" }, /^DELIVERIES_PER_SERVER must be a whole number from 1 to 64/],
     ["a port out of range", { PORT: "70000" }, /^PORT must be a port number/],
     ["a relative ORIGIN", { ORIGIN: "blog.example" }, /^ORIGIN must be an absolute http\(s\) URL/],
     ["an ftp ORIGIN", { ORIGIN: "ftp://blog.example" }, /^ORIGIN must be an absolute http\(s\) URL/],

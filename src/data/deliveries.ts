@@ -29,9 +29,10 @@ export interface DeliveryRow {
 
 /**
  * Deliveries just queued, in one statement. A first attempt starts afresh; a retry keeps the
- * error that caused it.
+ * error that caused it. `late`: written after the jobs (a fan-out's), so that a delivery another
+ * worker has already made is left as it is.
  */
-export async function recordQueued(db: Db, queued: readonly (DeliveryKey & { attempts: number })[]): Promise<void> {
+export async function recordQueued(db: Db, queued: readonly (DeliveryKey & { attempts: number })[], late = false): Promise<void> {
   if (queued.length === 0) return;
   const rows = queued.map((d) => ({
     activity_id: d.activityId,
@@ -45,7 +46,7 @@ export async function recordQueued(db: Db, queued: readonly (DeliveryKey & { att
     .insertInto("deliveries")
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(["activity_id", "inbox"]).doUpdateSet({
+      late ? oc.columns(["activity_id", "inbox"]).doNothing() : oc.columns(["activity_id", "inbox"]).doUpdateSet({
         status: "pending",
         attempts: (eb) => eb.ref("excluded.attempts"),
         last_error: sql`case when excluded.attempts = 0 then null else deliveries.last_error end`,

@@ -17,7 +17,7 @@ type Queued = DeliveryKey & { readonly attempts: number };
 interface Handling {
   /** The post delivery this handler makes, if it is one; `attempts` made before this one. */
   readonly delivery: Queued | null;
-  /** Deliveries it queued (a fan-out's), written together once it has run. */
+  /** Deliveries it queued (a fan-out's), written together once it has run: a worker may have made some already. */
   readonly queued: Queued[];
   /** Fedify queued this same delivery again: a retry, or a hold by the circuit breaker. */
   requeued: boolean;
@@ -64,7 +64,7 @@ export function trackDeliveries(queue: MessageQueue, db: Db, postOf: (activityId
     // A handler that throws is run again by the queue, which drops what it enqueued: so do we.
     await handling.run(current, () => handler(message));
     try {
-      await recordQueued(db, current.queued);
+      await recordQueued(db, current.queued, true);
       if (current.delivery !== null) await recordOutcome(db, outcome(current, current.delivery));
     } catch (error) {
       // The deliveries themselves go on: only their status page is behind.

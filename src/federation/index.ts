@@ -1,12 +1,20 @@
 // Builds Glose's Fedify federation: identity, collections, inbox, NodeInfo, on Glose's own
 // key–value store and message queue.
-import { createExponentialBackoffPolicy, createFederation as createFedifyFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import {
+  createExponentialBackoffPolicy,
+  createFederation as createFedifyFederation,
+  type Federation,
+  type FederationQueueOptions,
+  type KvStore,
+  type MessageQueue,
+} from "@fedify/fedify";
 import { Create, Note } from "@fedify/vocab";
 import { getUserAgent } from "@fedify/vocab-runtime";
 import type { Config } from "../config.ts";
 import { registerActor } from "./actor.ts";
 import { withDeliveryUserAgent } from "./delivery-user-agent.ts";
 import { registerCollections } from "./collections.ts";
+import { DeliveryCounts } from "./delivery-counts.ts";
 import { registerDeliveryFailures } from "./delivery-failures.ts";
 import { deliveryFailed, trackDeliveries } from "./delivery-tracking.ts";
 import type { Db } from "../data/client.ts";
@@ -24,19 +32,34 @@ import { VERSION } from "../version.ts";
 export interface FederationDeps {
   readonly config: Config;
   readonly kv: KvStore;
-  readonly queue: MessageQueue;
+  /** One queue for all work, or one for each kind, each with its own workers. */
+  readonly queue: MessageQueue | Required<FederationQueueOptions>;
+  /** Counts this process's deliveries, for /metrics. */
+  readonly deliveries?: DeliveryCounts;
   /** Where deliveries of posts are recorded for the admin; without it, they are not. */
   readonly db?: Db;
 }
 
 export function createFederation(deps: FederationDeps): Federation<GloseContext> {
   const userAgent = { software: `Glose/${VERSION}`, url: new URL(deps.config.origin) };
-  const queue = deps.db === undefined ? deps.queue : trackDeliveries(deps.queue, deps.db, (id) => postOfActivity(federation, id));
+  const stamped = (queue: MessageQueue) => withDeliveryUserAgent(queue, getUserAgent(userAgent));
+  const db = deps.db;
+  // Both the fan-out and the outbox queue: a fan-out's deliveries are recorded once it has run.
+  const tracked = (queue: MessageQueue) => (db === undefined ? queue : trackDeliveries(queue, db, (id) => postOfActivity(federation, id)));
+  const deliveries = deps.deliveries ?? new DeliveryCounts();
+  const { inbox, outbox, fanout } = "listen" in deps.queue ? { inbox: deps.queue, outbox: deps.queue, fanout: deps.queue } : deps.queue;
   const federation: Federation<GloseContext> = createFedifyFederation<GloseContext>({
     kv: deps.kv,
-    queue: withDeliveryUserAgent(queue, getUserAgent(userAgent)),
+    // One queue given: the same object for every kind, so Fedify listens to it once.
+    queue:
+      inbox === outbox && outbox === fanout
+        ? deliveries.counting(stamped(tracked(inbox)))
+        : { inbox, fanout: stamped(tracked(fanout)), outbox: deliveries.counting(stamped(tracked(outbox))) },
     outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: deps.config.deliveryRetries }),
-    onOutboxError: deliveryFailed,
+    onOutboxError: (error) => {
+      deliveries.failed();
+      deliveryFailed(error);
+    },
     // Web processes only enqueue; workers (ROLE=worker or all) start the queue themselves.
     manuallyStartQueue: true,
     // Every id is built from ORIGIN, never from the Host a proxy passes on.
