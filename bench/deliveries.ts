@@ -1,8 +1,8 @@
 // A post to 10,000 followers on 1,000 inboxes (loopback servers in a child process), delivered by
-// the queue in this process (one queue for every kind of work, four jobs at a time), with and without the deliveries
-// table kept up to date; times from publishing until every inbox has the Create. Then times the
-// tracking's own statements for such a fan-out alone: one insert of every inbox's row, and one
-// upsert per delivery.
+// the queue in this process (one queue for every kind of work, four jobs at a time), with and
+// without the deliveries table kept up to date; times from publishing until every inbox has the
+// Create. Then times the tracking's own statements for such a fan-out alone: one insert of every
+// inbox's row, and one upsert per delivery.
 //   node_modules/.bin/node bench/deliveries.ts [inboxes] [followers per inbox]   (PGlite)
 //   DATABASE_URL=postgres://… node_modules/.bin/node bench/deliveries.ts          (each run empties it first)
 import { mkdtemp, rm } from "node:fs/promises";
