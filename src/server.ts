@@ -16,6 +16,7 @@ import { GloseMessageQueue } from "./federation/message-queue.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { Metrics } from "./web/metrics.ts";
+import { ReadCache } from "./web/read-cache.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createMentionResolver } from "./federation/mentions.ts";
@@ -34,6 +35,8 @@ export interface Glose {
   readonly database: Database;
   /** The listening port, when this process serves the web. */
   readonly port: number | null;
+  /** The read cache of the web server, when this process serves the web. */
+  readonly readCache: ReadCache | null;
   stop(): Promise<void>;
 }
 
@@ -70,6 +73,8 @@ export async function startGlose(config: Config): Promise<Glose> {
 
   let server: ServerType | null = null;
   let port: number | null = null;
+  let readCache: ReadCache | null = null;
+  let stopReadCache: (() => Promise<void>) | null = null;
   if (config.role !== "worker") {
     const publishing = {
       db: database.db,
@@ -87,7 +92,9 @@ export async function startGlose(config: Config): Promise<Glose> {
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
     const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics() });
+    readCache = new ReadCache(config.readCacheBytes);
+    stopReadCache = await readCache.listen(database);
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(), readCache });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }
@@ -95,6 +102,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   return {
     database,
     port,
+    readCache,
     /** Stops each part even if another fails; then throws what failed. */
     async stop() {
       const failures: unknown[] = [];
@@ -107,6 +115,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       };
       await attempt(() => new Promise<void>((resolve, reject) => (server === null ? resolve() : server.close((error) => (error ? reject(error) : resolve())))));
       if (maintenance !== null) clearInterval(maintenance);
+      await attempt(async () => await stopReadCache?.());
       workerAbort.abort();
       await attempt(async () => {
         await worker;

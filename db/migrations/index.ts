@@ -12,6 +12,7 @@ import * as knownDevices from "./2026-11-30-12-known-devices.ts";
 import * as followerGone from "./2026-11-30-13-follower-gone.ts";
 import * as remoteInteractions from "./2026-11-30-14-remote-interactions.ts";
 import * as moving from "./2026-11-30-15-moving.ts";
+import * as readCache from "./2026-11-30-18-read-cache.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-13-follower-gone": followerGone,
   "2026-11-30-14-remote-interactions": remoteInteractions,
   "2026-11-30-15-moving": moving,
+  "2026-11-30-18-read-cache": readCache,
 };
