@@ -57,6 +57,8 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     app.use(inbox, dropBlockedActivities(deps.db));
   }
   app.use(securityHeaders());
+  // Before Fedify and the moved notice (which reads the account): a cached page needs neither.
+  app.use(pageCache(deps.readCache));
   app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }, deps.readCache));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.
   app.route("/api/v1", apiRoutes(deps));
@@ -69,8 +71,6 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminMovingRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
   app.route("/", hostMetaRoutes(deps));
-  // Outside the moved notice, which reads the account: a cached page has it already.
-  app.use(pageCache(deps.readCache));
   app.use(movedNotice(deps.db));
   app.route("/", shaarliRedirects(deps.db));
   app.route("/", feedRoutes(deps));

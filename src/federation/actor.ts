@@ -1,5 +1,5 @@
 // The one actor: the blog owner, a Person whose handle is @username@host.
-import type { Federation } from "@fedify/fedify";
+import type { ActorKeyPair, Federation } from "@fedify/fedify";
 import { Endpoints, Image, Person, PropertyValue } from "@fedify/vocab";
 import { Temporal } from "../temporal.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
@@ -12,12 +12,15 @@ export const ACTOR_PATH = "/users/{identifier}";
 export function registerActor(federation: Federation<GloseContext>): void {
   // Keys never change once made, so each process imports them once.
   let keyPairs: Promise<CryptoKeyPair[]> | undefined;
+  // Their documents (the key exported as PEM and as multibase) too, once they exist.
+  let actorKeys: ActorKeyPair[] | undefined;
 
   federation
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
       const account = await ownerAccount(ctx.data.db, identifier);
       if (account === undefined) return null;
-      const keys = await ctx.getActorKeyPairs(identifier);
+      const keys = actorKeys ?? (await ctx.getActorKeyPairs(identifier));
+      if (keys.length > 0) actorKeys = keys;
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: account.username,

@@ -1,25 +1,27 @@
 // Public pages and feeds served from the read cache: a visitor's repeated request, or one whose
-// If-None-Match names the current version, is answered before anything is rendered. The owner's
-// pages (private posts, admin links) are rendered each time and never kept.
+// If-None-Match names the current version, is answered before anything is rendered, before even
+// Fedify looks at it. Requests with a cookie (the owner's: private posts, admin links) are
+// rendered each time and never kept; JSON goes on to Fedify and its own cache.
 import type { MiddlewareHandler } from "hono";
-import type { WebEnv } from "./context.ts";
 import { respond, toCachedAnswer, type ReadCache } from "./read-cache.ts";
 import { isPersonal, pageReadRoute, PRIVATE_CACHE_CONTROL } from "./read-routes.ts";
 
-export function pageCache(cache: ReadCache): MiddlewareHandler<WebEnv> {
+const VARY = "Accept, Accept-Language, Cookie";
+
+export function pageCache(cache: ReadCache): MiddlewareHandler {
   return async (c, next) => {
-    const route = c.req.method === "GET" ? pageReadRoute(c.req.path) : undefined;
-    if (route === undefined) return await next();
     const request = c.req.raw;
-    const owner = c.get("owner");
-    const cacheControl = owner || isPersonal(request) ? PRIVATE_CACHE_CONTROL : route.cacheControl;
-    const vary = "Accept, Accept-Language, Cookie";
-    // The language and the JSON-or-HTML choice come from these two headers.
+    const accept = request.headers.get("accept") ?? "";
+    const route = c.req.method === "GET" && !/json/i.test(accept) ? pageReadRoute(c.req.path) : undefined;
+    if (route === undefined) return await next();
+    const personal = isPersonal(request);
+    const cacheControl = personal ? PRIVATE_CACHE_CONTROL : route.cacheControl;
+    // The language and the page-or-document choice come from these two headers.
     const url = new URL(request.url);
-    const key = `${request.headers.get("accept-language") ?? ""} ${request.headers.get("accept") ?? ""} ${url.pathname}${url.search}`;
-    const stamp = owner ? null : cache.stamp(route.scopes);
+    const key = `${request.headers.get("accept-language") ?? ""} ${accept} ${url.pathname}${url.search}`;
+    const stamp = personal ? null : cache.stamp(route.scopes);
     const hit = stamp === null ? undefined : cache.get(key, stamp);
-    if (hit !== undefined) return respond(request, hit, cacheControl, vary);
+    if (hit !== undefined) return respond(request, hit, cacheControl, VARY);
     await next();
     if (c.res.status !== 200 || c.res.headers.has("set-cookie")) return;
     const answer = await toCachedAnswer(c.res);
@@ -27,6 +29,6 @@ export function pageCache(cache: ReadCache): MiddlewareHandler<WebEnv> {
     cache.counts.rendered++;
     // Set afresh: assigning over a response would carry its headers (Vary) into the new one.
     c.res = undefined;
-    c.res = respond(request, answer, cacheControl, vary);
+    c.res = respond(request, answer, cacheControl, VARY);
   };
 }

@@ -100,11 +100,11 @@ for (const backend of backends()) {
     it("shows a new post, an edit and a deletion in every list and count", async () => {
       const lists = [`/users/${OWNER}/outbox?cursor=`, "/", "/tags/cache", "/feed.atom"] as const;
       const accepts = [ACTIVITY_JSON, HTML, HTML, "application/atom+xml"] as const;
-      for (const [i, path] of lists.entries()) assert.doesNotMatch(await text(path, accepts[i]), /Nouveau lien/);
+      for (const [i, path] of lists.entries()) assert.doesNotMatch(await text(path, accepts[i]!), /Nouveau lien/);
       const nodeinfo = JSON.parse(await text("/nodeinfo/2.1", "application/json"));
       const created = await createPost(publishing(), { url: "https://example.org/b", title: "Nouveau lien", tags: "cache" });
       assert.ok(created.ok);
-      for (const [i, path] of lists.entries()) await shows(path, accepts[i], /Nouveau lien/);
+      for (const [i, path] of lists.entries()) await shows(path, accepts[i]!, /Nouveau lien/);
       await shows("/nodeinfo/2.1", "application/json", new RegExp(`"localPosts":${nodeinfo.usage.localPosts + 1}\\b`));
 
       assert.doesNotMatch(await text(`/p/${created.post.id}`, ACTIVITY_JSON), /Lien corrigé/);
@@ -115,7 +115,7 @@ for (const backend of backends()) {
 
       assert.ok((await deletePost(publishing(), created.post.id)).ok);
       for (const [i, path] of lists.entries()) {
-        await waitFor(`${path} to forget the post`, async () => (/Lien corrigé/.test(await text(path, accepts[i])) ? undefined : true), 5_000);
+        await waitFor(`${path} to forget the post`, async () => (/Lien corrigé/.test(await text(path, accepts[i]!)) ? undefined : true), 5_000);
       }
       await waitFor("the Note to be gone", async () => ((await get(`/p/${created.post.id}`, ACTIVITY_JSON)).status === 410 ? true : undefined), 5_000);
     });
