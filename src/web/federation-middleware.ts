@@ -84,8 +84,7 @@ async function cacheSlot(
   const viewer = route.perViewer && personal ? await federationViewer(federation.createContext(request, contextData)) : undefined;
   let viewerKey = "anyone";
   if (viewer?.kind === "server") viewerKey = viewer.followed ? "followers" : `server ${viewer.origin}`;
-  const url = new URL(request.url);
-  const key = viewer?.kind === "owner" ? null : `${viewerKey} ${request.headers.get("accept") ?? ""} ${url.pathname}${url.search}`;
+  const key = viewer?.kind === "owner" ? null : `${viewerKey} ${request.headers.get("accept") ?? ""} ${request.url}`;
   const stamp = cache.stamp(route.scopes);
   const hit = key === null || stamp === null ? undefined : cache.get(key, stamp);
   return { key, stamp, hit, cacheControl, vary };

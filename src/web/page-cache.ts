@@ -17,8 +17,7 @@ export function pageCache(cache: ReadCache): MiddlewareHandler {
     const personal = isPersonal(request);
     const cacheControl = personal ? PRIVATE_CACHE_CONTROL : route.cacheControl;
     // The language and the page-or-document choice come from these two headers.
-    const url = new URL(request.url);
-    const key = `${request.headers.get("accept-language") ?? ""} ${accept} ${url.pathname}${url.search}`;
+    const key = `${request.headers.get("accept-language") ?? ""} ${accept} ${request.url}`;
     const stamp = personal ? null : cache.stamp(route.scopes);
     const hit = stamp === null ? undefined : cache.get(key, stamp);
     if (hit !== undefined) return respond(request, hit, cacheControl, VARY);
