@@ -2,6 +2,7 @@
 // transaction: a source that breaks half-way imports nothing. Imported posts keep their dates and
 // reach the blog, the search and the outbox, but followers' timelines only through one summary
 // post, when the owner asks for it.
+import { inTransaction } from "../data/transaction.ts";
 import type { ImportedLink } from "../content/imported-link.ts";
 import { recordHistory } from "../data/posts.ts";
 import { insertShaarliHashes } from "../data/shaarli-hashes.ts";
@@ -72,8 +73,11 @@ export async function importLinks(
     if (problems.length < MAX_PROBLEMS) problems.push(`${link.where}: ${text}`);
   };
   try {
-    await deps.publishing.db.transaction().execute(async (trx) => {
-      const silent: PublishingDeps = { db: trx, federation: SILENT, origin: deps.origin };
+    // One ambient transaction: the services called inside (editPost for updated duplicates)
+    // join it, so that a broken file or a dry run leaves nothing behind.
+    const db = deps.publishing.db;
+    await inTransaction(db, async () => {
+      const silent: PublishingDeps = { db, federation: SILENT, origin: deps.origin };
       let batch: ImportedLink[] = [];
       const urls = new Set<string>();
       let processed = 0;
@@ -93,7 +97,7 @@ export async function importLinks(
         if (batch.length >= BATCH) await flush();
       }
       await flush();
-      if (counts.new + counts.updated > 0) await recordHistory(trx, "IMPORT", null);
+      if (counts.new + counts.updated > 0) await recordHistory(db, "IMPORT", null);
       if (options.dryRun) throw new DryRun();
     });
   } catch (error) {
