@@ -21,13 +21,23 @@ export function pageCache(cache: ReadCache): MiddlewareHandler {
     const stamp = personal ? null : cache.stamp(route.scopes);
     const hit = stamp === null ? undefined : cache.get(key, stamp);
     if (hit !== undefined) return respond(request, hit, cacheControl, VARY);
-    await next();
-    if (c.res.status !== 200 || c.res.headers.has("set-cookie")) return;
-    const answer = await toCachedAnswer(c.res);
-    if (stamp !== null) cache.set(key, stamp, answer);
-    cache.counts.rendered++;
-    // Set afresh: assigning over a response would carry its headers (Vary) into the new one.
-    c.res = undefined;
-    c.res = respond(request, answer, cacheControl, VARY);
+    const flight = stamp === null ? undefined : cache.join(key, stamp);
+    if (flight?.leader === false) {
+      const answer = await flight.answer;
+      if (answer !== undefined) return respond(request, answer, cacheControl, VARY);
+    }
+    try {
+      await next();
+      if (c.res.status !== 200 || c.res.headers.has("set-cookie")) return;
+      const answer = await toCachedAnswer(c.res);
+      if (stamp !== null) cache.set(key, stamp, answer);
+      if (flight?.leader) flight.finish(answer);
+      cache.counts.rendered++;
+      // Set afresh: assigning over a response would carry its headers (Vary) into the new one.
+      c.res = undefined;
+      c.res = respond(request, answer, cacheControl, VARY);
+    } finally {
+      if (flight?.leader) flight.finish(undefined);
+    }
   };
 }

@@ -9,6 +9,8 @@ export type Scope = "posts" | "profile" | "followers" | "interactions";
 export const SCOPES: readonly Scope[] = ["posts", "profile", "followers", "interactions"];
 
 const CHANNEL = "glose_read_changes";
+/** Some answers also change with time alone (NodeInfo's active users): none is kept longer. */
+const MAX_AGE_MS = 3600_000;
 
 export interface CachedAnswer {
   readonly status: number;
@@ -18,8 +20,13 @@ export interface CachedAnswer {
   readonly etag: string;
 }
 
+export type Flight =
+  | { readonly leader: false; readonly answer: Promise<CachedAnswer | undefined> }
+  | { readonly leader: true; finish(answer: CachedAnswer | undefined): void };
+
 interface Entry {
   readonly stamp: string;
+  readonly storedAt: number;
   readonly answer: CachedAnswer;
 }
 
@@ -28,6 +35,8 @@ export class ReadCache {
   readonly counts = { rendered: 0, served: 0 };
   readonly #maxBytes: number;
   readonly #entries = new Map<string, Entry>();
+  /** Renders under way, by stamp and key: concurrent misses wait for them. */
+  readonly #renders = new Map<string, Promise<CachedAnswer | undefined>>();
   readonly #generations = new Map<Scope, number>(SCOPES.map((scope) => [scope, 0]));
   #changes = 0;
   #bytes = 0;
@@ -67,7 +76,7 @@ export class ReadCache {
 
   get(key: string, stamp: string): CachedAnswer | undefined {
     const entry = this.#entries.get(key);
-    if (entry === undefined || entry.stamp !== stamp) return undefined;
+    if (entry === undefined || entry.stamp !== stamp || Date.now() - entry.storedAt > MAX_AGE_MS) return undefined;
     // Most recently used last: eviction takes the first.
     this.#entries.delete(key);
     this.#entries.set(key, entry);
@@ -75,10 +84,31 @@ export class ReadCache {
     return entry.answer;
   }
 
+  /**
+   * The render of `key` at `stamp` already under way, to wait for (its answer, or undefined when
+   * it had none to share); else this request leads, and calls `finish` once it has rendered.
+   * Fifty requests arriving together after a change then cost one render, not fifty.
+   */
+  join(key: string, stamp: string): Flight {
+    const id = `${stamp} ${key}`;
+    const under = this.#renders.get(id);
+    if (under !== undefined) return { leader: false, answer: under };
+    let resolve: (answer: CachedAnswer | undefined) => void = () => {};
+    const promise = new Promise<CachedAnswer | undefined>((done) => (resolve = done));
+    this.#renders.set(id, promise);
+    return {
+      leader: true,
+      finish: (answer) => {
+        if (this.#renders.get(id) === promise) this.#renders.delete(id);
+        resolve(answer);
+      },
+    };
+  }
+
   set(key: string, stamp: string, answer: CachedAnswer): void {
     this.#remove(key);
     if (answer.body.byteLength > this.#maxBytes / 8) return;
-    this.#entries.set(key, { stamp, answer });
+    this.#entries.set(key, { stamp, storedAt: Date.now(), answer });
     this.#bytes += size(key, answer);
     for (const oldest of this.#entries.keys()) {
       if (this.#bytes <= this.#maxBytes) break;

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { recordReaction, recordReply, rememberActor, type RemoteActor } from "../../src/services/conversations.ts";
+import { upsertFollower } from "../../src/data/followers.ts";
 import { updateProfile } from "../../src/services/profile.ts";
 import { createPost, deletePost, editPost, type PostFederation } from "../../src/services/publishing.ts";
 import { AdminClient } from "../helpers/admin-client.ts";
@@ -138,6 +139,9 @@ for (const backend of backends()) {
       const before = JSON.parse(await text(note, ACTIVITY_JSON));
       assert.doesNotMatch(await text(note, HTML), /Une réponse/);
       await rememberActor(glose.database.db, ACTOR);
+      // Cached again after the actor's arrival, so that only the reply can make them change.
+      await shows(note, ACTIVITY_JSON, new RegExp(`"totalItems":${before.replies.totalItems}\\b`));
+      await text(note, HTML);
       await recordReply(glose.database.db, ACTOR, {
         id: "https://peer.example/notes/1",
         postId,
@@ -161,6 +165,13 @@ for (const backend of backends()) {
       }, 5_000);
     });
 
+    it("shows a new follower in the followers collection", async () => {
+      const followers = `/users/${OWNER}/followers`;
+      const count = JSON.parse(await text(followers, ACTIVITY_JSON)).totalItems as number;
+      await upsertFollower(glose.database.db, { actor_id: ACTOR.id, follow_id: "https://peer.example/follows/1", handle: ACTOR.handle, inbox_url: ACTOR.inboxUrl!, shared_inbox_url: null, status: "accepted" });
+      await shows(followers, ACTIVITY_JSON, new RegExp(`"totalItems":${count + 1}\\b`));
+    });
+
     it("never keeps the owner's pages, nor shows them to anyone else", async () => {
       const secret = await createPost(publishing(), { url: "https://example.org/secret", title: "Carnet secret", visibility: "private" });
       assert.ok(secret.ok);
@@ -173,8 +184,13 @@ for (const backend of backends()) {
       assert.match(await (await admin.request("/", { headers: { Accept: HTML } })).text(), /Carnet secret/);
       assert.equal(glose.readCache!.counts.rendered, rendered + 1, "the owner's page is rendered each time");
       assert.doesNotMatch(await text("/", HTML), /Carnet secret/);
-      const ownerActor = await admin.request(`/users/${OWNER}/outbox?cursor=`, { headers: { Accept: ACTIVITY_JSON } });
-      assert.equal(ownerActor.headers.get("cache-control"), "private, no-cache");
+      const followersOnly = await createPost(publishing(), { url: "https://example.org/followers", title: "Pour les abonnes", visibility: "followers" });
+      assert.ok(followersOnly.ok);
+      const outbox = `/users/${OWNER}/outbox?cursor=`;
+      const ownerOutbox = await admin.request(outbox, { headers: { Accept: ACTIVITY_JSON } });
+      assert.equal(ownerOutbox.headers.get("cache-control"), "private, no-cache");
+      assert.match(await ownerOutbox.text(), /Pour les abonnes/);
+      assert.doesNotMatch(await text(outbox, ACTIVITY_JSON), /Pour les abonnes/);
     });
   });
 }
