@@ -16,6 +16,7 @@ import { migrate } from "../src/data/migrate.ts";
 const POSTS = Number(process.env.BENCH_POSTS ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000);
 const ROUNDS = 3;
+const WARM_UP = 500;
 const CONNECTIONS = 50;
 const ROOT = new URL("../", import.meta.url);
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -98,8 +99,9 @@ async function backend(label: string, url: string | null): Promise<string> {
 async function compare(glose: Running, hono: Running, path: string, accept: string) {
   const cpu = { glose: 0, hono: 0 };
   const latencies: number[] = [];
-  await load(glose.origin + path, accept, 100, []);
-  await load(hono.origin + path, accept, 100, []);
+  // Warm: the cache filled, the code paths compiled by the JIT.
+  await load(glose.origin + path, accept, WARM_UP, []);
+  await load(hono.origin + path, accept, WARM_UP, []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, target] of [["hono", hono], ["glose", glose]] as const) {
       const before = cpuTicks(target.child.pid!);
