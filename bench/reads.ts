@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { openDatabase } from "../src/data/client.ts";
@@ -26,7 +26,8 @@ const body = "x".repeat(1024); const app = new Hono(); app.get("*", (c) => c.tex
 serve({ fetch: app.fetch, port: Number(process.env.PORT) });`;
 
 export async function run(): Promise<string> {
-  const sections = ["## Reads", "", `${POSTS} posts; ${ROUNDS} rounds of ${REQUESTS} requests per figure, ${CONNECTIONS} connections, alternating with the bare Hono ceiling. CPU is the server process's own (user + system, 10 ms ticks).`];
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Linux ${release()}, Node ${process.version}`;
+  const sections = [`## Reads, ${new Date().toISOString()}`, "", `${machine}; load average ${loadavg().map((n) => n.toFixed(2)).join(" ")} at the start.`, "", `${POSTS} posts; ${ROUNDS} rounds of ${REQUESTS} requests per figure, ${CONNECTIONS} connections, alternating with the bare Hono ceiling. CPU is the server process's own (user + system, 10 ms ticks).`];
   sections.push(await backend("PGlite", null));
   const admin = process.env.BENCH_DATABASE_URL;
   if (admin === undefined) {
@@ -45,6 +46,7 @@ export async function run(): Promise<string> {
       await adminDb.close();
     }
   }
+  sections.push("", `Load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(" ")}.`);
   return sections.join("\n");
 }
 

@@ -29,6 +29,8 @@ export interface AccountTable {
   also_known_as: ColumnType<string[], string[] | undefined, string[]>;
   /** Actor id of the account the blog moved to (`movedTo`), or null. */
   moved_to: string | null;
+  /** Whether tags can be followed as actors of their own. */
+  tag_actors: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -57,6 +59,30 @@ export interface FollowerTable {
   updated_at: Timestamp;
 }
 
+/** A tag's actor: its handle, assigned once and never changed. */
+export interface TagActorTable {
+  handle: string;
+  tag: string;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface TagFollowerTable {
+  handle: string;
+  actor_id: string;
+  follow_id: string;
+  inbox_url: string;
+  shared_inbox_url: string | null;
+  status: Generated<"accepted" | "pending">;
+  created_at: CreatedAt;
+}
+
+/** A post a tag actor announced, so that its edits and deletion reach that tag's followers. */
+export interface TagAnnounceTable {
+  post_id: string;
+  handle: string;
+}
+
 export interface FedifyKvTable {
   key: string[];
   value: ColumnType<unknown, string, string>;
@@ -74,6 +100,10 @@ export interface FedifyQueueTable {
   locked_by: string | null;
   attempts: Generated<number>;
   created_at: CreatedAt;
+  /** Fedify's message type: "fanout", "outbox" or "inbox". */
+  kind: Generated<string>;
+  /** For a delivery ("outbox"), the host of the inbox it goes to. */
+  host: string | null;
 }
 
 export interface SessionTable {
@@ -95,6 +125,25 @@ export interface LoginFailureTable {
   address: string;
   failures: number;
   last_failure_at: Date;
+}
+
+/** healthy: answers; moved: a permanent redirect leads elsewhere; failing: errors for less than a
+ * week; dead: 404, 410, its name gone from DNS, or failing for a week; refused: a private address. */
+export type LinkStatus = "unchecked" | "healthy" | "moved" | "failing" | "dead" | "refused";
+
+export interface LinkCheckTable {
+  post_id: string;
+  url: string;
+  status: ColumnType<LinkStatus, LinkStatus | undefined, LinkStatus>;
+  http_status: number | null;
+  /** Where the chain of permanent redirects ends. */
+  final_url: string | null;
+  error: string | null;
+  last_checked_at: Date | null;
+  last_alive_at: Date | null;
+  consecutive_failures: Generated<number>;
+  failing_since: Date | null;
+  next_check_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export type Visibility = "public" | "unlisted" | "followers" | "private";
@@ -290,6 +339,7 @@ export interface ImportJobTable {
 
 export interface Schema {
   shaarli_hashes: ShaarliHashTable;
+  link_checks: LinkCheckTable;
   import_jobs: ImportJobTable;
   remote_actors: RemoteActorTable;
   replies: ReplyTable;
@@ -306,6 +356,9 @@ export interface Schema {
   known_devices: KnownDeviceTable;
   key_pairs: KeyPairTable;
   followers: FollowerTable;
+  tag_actors: TagActorTable;
+  tag_followers: TagFollowerTable;
+  tag_announces: TagAnnounceTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
 }

@@ -5,7 +5,9 @@ import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes } from "./web/admin-posts.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
+import { adminTagRoutes } from "./web/admin-tags.ts";
 import { adminMovingRoutes } from "./web/admin-moving.ts";
+import { adminLinkHealthRoutes } from "./web/admin-link-health.ts";
 import { movedNotice, shaarliRedirects } from "./web/moved.ts";
 import { apiRoutes } from "./web/api.ts";
 import { feedRoutes } from "./web/feeds.ts";
@@ -69,6 +71,8 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.route("/admin", adminPostRoutes(deps));
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin", adminMovingRoutes(deps));
+  app.route("/admin", adminTagRoutes(deps));
+  app.route("/admin", adminLinkHealthRoutes(deps));
   app.route("/admin/settings", settingsRoutes(deps));
   app.route("/", hostMetaRoutes(deps));
   app.use(movedNotice(deps.db));

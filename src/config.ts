@@ -16,11 +16,17 @@ export interface Config {
   readonly allowPrivateAddress: boolean;
   /** Whether a reverse proxy in front sets X-Forwarded-For (the client's address for throttling). */
   readonly trustProxy: boolean;
+  /** Whether each new post's link is sent to the Wayback Machine to be saved. */
+  readonly archiveOnPublish: boolean;
   /** The bearer token that opens /metrics; null keeps it closed. */
   readonly metricsToken: string | null;
   /** Memory for serialized federation documents and public pages, in bytes; 0 turns the cache off. */
   readonly readCacheBytes: number;
   readonly role: Role;
+  /** Deliveries a worker process runs at once. */
+  readonly deliveryConcurrency: number;
+  /** Deliveries to one server (inbox host) running at once, across all workers. */
+  readonly deliveriesPerServer: number;
   readonly logLevel: LogLevel;
 }
 
@@ -93,6 +99,11 @@ export function parseConfig(env: Env): Config {
     problems.push(`ALLOW_PRIVATE_ADDRESS must be true or false, not "${env.ALLOW_PRIVATE_ADDRESS}"`);
   }
 
+  const archiveText = (value("ARCHIVE_ON_PUBLISH") ?? "false").toLowerCase();
+  if (!["true", "false", "1", "0"].includes(archiveText)) {
+    problems.push(`ARCHIVE_ON_PUBLISH must be true or false, not "${env.ARCHIVE_ON_PUBLISH}"`);
+  }
+
   const trustText = (value("TRUST_PROXY") ?? "false").toLowerCase();
   if (!["true", "false", "1", "0"].includes(trustText)) {
     problems.push(`TRUST_PROXY must be true or false, not "${env.TRUST_PROXY}"`);
@@ -114,6 +125,15 @@ export function parseConfig(env: Env): Config {
     problems.push(`ROLE=${role} needs DATABASE_URL: the embedded database serves a single process`);
   }
 
+  const count = (name: string, fallback: number, max: number): number => {
+    const text = value(name) ?? String(fallback);
+    const parsed = Number(text);
+    if (!/^\d+$/.test(text) || parsed < 1 || parsed > max) problems.push(`${name} must be a whole number from 1 to ${max}, not "${text}"`);
+    return parsed;
+  };
+  const deliveryConcurrency = count("DELIVERY_CONCURRENCY", 32, 256);
+  const deliveriesPerServer = count("DELIVERIES_PER_SERVER", 4, 64);
+
   const logLevel = (value("LOG_LEVEL") ?? "info").toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${env.LOG_LEVEL}"`);
@@ -130,9 +150,12 @@ export function parseConfig(env: Env): Config {
     apiSecret,
     allowPrivateAddress: allowText === "true" || allowText === "1",
     trustProxy: trustText === "true" || trustText === "1",
+    archiveOnPublish: archiveText === "true" || archiveText === "1",
     metricsToken,
     readCacheBytes: readCacheMb * 1024 * 1024,
     role,
+    deliveryConcurrency,
+    deliveriesPerServer,
     logLevel,
   });
 }

@@ -13,6 +13,7 @@ import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
+import { DeliveryCounts } from "./federation/delivery-counts.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { Metrics } from "./web/metrics.ts";
@@ -23,6 +24,7 @@ import { createMentionResolver } from "./federation/mentions.ts";
 import { createQuoteFederation } from "./federation/quotes.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 import { runImportWorker } from "./services/import-jobs.ts";
+import { linkHealthDeps, runLinkHealthWorker } from "./services/link-health.ts";
 
 const logger = getLogger(["glose"]);
 
@@ -49,13 +51,16 @@ export async function startGlose(config: Config): Promise<Glose> {
   await ensureKeyPairs(database.db);
 
   const kv = new GloseKvStore(database.db);
-  const queue = new GloseMessageQueue(database, { concurrency: 4 });
-  const federation = createFederation({ config, kv, queue });
+  const queues = createQueues(database, config);
+  const queue = queues.inbox;
+  const deliveries = new DeliveryCounts();
+  const federation = createFederation({ config, kv, queue: queues, deliveries });
   const contextData = { db: database.db, config };
 
   const workerAbort = new AbortController();
   let worker: Promise<void> | null = null;
   let importWorker: Promise<void> | null = null;
+  let linkWorker: Promise<void> | null = null;
   let maintenance: NodeJS.Timeout | null = null;
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
@@ -68,6 +73,9 @@ export async function startGlose(config: Config): Promise<Glose> {
     const imports = { db: database.db, federation: createPostFederation(federation, contextData) };
     const progressDb = database.kind === "postgres" ? database.db : null;
     importWorker = runImportWorker({ publishing: imports, origin: config.origin, progressDb }, database.listen, workerAbort.signal);
+    const userAgent = `Glose/${VERSION} (+${config.origin})`;
+    const links = linkHealthDeps(database.db, { allowPrivateAddress: config.allowPrivateAddress, userAgent, archiveOnPublish: config.archiveOnPublish });
+    linkWorker = runLinkHealthWorker(links, workerAbort.signal);
     logger.info("Queue worker started");
   }
 
@@ -94,7 +102,7 @@ export async function startGlose(config: Config): Promise<Glose> {
     const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
     readCache = new ReadCache(config.readCacheBytes);
     stopReadCache = await readCache.listen(database);
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(), readCache });
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(deliveries), readCache });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }
@@ -120,6 +128,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       await attempt(async () => {
         await worker;
         await importWorker;
+        await linkWorker;
       });
       await attempt(() => database.close());
       if (failures.length === 1) throw failures[0];
@@ -137,6 +146,23 @@ export async function stopGlose(glose: Pick<Glose, "stop">): Promise<number> {
     logger.error("Could not stop cleanly: {error}", { error });
     return 1;
   }
+}
+
+/**
+ * One queue for each kind of work over the same table, each with its own workers: incoming
+ * activities never wait behind deliveries, and deliveries, which mostly wait for other servers,
+ * run many at once, but only a few to any one server.
+ */
+function createQueues(database: Database, config: Config) {
+  return {
+    inbox: new GloseMessageQueue(database, { kinds: ["inbox"], concurrency: 4 }),
+    fanout: new GloseMessageQueue(database, { kinds: ["fanout"], concurrency: 2 }),
+    outbox: new GloseMessageQueue(database, {
+      kinds: ["outbox"],
+      concurrency: config.deliveryConcurrency,
+      hostConcurrency: config.deliveriesPerServer,
+    }),
+  };
 }
 
 /** Opens the configured database, or fails with a StartupError naming the setting at fault. */

@@ -22,6 +22,7 @@ describe("configuration", () => {
     assert.match(config.dataDir, /data$/);
     assert.equal(config.account, null);
     assert.equal(config.allowPrivateAddress, false);
+    assert.equal(config.archiveOnPublish, false);
     assert.equal(config.role, "all");
     assert.equal(config.logLevel, "info");
     assert.ok(Object.isFrozen(config));
@@ -37,6 +38,7 @@ describe("configuration", () => {
       ADMIN_PASSWORD: "correct horse",
       API_SECRET: "0123456789abcdef0123",
       ALLOW_PRIVATE_ADDRESS: "true",
+      ARCHIVE_ON_PUBLISH: "true",
       ROLE: "worker",
       LOG_LEVEL: "debug",
     });
@@ -45,11 +47,16 @@ describe("configuration", () => {
     assert.equal(config.account, "owner");
     assert.equal(config.dataDir, "/var/lib/glose");
     assert.equal(config.allowPrivateAddress, true);
+    assert.equal(config.archiveOnPublish, true);
     assert.equal(config.role, "worker");
+    assert.equal(config.deliveryConcurrency, 32);
+    assert.equal(config.deliveriesPerServer, 4);
   });
 
   const wrong: [string, Record<string, string>, RegExp][] = [
     ["a non-numeric port", { PORT: "http" }, /^PORT must be a port number/],
+    ["no delivery concurrency", { DELIVERY_CONCURRENCY: "0" }, /^DELIVERY_CONCURRENCY must be a whole number from 1 to 256/],
+    ["a fractional DELIVERIES_PER_SERVER", { DELIVERIES_PER_SERVER: "2.5" }, /^DELIVERIES_PER_SERVER must be a whole number from 1 to 64/],
     ["a port out of range", { PORT: "70000" }, /^PORT must be a port number/],
     ["a relative ORIGIN", { ORIGIN: "blog.example" }, /^ORIGIN must be an absolute http\(s\) URL/],
     ["an ftp ORIGIN", { ORIGIN: "ftp://blog.example" }, /^ORIGIN must be an absolute http\(s\) URL/],
@@ -60,6 +67,7 @@ describe("configuration", () => {
     ["ACCOUNT without ADMIN_PASSWORD", { ACCOUNT: "owner" }, /^ACCOUNT and ADMIN_PASSWORD must be set together/],
     ["a short API_SECRET", { API_SECRET: "abc" }, /^API_SECRET must be at least 16/],
     ["ALLOW_PRIVATE_ADDRESS as yes", { ALLOW_PRIVATE_ADDRESS: "yes" }, /^ALLOW_PRIVATE_ADDRESS must be true or false/],
+    ["ARCHIVE_ON_PUBLISH as yes", { ARCHIVE_ON_PUBLISH: "yes" }, /^ARCHIVE_ON_PUBLISH must be true or false/],
     ["an unknown ROLE", { ROLE: "both" }, /^ROLE must be one of all, web, worker/],
     ["ROLE=web on the embedded database", { ROLE: "web" }, /^ROLE=web needs DATABASE_URL/],
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],

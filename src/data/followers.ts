@@ -72,3 +72,12 @@ export async function hasFollowerAt(db: Db, origin: string): Promise<boolean> {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** A follower's name, handle, profile link and avatar as their server now gives them. */
+export async function updateFollowerProfile(
+  db: Db,
+  actorId: string,
+  profile: { handle: string; name: string | null; url: string | null; icon_url: string | null },
+): Promise<void> {
+  await db.updateTable("followers").set(profile).where("actor_id", "=", actorId).execute();
+}

@@ -24,12 +24,59 @@ interface Slot {
 const storage = new AsyncLocalStorage<Map<AmbientDriver, Slot>>();
 
 /**
+ * Per database, the chain of inTransaction calls (outermost first) that this async context runs
+ * in, and the turn that the nested ones of the outermost transaction take on its connection.
+ */
+const frames = new AsyncLocalStorage<ReadonlyMap<Kysely<any>, Frame>>();
+
+interface Frame {
+  readonly chain: readonly symbol[];
+  readonly turn: Turn;
+}
+
+interface Turn {
+  holder: symbol | null;
+  /** Resolves when the holder changes. */
+  changed: Promise<void>;
+  notify: () => void;
+}
+
+/**
  * Runs `work` in a transaction that every query through `db` joins while it runs. Commits when
- * `work` resolves, rolls back when it throws. Nested calls become savepoints.
+ * `work` resolves, rolls back when it throws. Nested calls become savepoints; nested calls made
+ * side by side (Fedify enqueues several deliveries at once) take turns, since savepoints taken
+ * together on one connection would release and roll back each other's.
  */
 export async function inTransaction<T>(db: Kysely<any>, work: () => Promise<T>): Promise<T> {
-  // A frame of its own, where beginTransaction records the transaction; the enclosing ones stay.
-  return await storage.run(new Map(storage.getStore()), () => db.transaction().execute(() => work()));
+  const enclosing = frames.getStore()?.get(db);
+  const token = Symbol("transaction");
+  const turn = enclosing?.turn ?? newTurn();
+  const chain = enclosing?.chain ?? [];
+  // A sibling's savepoint is open: wait until it is done. An ancestor's: go on inside it.
+  while (turn.holder !== null && !chain.includes(turn.holder)) await turn.changed;
+  const previous = turn.holder;
+  pass(turn, token);
+  try {
+    const inner = new Map(frames.getStore());
+    inner.set(db, { chain: [...chain, token], turn });
+    // A frame of its own, where beginTransaction records the transaction; the enclosing ones stay.
+    return await frames.run(inner, () => storage.run(new Map(storage.getStore()), () => db.transaction().execute(() => work())));
+  } finally {
+    pass(turn, previous);
+  }
+}
+
+function newTurn(): Turn {
+  const turn: Turn = { holder: null, changed: Promise.resolve(), notify: () => {} };
+  pass(turn, null);
+  return turn;
+}
+
+function pass(turn: Turn, holder: symbol | null): void {
+  turn.holder = holder;
+  const notify = turn.notify;
+  turn.changed = new Promise((resolve) => (turn.notify = resolve));
+  notify();
 }
 
 /** Wraps a dialect so that its connections can be shared by an ambient transaction. */

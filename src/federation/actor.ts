@@ -1,4 +1,5 @@
-// The one actor: the blog owner, a Person whose handle is @username@host.
+// The actors: the blog owner, a Person whose handle is @username@host, and each tag that can be
+// followed (see tag-actor.ts), which signs with the owner's keys under its own key ids.
 import type { ActorKeyPair, Federation } from "@fedify/fedify";
 import { Endpoints, Image, Person, PropertyValue } from "@fedify/vocab";
 import { Temporal } from "../temporal.ts";
@@ -6,21 +7,25 @@ import { getAccount, type AccountRow } from "../data/account.ts";
 import type { GloseContext } from "./context.ts";
 import { loadKeyPairs } from "./keys.ts";
 import { escapeHtml, textToHtml } from "../content/index.ts";
+import { findTagActor } from "../services/tag-actors.ts";
+import { buildTagActor, localActor } from "./tag-actor.ts";
 
 export const ACTOR_PATH = "/users/{identifier}";
 
 export function registerActor(federation: Federation<GloseContext>): void {
   // Keys never change once made, so each process imports them once.
   let keyPairs: Promise<CryptoKeyPair[]> | undefined;
-  // Their documents (the key exported as PEM and as multibase) too, once they exist.
-  let actorKeys: ActorKeyPair[] | undefined;
+  // Their documents (the key exported as PEM and as multibase) too, per actor, once they exist.
+  const actorKeys = new Map<string, ActorKeyPair[]>();
 
   federation
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
-      const account = await ownerAccount(ctx.data.db, identifier);
-      if (account === undefined) return null;
-      const keys = actorKeys ?? (await ctx.getActorKeyPairs(identifier));
-      if (keys.length > 0) actorKeys = keys;
+      const actor = await localActor(ctx.data.db, identifier);
+      if (actor === undefined) return null;
+      const keys = actorKeys.get(identifier) ?? (await ctx.getActorKeyPairs(identifier));
+      if (keys.length > 0) actorKeys.set(identifier, keys);
+      if (actor.kind === "tag") return buildTagActor(ctx, actor.tag, keys);
+      const account = actor.account;
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: account.username,
@@ -49,14 +54,16 @@ export function registerActor(federation: Federation<GloseContext>): void {
       });
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
-      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return [];
+      if ((await localActor(ctx.data.db, identifier)) === undefined) return [];
       keyPairs ??= loadKeyPairs(ctx.data.db);
       return await keyPairs;
     })
     // Mastodon keeps the case a user typed (@Owner@host); usernames are stored in lowercase.
     .mapHandle(async (ctx, username) => {
       const account = await getAccount(ctx.data.db);
-      return account !== undefined && account.username === username.toLowerCase() ? account.username : null;
+      const name = username.toLowerCase();
+      if (account === undefined || account.username === name) return account?.username ?? null;
+      return (await findTagActor(ctx.data.db, name))?.row.handle ?? null;
     });
 }
 

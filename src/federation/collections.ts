@@ -3,15 +3,23 @@
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
 import { countFollowers, listFollowers, type FollowerRow } from "../data/followers.ts";
-import { ownerAccount } from "./actor.ts";
+import { listTagFollowers, type TagFollowerRow } from "../data/tag-actors.ts";
 import type { GloseContext } from "./context.ts";
+import { localActor } from "./tag-actor.ts";
 
 const FOLLOWERS_PAGE_SIZE = 40;
 
 export function registerCollections(federation: Federation<GloseContext>): void {
   federation
     .setFollowersDispatcher("/users/{identifier}/followers", async (ctx, identifier, cursor, filter) => {
-      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      const actor = await localActor(ctx.data.db, identifier);
+      if (actor === undefined) return null;
+      if (actor.kind === "tag") {
+        // A tag's followers fit in one page: the fan-out's list and the readers' are the same.
+        const rows = await listTagFollowers(ctx.data.db, actor.tag.row.handle);
+        const items = rows.filter((row) => filter === undefined || sameOrigin(row.actor_id, filter)).map(toRecipient);
+        return cursor === null ? { items } : { items, nextCursor: null };
+      }
       // A null cursor is Fedify asking for every recipient (fan-out); pages are for readers.
       if (cursor === null) {
         const rows = await listFollowers(ctx.data.db);
@@ -27,21 +35,23 @@ export function registerCollections(federation: Federation<GloseContext>): void 
       };
     })
     .setCounter(async (ctx, identifier) => {
-      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      const actor = await localActor(ctx.data.db, identifier);
+      if (actor === undefined) return null;
+      if (actor.kind === "tag") return (await listTagFollowers(ctx.data.db, actor.tag.row.handle)).length;
       return await countFollowers(ctx.data.db);
     })
     .setFirstCursor(() => "");
 
   federation
     .setFollowingDispatcher("/users/{identifier}/following", async (ctx, identifier) => {
-      if ((await ownerAccount(ctx.data.db, identifier)) === undefined) return null;
+      if ((await localActor(ctx.data.db, identifier)) === undefined) return null;
       return { items: [], nextCursor: null };
     })
     .setCounter(() => 0)
     .setFirstCursor(() => "");
 }
 
-function toRecipient(row: FollowerRow): Recipient {
+function toRecipient(row: FollowerRow | TagFollowerRow): Recipient {
   return {
     id: new URL(row.actor_id),
     inboxId: new URL(row.inbox_url),

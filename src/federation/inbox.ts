@@ -6,10 +6,12 @@ import { getLogger } from "@logtape/logtape";
 import { forgetActor, moveFollower, recordRemoteBlock, recordReport, undoReaction } from "../services/conversations.ts";
 import { getAccount } from "../data/account.ts";
 import { recordFollow, removeFollow } from "../services/followers.ts";
+import { recordTagFollow, removeTagFollow } from "../services/tag-actors.ts";
 import type { GloseContext } from "./context.ts";
 import { onAnnounce, onCreate, onDelete, onEmojiReact, onLike, onUpdate, reactionKind, refused } from "./inbox-conversation.ts";
 import { onQuoteRequest } from "./quotes.ts";
 import { describeActor, ownPostOf } from "./remote.ts";
+import { localActor } from "./tag-actor.ts";
 
 const logger = getLogger(["glose", "inbox"]);
 
@@ -53,8 +55,9 @@ async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promis
   if (follow.id === null || follow.objectId === null || (await refused(ctx, follow.actorId))) return;
   const target = ctx.parseUri(follow.objectId);
   if (target?.type !== "actor") return;
-  const account = await getAccount(ctx.data.db);
-  if (account === undefined || account.username !== target.identifier) return;
+  // The owner, or a tag that can be followed.
+  const followed = await localActor(ctx.data.db, target.identifier);
+  if (followed === undefined) return;
   const follower = await follow.getActor(ctx);
   if (follower === null || !isActor(follower) || follower.id?.href !== follow.actorId!.href) return;
   if (follower.inboxId === null) return;
@@ -64,15 +67,18 @@ async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promis
     logger.info("Refused a follow from {follower}: its inbox is not a public http(s) URL", { follower: actor.id });
     return;
   }
-  const outcome = await recordFollow(ctx.data.db, actor, follow.id.href, account.locked);
-  logger.info("Follow from {follower}: {outcome}", { follower: actor.id, outcome });
+  const outcome =
+    followed.kind === "owner"
+      ? await recordFollow(ctx.data.db, actor, follow.id.href, followed.account.locked)
+      : await recordTagFollow(ctx.data.db, followed.tag, actor, follow.id.href);
+  logger.info("Follow of {target} from {follower}: {outcome}", { target: target.identifier, follower: actor.id, outcome });
   if (outcome !== "accepted") return;
   await ctx.sendActivity(
-    { identifier: account.username },
+    { identifier: target.identifier },
     follower,
     new Accept({
-      id: new URL(`#accepts/${crypto.randomUUID()}`, ctx.getActorUri(account.username)),
-      actor: ctx.getActorUri(account.username),
+      id: new URL(`#accepts/${crypto.randomUUID()}`, ctx.getActorUri(target.identifier)),
+      actor: ctx.getActorUri(target.identifier),
       // The Follow as Mastodon sent it, with ids only: the actor we fetched stays out of it.
       object: new Follow({ id: follow.id, actor: follow.actorId, object: follow.objectId }),
     }),
@@ -86,6 +92,12 @@ async function onUndo(ctx: InboxContext<GloseContext>, undo: Undo): Promise<void
   // Only the author of an activity may undo it: whatever the Undo names, it only ever removes
   // the undoing actor's own follow or reaction (matched by that actor below).
   if (object instanceof Follow) {
+    const target = object.objectId === null ? null : ctx.parseUri(object.objectId);
+    const account = await getAccount(ctx.data.db);
+    if (target?.type === "actor" && account !== undefined && target.identifier !== account.username) {
+      if (await removeTagFollow(ctx.data.db, target.identifier, actorId.href)) logger.info("{follower} unfollowed {tag}", { follower: actorId.href, tag: target.identifier });
+      return;
+    }
     // Matched by actor: Mastodon's follower synchronization sends Follow ids we never saw.
     if (await removeFollow(ctx.data.db, actorId.href)) logger.info("Unfollowed by {follower}", { follower: actorId.href });
   } else if (object instanceof Like || object instanceof Announce || object instanceof EmojiReact) {

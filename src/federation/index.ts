@@ -1,11 +1,18 @@
 // Builds Glose's Fedify federation: identity, collections, inbox, NodeInfo, on Glose's own
 // key–value store and message queue.
-import { createFederation as createFedifyFederation, type Federation, type KvStore, type MessageQueue } from "@fedify/fedify";
+import {
+  createFederation as createFedifyFederation,
+  type Federation,
+  type FederationQueueOptions,
+  type KvStore,
+  type MessageQueue,
+} from "@fedify/fedify";
 import { getUserAgent } from "@fedify/vocab-runtime";
 import type { Config } from "../config.ts";
 import { registerActor } from "./actor.ts";
 import { withDeliveryUserAgent } from "./delivery-user-agent.ts";
 import { registerCollections } from "./collections.ts";
+import { DeliveryCounts } from "./delivery-counts.ts";
 import { registerDeliveryFailures } from "./delivery-failures.ts";
 import type { GloseContext } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
@@ -14,19 +21,28 @@ import { registerNote } from "./note.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerOutbox } from "./outbox.ts";
 import { registerQuotes } from "./quotes.ts";
+import { registerTagAnnounces } from "./tag-announces.ts";
 import { VERSION } from "../version.ts";
 
 export interface FederationDeps {
   readonly config: Config;
   readonly kv: KvStore;
-  readonly queue: MessageQueue;
+  /** One queue for all work, or one for each kind, each with its own workers. */
+  readonly queue: MessageQueue | Required<FederationQueueOptions>;
+  /** Counts this process's deliveries, for /metrics. */
+  readonly deliveries?: DeliveryCounts;
 }
 
 export function createFederation(deps: FederationDeps): Federation<GloseContext> {
   const userAgent = { software: `Glose/${VERSION}`, url: new URL(deps.config.origin) };
+  const stamped = (queue: MessageQueue) => withDeliveryUserAgent(queue, getUserAgent(userAgent));
+  const deliveries = deps.deliveries ?? new DeliveryCounts();
+  const { inbox, outbox, fanout } = "listen" in deps.queue ? { inbox: deps.queue, outbox: deps.queue, fanout: deps.queue } : deps.queue;
   const federation = createFedifyFederation<GloseContext>({
     kv: deps.kv,
-    queue: withDeliveryUserAgent(deps.queue, getUserAgent(userAgent)),
+    // One queue given: the same object for every kind, so Fedify listens to it once.
+    queue: inbox === outbox && outbox === fanout ? deliveries.counting(stamped(inbox)) : { inbox, fanout: stamped(fanout), outbox: deliveries.counting(stamped(outbox)) },
+    onOutboxError: deliveries.failed,
     // Web processes only enqueue; workers (ROLE=worker or all) start the queue themselves.
     manuallyStartQueue: true,
     // Every id is built from ORIGIN, never from the Host a proxy passes on.
@@ -40,6 +56,7 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   registerOutbox(federation);
   registerInteractions(federation);
   registerQuotes(federation);
+  registerTagAnnounces(federation);
   registerInbox(federation);
   registerNodeInfo(federation);
   registerDeliveryFailures(federation);

@@ -16,8 +16,16 @@ export async function ensureKeyPairs(db: Db): Promise<void> {
   }
 }
 
+let imports = 0;
+
+/** How many times this process has imported the key pairs (they are imported once, then kept). */
+export function keyPairImports(): number {
+  return imports;
+}
+
 /** The key pairs, RSA first: Fedify signs HTTP requests with the first RSA key it is given. */
 export async function loadKeyPairs(db: Db): Promise<CryptoKeyPair[]> {
+  imports++;
   const rows = await listKeyPairs(db);
   rows.sort((a, b) => ALGORITHMS.indexOf(a.algorithm) - ALGORITHMS.indexOf(b.algorithm));
   return await Promise.all(

@@ -6,6 +6,10 @@
 // transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
 // keeps that job's place among the jobs of its ordering key. Outside a handler, enqueue() joins
 // the caller's ambient transaction (inTransaction in data/transaction.ts), if any.
+// Every instance writes to the one table; each listen() claims only the kinds (Fedify's message
+// types) its instance was made for, so incoming activities, fan-outs and deliveries each get
+// their own concurrency, and a delivery is not claimed while its inbox's host already has
+// `hostConcurrency` deliveries running, in any process: one slow server holds back only itself.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -20,6 +24,8 @@ import { ABANDONED, settleWithin, Wakeup } from "./queue-waiting.ts";
 const logger = getLogger(["glose", "queue"]);
 
 const CHANNEL = "glose_queue";
+// The advisory lock under which claims that count a host's running deliveries take turns.
+const HOST_CLAIM_LOCK = 0x676c6f7365;
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 // How long a finished job's outcome is retried while the database is unreachable.
 const RECORD_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
@@ -38,6 +44,10 @@ export interface GloseMessageQueueOptions {
   readonly retryDelayMs?: number;
   /** How long an aborted listen() waits for running handlers before releasing their jobs. */
   readonly shutdownGraceMs?: number;
+  /** The message types ("inbox", "outbox", "fanout") listen() claims; all when unset. */
+  readonly kinds?: readonly string[];
+  /** Deliveries to one inbox host running at once across all workers; no limit when unset. */
+  readonly hostConcurrency?: number;
 }
 
 interface Job {
@@ -51,7 +61,14 @@ interface Job {
   readonly token: string;
 }
 
-type Row = { message: RawBuilder<string>; ordering_key: string | null; ordering_position: number | null; run_at: RawBuilder<Date> };
+type Row = {
+  message: RawBuilder<string>;
+  kind: string;
+  host: string | null;
+  ordering_key: string | null;
+  ordering_position: number | null;
+  run_at: RawBuilder<Date>;
+};
 
 /** The job whose handler runs in this async context, and what that handler has enqueued so far. */
 interface Running {
@@ -78,6 +95,8 @@ export class GloseMessageQueue implements MessageQueue {
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
   readonly #shutdownGraceMs: number;
+  readonly #kinds: readonly string[] | null;
+  readonly #hostConcurrency: number | null;
   #claims = 0;
 
   constructor(database: Database, options: GloseMessageQueueOptions = {}) {
@@ -89,6 +108,8 @@ export class GloseMessageQueue implements MessageQueue {
     this.#maxAttempts = options.maxAttempts ?? 10;
     this.#retryDelayMs = options.retryDelayMs ?? 5000;
     this.#shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
+    this.#kinds = options.kinds ?? null;
+    this.#hostConcurrency = options.hostConcurrency ?? null;
   }
 
   async enqueue(message: any, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -103,7 +124,14 @@ export class GloseMessageQueue implements MessageQueue {
     const inHandler = current?.queue === this && current.collecting ? current : undefined;
     // A retry of the running job (same ordering key) takes its place, ahead of the key's later jobs.
     const position = inHandler !== undefined && orderingKey !== null && orderingKey === inHandler.job.ordering_key ? inHandler.job.position : null;
-    const rows = messages.map((message) => ({ message: jsonb(message), ordering_key: orderingKey, ordering_position: position, run_at: runAt }));
+    const rows = messages.map((message) => ({
+      message: jsonb(message),
+      kind: kindOf(message),
+      host: hostOf(message),
+      ordering_key: orderingKey,
+      ordering_position: position,
+      run_at: runAt,
+    }));
     if (inHandler !== undefined) {
       inHandler.enqueued.push(...rows);
       return;
@@ -111,12 +139,17 @@ export class GloseMessageQueue implements MessageQueue {
     await this.#insert(rows);
   }
 
-  /** Inserts jobs and wakes idle workers, together, when the caller's transaction (if any) commits. */
+  /**
+   * Inserts jobs and wakes idle workers, together, when the caller's transaction (if any) commits.
+   * One statement, no transaction of its own: Fedify enqueues a post's deliveries to a few
+   * inboxes all at once, and savepoints taken in parallel in one ambient transaction would not nest.
+   */
   async #insert(rows: Row[]): Promise<void> {
-    await inTransaction(this.#database.db, async () => {
-      await this.#database.db.insertInto("fedify_queue").values(rows).execute();
-      await sql`select pg_notify(${CHANNEL}, '')`.execute(this.#database.db);
-    });
+    const { db } = this.#database;
+    await db
+      .with("inserted", (cte) => cte.insertInto("fedify_queue").values(rows))
+      .selectNoFrom(sql`pg_notify(${CHANNEL}, '')`.as("notified"))
+      .execute();
   }
 
   /** Jobs waiting for a worker; leased jobs are not counted. */
@@ -141,56 +174,92 @@ export class GloseMessageQueue implements MessageQueue {
     } catch (error) {
       logger.warn("Cannot listen for new jobs; polling every {ms} ms: {error}", { ms: this.#pollIntervalMs, error });
     }
-    await Promise.all(Array.from({ length: this.#concurrency }, () => this.#loop(handler, signal, wakeup)));
+    await this.#dispatch(handler, signal, wakeup);
     await unlisten?.().catch((error: unknown) => logger.debug("Could not stop listening for new jobs: {error}", { error }));
   }
 
-  async #loop(handler: Handler, signal: AbortSignal | undefined, wakeup: Wakeup): Promise<void> {
+  // One claim at a time hands out as many jobs as there are free places: a claim costs a few round
+  // trips, so claiming job by job would cap a worker at a few hundred jobs a second.
+  async #dispatch(handler: Handler, signal: AbortSignal | undefined, wakeup: Wakeup): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
     while (!signal?.aborted) {
-      // Taken before claiming, so that a NOTIFY arriving during the claim cuts the sleep short.
+      // Taken before claiming, so that a NOTIFY or a finished job during the claim cuts the sleep short.
       const generation = wakeup.generation;
+      const free = this.#concurrency - inFlight.size;
+      if (free === 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
       try {
-        const job = await this.#claim();
-        if (job !== undefined) {
-          const ordered = await this.#handle(job, handler, signal);
-          // The next job of that ordering key may now run; let idle loops look.
-          if (ordered) wakeup.notify();
-          continue;
+        const jobs = await this.#claim(free);
+        for (const job of jobs) {
+          // Its place is free again, and the next job of its ordering key or host may now run.
+          const task: Promise<void> = this.#handle(job, handler, signal).then(() => {
+            inFlight.delete(task);
+            wakeup.notify();
+          });
+          inFlight.add(task);
         }
-        await wakeup.wait(generation, await this.#idleMs(), signal);
+        if (jobs.length === 0) await wakeup.wait(generation, await this.#idleMs(), signal);
       } catch (error) {
         logger.error("The queue worker failed; retrying in {ms} ms: {error}", { ms: this.#pollIntervalMs, error });
         await wakeup.wait(generation, this.#pollIntervalMs, signal);
       }
     }
+    await Promise.all(inFlight);
+  }
+
+  async #claim(limit: number): Promise<Job[]> {
+    if (this.#hostConcurrency === null) return await this.#claimSome(this.#database.db, limit);
+    // Counting a host's running deliveries is exact only if no other worker claims meanwhile: the
+    // advisory lock makes counted claims take turns across processes, and the update that follows
+    // it sees every claim committed before.
+    return await this.#database.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${HOST_CLAIM_LOCK})`.execute(trx);
+      return await this.#claimSome(trx, limit);
+    });
   }
 
   // One statement: SKIP LOCKED keeps two workers off the same row, and only the first job of an
   // ordering key (by place, then id) is eligible. That job stays in the table while leased, so the
   // next one of its key waits, and a key's jobs run one at a time and in order across processes.
-  async #claim(): Promise<Job | undefined> {
+  // A host's jobs are claimed only up to its free places: those already leased plus the job's rank
+  // among the host's candidates stay within hostConcurrency.
+  async #claimSome(db: Database["db"], limit: number): Promise<Job[]> {
     const token = `${this.#workerId}#${++this.#claims}`;
+    const kinds = this.#kinds === null ? sql`true` : sql`q.kind in (${sql.join(this.#kinds)})`;
+    const leased = (row: string) => sql`(select count(*) from fedify_queue h where h.host = ${sql.ref(row)} and h.locked_until >= now())`;
+    const limited = this.#hostConcurrency !== null;
+    const hostFree = limited ? sql`(q.host is null or ${leased("q.host")} < ${this.#hostConcurrency})` : sql`true`;
+    const hostRoom = limited ? sql`(c.host is null or c.rank + ${leased("c.host")} <= ${this.#hostConcurrency})` : sql`true`;
     const { rows } = await sql<Omit<Job, "token">>`
       update fedify_queue
          set locked_until = ${after(this.#leaseSeconds * 1000)}, locked_by = ${token}, attempts = attempts + 1
-       where id = (
-         select q.id from fedify_queue q
-          where q.run_at <= now()
-            and (q.locked_until is null or q.locked_until < now())
-            and (q.ordering_key is null or not exists (
-                   select from fedify_queue q2
-                    where q2.ordering_key = q.ordering_key
-                      and (coalesce(q2.ordering_position, q2.id), q2.id) < (coalesce(q.ordering_position, q.id), q.id)))
-          order by q.run_at, q.id
-          limit 1
-          for update skip locked)
-      returning id, message, attempts, ordering_key, coalesce(ordering_position, id) as position`.execute(this.#database.db);
-    const row = rows[0];
-    return row === undefined ? undefined : { ...row, token };
+       where id in (
+         select c.id from (
+           select e.id, e.host, e.run_at, row_number() over (partition by e.host order by e.run_at, e.id) as rank
+             from (
+               select q.id, q.host, q.run_at from fedify_queue q
+                where q.run_at <= now()
+                  and ${kinds}
+                  and (q.locked_until is null or q.locked_until < now())
+                  and ${hostFree}
+                  and (q.ordering_key is null or not exists (
+                         select from fedify_queue q2
+                          where q2.ordering_key = q.ordering_key
+                            and (coalesce(q2.ordering_position, q2.id), q2.id) < (coalesce(q.ordering_position, q.id), q.id)))
+                order by q.run_at, q.id
+                limit ${limit * 4}
+                for update skip locked) e) c
+          where ${hostRoom}
+          order by c.run_at, c.id
+          limit ${limit})
+      returning id, message, attempts, ordering_key, coalesce(ordering_position, id) as position`.execute(db);
+    return rows.map((row) => ({ ...row, token }));
   }
 
-  /** Runs one job's handler and records the outcome; returns whether the job had an ordering key. */
-  async #handle(job: Job, handler: Handler, signal: AbortSignal | undefined): Promise<boolean> {
+  /** Runs one job's handler and records the outcome. */
+  async #handle(job: Job, handler: Handler, signal: AbortSignal | undefined): Promise<void> {
     const heartbeat = setInterval(() => {
       void this.#renew(job).then((held) => held || clearInterval(heartbeat));
     }, (this.#leaseSeconds * 1000) / 3);
@@ -219,7 +288,6 @@ export class GloseMessageQueue implements MessageQueue {
     } finally {
       clearInterval(heartbeat);
     }
-    return job.ordering_key !== null;
   }
 
   /** Retries `record` while the database is unreachable; the heartbeat keeps the lease meanwhile. */
@@ -309,6 +377,19 @@ class LeaseLost extends Error {
 // that another worker has claimed since.
 function held(job: Job): RawBuilder<boolean> {
   return sql<boolean>`(id = ${job.id} and locked_by = ${job.token})`;
+}
+
+/** Fedify's message type: "fanout", "outbox" or "inbox". */
+function kindOf(message: unknown): string {
+  const type = (message as { type?: unknown } | null)?.type;
+  return typeof type === "string" ? type : "";
+}
+
+/** The host a delivery goes to (with its port), the unit of the per-server limit. */
+function hostOf(message: unknown): string | null {
+  const inbox = (message as { type?: unknown; inbox?: unknown } | null)?.inbox;
+  if (kindOf(message) !== "outbox" || typeof inbox !== "string" || !URL.canParse(inbox)) return null;
+  return new URL(inbox).host;
 }
 
 // Computed by the database, so that every process measures time on the same clock.

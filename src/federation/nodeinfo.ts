@@ -30,6 +30,8 @@ export function registerNodeInfo(federation: Federation<GloseContext>): void {
       metadata: {
         nodeName: account?.display_name || account?.username || "Glose",
         nodeDescription: "A link blog on the fediverse",
+        // Each tag is an actor of its own (@tag@host) that can be followed.
+        followableTags: account?.tag_actors ?? false,
       },
     };
   });

@@ -10,6 +10,8 @@ import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow
 import type { PostFederation } from "../services/publishing.ts";
 import { listedVisibilities } from "../services/visibility.ts";
 import { ownerAccount } from "./actor.ts";
+import { findTagActor } from "../services/tag-actors.ts";
+import { sendToTagFollowers, tagOutboxPage, type PostEvent } from "./tag-announces.ts";
 import type { GloseContext } from "./context.ts";
 import { countInteractions, type InteractionCounts } from "../data/interaction-counts.ts";
 import { audience, buildNote, noteIdParam, noteUri, toInstant, type NoteAuthor } from "./note.ts";
@@ -21,7 +23,10 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
   federation
     .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
       const account = await ownerAccount(ctx.data.db, identifier);
-      if (account === undefined) return null;
+      if (account === undefined) {
+        const tag = await findTagActor(ctx.data.db, identifier);
+        return tag === undefined ? null : await tagOutboxPage(ctx, tag, cursor ?? "");
+      }
       const before = cursor === null || cursor === "" ? undefined : decodePostCursor(cursor);
       const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
       const rows = await listPosts(ctx.data.db, { visibilities, before, limit: OUTBOX_PAGE_SIZE + 1 });
@@ -33,7 +38,9 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
         nextCursor: rows.length > OUTBOX_PAGE_SIZE && last !== undefined ? encodePostCursor(last) : null,
       };
     })
-    .setCounter(async (ctx) => {
+    .setCounter(async (ctx, identifier) => {
+      const tag = await findTagActor(ctx.data.db, identifier);
+      if (tag !== undefined) return await countPosts(ctx.data.db, { visibilities: ["public"], tags: [tag.row.tag] });
       const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
       return await countPosts(ctx.data.db, { visibilities });
     })
@@ -41,7 +48,8 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
 
   federation.setFeaturedDispatcher("/users/{identifier}/featured", async (ctx, identifier) => {
     const account = await ownerAccount(ctx.data.db, identifier);
-    if (account === undefined) return null;
+    // A tag actor pins nothing.
+    if (account === undefined) return (await findTagActor(ctx.data.db, identifier)) === undefined ? null : { items: [] };
     const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
     const pinned = await listPosts(ctx.data.db, { visibilities, pinned: true, limit: 20 });
     const counts = await countInteractions(ctx.data.db, pinned.map((post) => post.id));
@@ -75,7 +83,7 @@ function createActivity(ctx: Context<GloseContext>, post: PostRow, author: NoteA
 /** The PostFederation the publishing service uses, sending as the owner through the queue. */
 export function createPostFederation(federation: Federation<GloseContext>, contextData: GloseContext): PostFederation {
   const context = () => federation.createContext(new URL(contextData.config.origin), contextData);
-  const send = async (post: PostRow, activity: (ctx: Context<GloseContext>, author: NoteAuthor) => Create | Update | Delete) => {
+  const send = async (post: PostRow, event: PostEvent, activity: (ctx: Context<GloseContext>, author: NoteAuthor) => Create | Update | Delete) => {
     const author = await owner(contextData.db);
     const username = author.username;
     const ctx = context();
@@ -85,12 +93,13 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
     await ctx.sendActivity({ identifier: username }, "followers", sent, { preferSharedInbox: true, orderingKey });
     const mentioned = await mentionedRecipients(contextData.db, post);
     if (mentioned.length > 0) await ctx.sendActivity({ identifier: username }, mentioned, sent, { orderingKey });
+    await sendToTagFollowers(ctx, post, username, event, sent instanceof Create ? null : sent);
   };
   return {
-    published: (post) => send(post, (ctx, author) => createActivity(ctx, post, author)),
+    published: (post) => send(post, "published", (ctx, author) => createActivity(ctx, post, author)),
     edited: async (post) => {
       const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
-      await send(post, (ctx, author) => {
+      await send(post, "edited", (ctx, author) => {
         const note = buildNote(ctx, post, author, counts);
         return new Update({
           id: new URL(`#update-${Date.now()}`, note.id!),
@@ -102,7 +111,7 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
       });
     },
     withdrawn: (post) =>
-      send(post, (ctx, { username }) => {
+      send(post, "withdrawn", (ctx, { username }) => {
         const id = noteUri(ctx, post);
         return new Delete({
           id: new URL(`#delete-${Date.now()}`, id),

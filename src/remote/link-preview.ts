@@ -100,8 +100,8 @@ function failure(error: LinkPreviewError, status?: number): LinkPreviewResult {
 }
 
 
-/** Refuses loopback and private hosts, so that a posted link cannot probe our own network. */
-async function checkPublic(url: URL, signal: AbortSignal): Promise<LinkPreviewResult | null> {
+/** Refuses loopback and private hosts, so that a posted link cannot probe our own network (link checks too). */
+export async function checkPublic(url: URL, signal: AbortSignal): Promise<LinkPreviewResult | null> {
   try {
     await abortable(validatePublicUrl(url.href), signal);
     return null;
@@ -124,7 +124,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function discard(response: Response): void {
+export function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
 }
 

@@ -3,7 +3,7 @@
 import type { ProfileField, ReactionKind, RemoteAttachment, RemoteEmoji } from "../../db/schema.ts";
 import { sanitizeRemoteHtml, stripControls } from "../content/index.ts";
 import type { Db } from "../data/client.ts";
-import { deleteFollower, getFollower, upsertFollower } from "../data/followers.ts";
+import { deleteFollower, getFollower, updateFollowerProfile, upsertFollower } from "../data/followers.ts";
 import { jsonb } from "../data/json.ts";
 import { insertNotification } from "../data/notifications.ts";
 import { deleteQuotesOf } from "../data/quotes.ts";
@@ -50,6 +50,13 @@ export async function rememberActor(db: Db, actor: RemoteActor): Promise<void> {
     shared_inbox_url: actor.sharedInboxUrl,
     emojis: actor.emojis,
     fields: actor.fields.map((field) => ({ name: stripControls(field.name), value: sanitizeRemoteHtml(field.value) })),
+  });
+  // The followers list keeps a copy of how each follower looks: keep it as fresh.
+  await updateFollowerProfile(db, actor.id, {
+    handle: stripControls(actor.handle),
+    name: actor.name === null ? null : stripControls(actor.name),
+    url: actor.url,
+    icon_url: actor.iconUrl,
   });
 }
 

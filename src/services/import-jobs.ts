@@ -126,7 +126,8 @@ export async function runImportWorker(
     .set({ status: "queued" })
     .where("status", "=", "running")
     .where("updated_at", "<", stale)
-    .execute();
+    .execute()
+    .catch((error: unknown) => logger.error("Import worker: cannot take back interrupted jobs: {error}", { error }));
   while (!signal.aborted) {
     try {
       while (!signal.aborted && (await runNextImportJob(deps)));
@@ -142,5 +143,6 @@ export async function runImportWorker(
       signal.addEventListener("abort", wake, { once: true });
     });
   }
-  await unlisten?.();
+  // The database may be gone already (shutting down): nothing left to stop listening to.
+  await unlisten?.().catch((error: unknown) => logger.debug("Import worker: could not stop listening: {error}", { error }));
 }

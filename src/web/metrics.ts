@@ -3,6 +3,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { MessageQueueDepth } from "@fedify/fedify";
+import type { DeliveryCounts } from "../federation/delivery-counts.ts";
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -21,6 +22,11 @@ export function requestKind(path: string, accept: string): string {
 export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  readonly #deliveries: DeliveryCounts | null;
+
+  constructor(deliveries: DeliveryCounts | null = null) {
+    this.#deliveries = deliveries;
+  }
 
   middleware(): MiddlewareHandler {
     return async (c, next) => {
@@ -68,6 +74,16 @@ export class Metrics {
       "# TYPE glose_process_cpu_seconds_total counter",
       `glose_process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
     );
+    if (this.#deliveries !== null) {
+      const { sent, failed, retried } = this.#deliveries.counts;
+      lines.push(
+        "# HELP glose_deliveries_total Deliveries to other servers finished by this process: sent, failed for good, or retried later.",
+        "# TYPE glose_deliveries_total counter",
+        `glose_deliveries_total{outcome="sent"} ${sent}`,
+        `glose_deliveries_total{outcome="failed"} ${failed}`,
+        `glose_deliveries_total{outcome="retried"} ${retried}`,
+      );
+    }
     if (queue !== null) {
       lines.push(
         "# HELP glose_queue_jobs Jobs waiting in the queue (deliveries and incoming activities), for all processes.",

@@ -24,8 +24,10 @@ import { blogContext } from "./blog-context.ts";
 import { xmlAttribute, xmlText } from "./feed-writer.ts";
 import { feedPaths } from "./feeds.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
-import { blogPage, interactForm, profileHeader, type BlogContext } from "./views/blog.ts";
+import { tagActorsOf } from "../services/tag-actors.ts";
+import { blogPage, interactForm, profileHeader, tagHandle, type BlogContext } from "./views/blog.ts";
 import { formatDate, postArticle } from "./views/post.ts";
+import { getLinkCheck } from "../data/link-checks.ts";
 import { thread } from "./views/thread.ts";
 
 export const PAGE_SIZE = 20;
@@ -103,12 +105,14 @@ ${pager}`,
     if (wantsJson || !maySee(post, webViewer(blog.owner))) return c.notFound();
     const url = `${deps.config.origin}/p/${post.id}`;
     const replies = await listVisibleReplies(deps.db, post.id, { includeHidden: blog.owner });
-    const [likes, boosts, emojiReactions, quotes] = await Promise.all([
+    const [likes, boosts, emojiReactions, quotes, linkCheck] = await Promise.all([
       listReactions(deps.db, post.id, "like"),
       listReactions(deps.db, post.id, "announce"),
       countEmojiReactions(deps.db, post.id),
       listAcceptedQuotes(deps.db, post.id),
+      getLinkCheck(deps.db, post.id),
     ]);
+    const deadLink = linkCheck?.status === "dead" && linkCheck.url === post.url;
     const actors = await getRemoteActors(deps.db, [...replies, ...likes, ...boosts, ...quotes].map((item) => item.actor_id));
     return c.html(
       blogPage(blog, {
@@ -116,7 +120,7 @@ ${pager}`,
         activity: url,
         head: html`<link rel="canonical" href="${url}">
 ${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
-        main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf") })}
+        main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf"), deadLink })}
 ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), emojiReactions, quotes, csrf: c.get("csrf") })}`,
       }),
     );
@@ -147,11 +151,14 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
     if (blog === null) return c.notFound();
     const tag = c.req.param("tag").toLocaleLowerCase("fr");
     const { rows, pager } = await postList(c, blog, [tag], `/tags/${encodeURIComponent(tag)}`);
+    const [tagActor] = await tagActorsOf(deps.db, [tag]);
+    const actorUrl = tagActor === undefined ? undefined : deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config }).getActorUri(tagActor.handle).href;
     return c.html(
       blogPage(blog, {
         title: `#${tag}`,
+        activity: actorUrl,
         feeds: feedPaths(`/tags/${encodeURIComponent(tag)}/feed`),
-        main: html`<h1>${blog.t.tagTitle(tag)}</h1>${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p>` : ""}${await articles(blog, rows)}${pager}`,
+        main: html`<h1>${blog.t.tagTitle(tag)}</h1>${tagActor === undefined ? "" : tagHandle(blog, `@${tagActor.handle}@${new URL(deps.config.origin).host}`)}${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p>` : ""}${await articles(blog, rows)}${pager}`,
       }),
       rows.length === 0 ? 404 : 200,
     );

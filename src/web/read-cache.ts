@@ -3,10 +3,11 @@
 // migration), and an answer is served again only while nothing it depends on has changed since.
 import { createHash } from "node:crypto";
 import type { Database } from "../data/client.ts";
+import type { ReadScope } from "../data/read-changes.ts";
 
 /** The kinds of data an answer depends on; the read-cache migration's triggers name the same. */
-export type Scope = "posts" | "profile" | "followers" | "interactions";
-export const SCOPES: readonly Scope[] = ["posts", "profile", "followers", "interactions"];
+export type Scope = ReadScope;
+export const SCOPES: readonly Scope[] = ["posts", "profile", "followers", "interactions", "links"];
 
 const CHANNEL = "glose_read_changes";
 /** Some answers also change with time alone (NodeInfo's active users): none is kept longer. */

@@ -1,6 +1,5 @@
 // Which answers the read cache keeps, what each depends on, and how long others may keep them.
 import type { Scope } from "./read-cache.ts";
-import { SCOPES } from "./read-cache.ts";
 
 export interface ReadRoute {
   /** What the answer is built from: a change to any of them makes a new answer. */
@@ -14,6 +13,9 @@ export interface ReadRoute {
 /** Answers that depend on who asks, or asked with a signature or a cookie, are not for shared caches. */
 export const PRIVATE_CACHE_CONTROL = "private, no-cache";
 
+/** What federation documents listing posts are built from (a link's health is shown on pages only). */
+const CONTENT: readonly Scope[] = ["posts", "profile", "followers", "interactions"];
+
 const PROFILE: ReadRoute = { scopes: ["profile"], perViewer: false, cacheControl: "public, max-age=300" };
 const FEDERATION_ROUTES: readonly (readonly [RegExp, ReadRoute])[] = [
   [/^\/\.well-known\/(webfinger|nodeinfo)$/, PROFILE],
@@ -22,8 +24,8 @@ const FEDERATION_ROUTES: readonly (readonly [RegExp, ReadRoute])[] = [
   [/^\/users\/[^/]+\/following$/, PROFILE],
   [/^\/users\/[^/]+\/followers$/, { scopes: ["followers", "profile"], perViewer: false, cacheControl: "public, max-age=60" }],
   // The outbox, featured, each post's Note, Create and collections: what a viewer may see.
-  [/^\/users\/[^/]+\/(outbox|featured)$/, { scopes: SCOPES, perViewer: true, cacheControl: "public, max-age=60" }],
-  [/^\/p\/[^/]+(\/[a-z]+)?$/, { scopes: SCOPES, perViewer: true, cacheControl: "public, max-age=60" }],
+  [/^\/users\/[^/]+\/(outbox|featured)$/, { scopes: CONTENT, perViewer: true, cacheControl: "public, max-age=60" }],
+  [/^\/p\/[^/]+(\/[a-z]+)?$/, { scopes: CONTENT, perViewer: true, cacheControl: "public, max-age=60" }],
 ];
 
 /** The federation document at `path` that may be cached, if any. */
@@ -32,7 +34,7 @@ export function federationReadRoute(path: string): ReadRoute | undefined {
 }
 
 // Pages show posts, the profile, replies and counts; the owner's pages are never cached.
-const PAGE: ReadRoute = { scopes: ["posts", "profile", "interactions"], perViewer: true, cacheControl: "public, no-cache" };
+const PAGE: ReadRoute = { scopes: ["posts", "profile", "interactions", "links"], perViewer: true, cacheControl: "public, no-cache" };
 const FEED: ReadRoute = { ...PAGE, cacheControl: "public, max-age=300" };
 const PAGE_ROUTES: readonly (readonly [RegExp, ReadRoute])[] = [
   [/^\/$/, PAGE],

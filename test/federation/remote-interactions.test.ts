@@ -67,6 +67,8 @@ for (const backend of backends()) {
 
     it("reuses a known account instead of fetching it again, and applies its own Update at once", async () => {
       const postUrl = await publish("Mises à jour");
+      await control("follow", { target: owner });
+      await until("alice following", async () => (await (await admin.request("/admin/followers")).text()).includes("Alice Peer"));
       await send(reply(postUrl, "Premier passage"));
       await until("the first reply", async () => (await page(postUrl)).includes("Premier passage"));
       const fetched = (await fetches())["/users/alice"] ?? 0;
@@ -92,6 +94,10 @@ for (const backend of backends()) {
       assert.match(html, /Bob Peer/);
       assert.match(await notifications(), /Alice Nouvelle <img class="emoji"/);
       assert.equal((await fetches())["/users/alice"] ?? 0, fetched, "the Update itself said it all");
+      // The followers list shows the new name too.
+      const followers = await (await admin.request("/admin/followers")).text();
+      assert.match(followers, /Alice Nouvelle/);
+      assert.doesNotMatch(followers, /Alice Peer/);
     });
 
     it("shows custom emoji and attachments of replies, through the URL checks", async () => {

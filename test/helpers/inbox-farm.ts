@@ -1,6 +1,8 @@
 // Many inbox servers in one small process, for fan-out tests: each listens on a loopback port of
-// its own and records every activity POSTed to it (signatures are not checked). Optionally, each
-// answers 500 to its first FAIL_FIRST posts, and takes DELAY_MS to answer each.
+// its own and records every activity POSTed to it. Optionally, each answers 500 to its first
+// FAIL_FIRST posts, takes DELAY_MS to answer each, and checks each post's HTTP signature against
+// one known key (KEY: {"keyId", "jwk"}), answering 401 when it does not verify, as a real server
+// would after fetching the key once.
 //   COUNT=100 node test/helpers/inbox-farm.ts  → prints {"control":…,"origins":[…]} once listening
 // GET /control/received on the control port answers every delivery, in the order received.
 import { spawn } from "node:child_process";
@@ -8,6 +10,8 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { importJwk, verifyRequest } from "@fedify/fedify";
+import { CryptographicKey } from "@fedify/vocab";
 
 export interface Delivery {
   /** Index of the receiving server. */
@@ -25,13 +29,22 @@ export interface InboxFarm {
   stop(): Promise<void>;
 }
 
-export async function startInboxFarm(options: { count: number; failFirst?: number; delayMs?: number }): Promise<InboxFarm> {
+export interface FarmOptions {
+  readonly count: number;
+  readonly failFirst?: number;
+  readonly delayMs?: number;
+  /** The one key whose signatures are accepted; unset: signatures are not checked. */
+  readonly key?: { keyId: string; jwk: JsonWebKey };
+}
+
+export async function startInboxFarm(options: FarmOptions): Promise<InboxFarm> {
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
     env: {
       PATH: process.env.PATH ?? "",
       COUNT: String(options.count),
       FAIL_FIRST: String(options.failFirst ?? 0),
       DELAY_MS: String(options.delayMs ?? 0),
+      KEY: options.key === undefined ? "" : JSON.stringify(options.key),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -59,8 +72,24 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return body;
 }
 
+/** Whether the request carries a valid signature by `key`. */
+async function signatureChecker(keyText: string): Promise<((request: IncomingMessage, body: string) => Promise<boolean>) | null> {
+  if (keyText === "") return null;
+  const { keyId, jwk } = JSON.parse(keyText) as { keyId: string; jwk: JsonWebKey };
+  const key = new CryptographicKey({ id: new URL(keyId), publicKey: await importJwk(jwk, "public") });
+  const keyCache = { get: async (id: URL) => (id.href === keyId ? key : null), set: async () => {} };
+  return async (request, body) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers.set(name, value);
+    const url = `http://${request.headers.host}${request.url}`;
+    const verified = await verifyRequest(new Request(url, { method: "POST", headers, body }), { keyCache });
+    return verified !== null;
+  };
+}
+
 async function serve(): Promise<void> {
   const count = Number(process.env.COUNT ?? "1");
+  const verify = await signatureChecker(process.env.KEY ?? "");
   const failFirst = Number(process.env.FAIL_FIRST ?? "0");
   const delayMs = Number(process.env.DELAY_MS ?? "0");
   const deliveries: Delivery[] = [];
@@ -74,7 +103,7 @@ async function serve(): Promise<void> {
         return;
       }
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const status = ++posts <= failFirst ? 500 : 202;
+      const status = verify !== null && !(await verify(request, body)) ? 401 : ++posts <= failFirst ? 500 : 202;
       try {
         const activity = JSON.parse(body) as { id?: string; type?: string; object?: string | { id?: string } };
         const object = typeof activity.object === "string" ? activity.object : (activity.object?.id ?? null);

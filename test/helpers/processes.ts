@@ -67,7 +67,7 @@ export async function startGloseProcess(
 export async function startWorkerProcess(env: Record<string, string>): Promise<RunningProcess> {
   const child = spawn(process.execPath, ["src/main.ts"], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env, ROLE: "worker", LOG_LEVEL: "info" },
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env, ROLE: "worker" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = collect(child);

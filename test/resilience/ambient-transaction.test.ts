@@ -53,6 +53,23 @@ for (const backend of backends()) {
         assert.deepEqual(await keys(database), ["kept", "outer"]);
       }));
 
+    it("takes nested transactions made side by side in turns, each rolled back alone", () =>
+      withDatabase(backend, async (database) => {
+        await inTransaction(database.db, async () => {
+          const results = await Promise.allSettled(
+            ["a", "b", "c", "d", "e", "f"].map((key) =>
+              inTransaction(database.db, async () => {
+                await put(database, key);
+                await inTransaction(database.db, () => put(database, `${key}-child`));
+                if (key === "c") throw new Error("undo c");
+              }),
+            ),
+          );
+          assert.deepEqual(results.map((result) => result.status), ["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+        });
+        assert.deepEqual(await keys(database), ["a", "a-child", "b", "b-child", "d", "d-child", "e", "e-child", "f", "f-child"]);
+      }));
+
     it("keeps queries of other async contexts out, and lets them run after", () =>
       withDatabase(backend, async (database) => {
         // Registered outside the transaction's context, run from inside it: it must not join.

@@ -14,8 +14,8 @@ import { ownerEnv, OWNER_PASSWORD, startGloseProcess, waitFor } from "../helpers
 
 const SERVERS = 100;
 const FOLLOWERS_PER_SERVER = 10;
-// Deliveries handled at once by a Glose process (server.ts).
-const CONCURRENCY = 4;
+// Deliveries handled at once by a Glose process (DELIVERY_CONCURRENCY's default).
+const CONCURRENCY = 32;
 
 const unavailable = await postgresServerUnavailable();
 if (unavailable !== null) console.log(`# skipping the fan-out resilience tests: ${unavailable}`);

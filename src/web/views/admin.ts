@@ -76,7 +76,8 @@ ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` :
 <a href="/admin/notifications">Notifications${options.unread > 0 ? html` <span class="badge" aria-label="unread">${options.unread}</span>` : ""}</a>
 <a href="/admin/followers">Followers${options.pending > 0 ? html` <span class="badge" aria-label="waiting">${options.pending}</span>` : ""}</a>
 <a href="/admin/quotes">Quotes</a>
-<a href="/admin/blocks">Blocks</a> <a href="/admin/settings">Profile and settings</a> <a href="/admin/moving">Import, export, backup</a></nav>
+<a href="/admin/blocks">Blocks</a> <a href="/admin/settings">Profile and settings</a> <a href="/admin/tags">Followable tags</a> <a href="/admin/moving">Import, export, backup</a>
+<a href="/admin/links/health">Link health</a></nav>
 <section>
 <h2>Posts</h2>
 ${options.posts.length === 0

@@ -68,7 +68,14 @@ ${account.avatar_url ? html`<img class="avatar large u-photo" src="${account.ava
 ${account.summary ? html`<div class="p-note">${account.summary.split(/\n\s*\n/).map((paragraph) => html`<p>${paragraph}</p>`)}</div>` : ""}
 ${account.fields.length > 0 ? html`<dl class="fields">${account.fields.map((field) => html`<dt>${field.name}</dt><dd>${/^https?:\/\//.test(field.value) ? html`<a href="${field.value}" rel="me nofollow noopener">${field.value}</a>` : field.value}</dd>`)}</dl>` : ""}
 ${interactForm(blog, actorUrl, t.followFromServer, "follow-handle")}
+${account.tag_actors ? html`<p class="hint"><a href="/tags">${t.tagsFollowable}</a></p>` : ""}
 </div></section>`;
+}
+
+/** A tag actor's handle, to paste into Mastodon's search, as the home page shows the owner's. */
+export function tagHandle(blog: BlogContext, handle: string): Html {
+  const { t } = blog;
+  return html`<p class="handle">${t.followTag} <code>${handle}</code> <button type="button" class="secondary small copy" data-copy="${handle}" data-copied="${t.copied}" hidden>${t.copy}</button></p>`;
 }
 
 /** Sends the reader to their own server, with the post or the profile loaded. */

@@ -2,6 +2,7 @@
 import { html, raw } from "hono/html";
 import type { PostRow } from "../../data/posts.ts";
 import type { InteractionCounts } from "../../data/interaction-counts.ts";
+import { archiveTodayUrl, waybackUrl } from "../../content/archive-links.ts";
 import type { Messages } from "../i18n.ts";
 import { deleteForm } from "./editor.ts";
 import type { Html } from "./layout.ts";
@@ -14,6 +15,8 @@ export interface PostView {
   readonly csrf?: string;
   /** An excerpt with highlighted matches, shown instead of the commentary (search results). */
   readonly excerpt?: string;
+  /** The link is dead: its archived copies are offered instead. */
+  readonly deadLink?: boolean;
 }
 
 export function postArticle(post: PostRow, view: PostView): Html {
@@ -29,6 +32,9 @@ export function postArticle(post: PostRow, view: PostView): Html {
   return html`<article class="post h-entry${post.visibility === "public" ? "" : ` ${post.visibility}`}" lang="${post.language}">
 ${raw(`<${heading} class="post-title p-name">`)}${title}${raw(`</${heading}>`)}
 ${post.pinned ? html`<span class="visibility-mark">${t.pinned}</span> ` : ""}${marks[post.visibility] ? html`<span class="visibility-mark">${marks[post.visibility]}</span>` : ""}
+${view.deadLink && post.url
+  ? html`<p class="dead-link">${t.deadLink} <a href="${waybackUrl(post.url, post.published_at)}" rel="nofollow noopener noreferrer">Wayback Machine</a> · <a href="${archiveTodayUrl(post.url)}" rel="nofollow noopener noreferrer">archive.today</a></p>`
+  : ""}
 ${view.excerpt !== undefined
   ? html`<p class="excerpt">${raw(view.excerpt)}</p>`
   : post.comment_html

@@ -1,0 +1,52 @@
+// The owner's page of followable tags: the feature on or off, each tag on or off, its followers
+// and the requests waiting for approval.
+import { html, raw } from "hono/html";
+import type { RemoteActorRow } from "../../data/remote-actors.ts";
+import type { TagActorRow, TagFollowerRow } from "../../data/tag-actors.ts";
+import { CSRF_FIELD } from "../security.ts";
+import { page, type Html } from "./layout.ts";
+import { actorLink } from "./social.ts";
+
+export interface TagAdminEntry {
+  readonly row: TagActorRow;
+  readonly followers: readonly TagFollowerRow[];
+}
+
+export function tagsAdminPage(options: {
+  csrf: string;
+  host: string;
+  on: boolean;
+  tags: readonly TagAdminEntry[];
+  actors: Map<string, RemoteActorRow>;
+  error?: string;
+}): Html {
+  const csrf = html`<input type="hidden" name="${CSRF_FIELD}" value="${options.csrf}">`;
+  const decide = (handle: string, actorId: string, action: "approve" | "reject", label: string) =>
+    html`<form method="post" action="/admin/tags/followers/${action}" class="inline">${csrf}<input type="hidden" name="handle" value="${handle}"><input type="hidden" name="actor" value="${actorId}"><button type="submit" class="secondary small">${label}</button></form>`;
+  return page({
+    title: "Followable tags · Glose",
+    body: html`<main>
+<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/followers">Followers</a><a href="/admin/settings">Profile and settings</a></nav>
+<h1>Followable tags</h1>
+${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
+<p class="hint">Each tag of a public post is an account of its own, @tag@${options.host}: its followers get that tag's public posts, boosted by it. New followers need your approval when you approve followers by hand.</p>
+<form method="post" action="/admin/tags/feature">${csrf}
+<label class="choice"><input type="checkbox" name="on" value="on"${options.on ? raw(" checked") : ""}> Tags can be followed</label>
+<button type="submit">Save</button>
+</form>
+${options.tags.length === 0 ? html`<p class="hint">No public post has tags yet.</p>` : ""}
+${options.tags.map(
+  ({ row, followers }) => html`<section class="tag-actor">
+<h2>#${row.tag} <code>@${row.handle}@${options.host}</code></h2>
+<form method="post" action="/admin/tags/${row.handle}/toggle" class="inline">${csrf}<input type="hidden" name="on" value="${row.enabled ? "" : "on"}"><button type="submit" class="secondary small">${row.enabled ? "Turn off for this tag" : "Turn on for this tag"}</button></form>
+${followers.length === 0 ? html`<p class="hint">No followers.</p>` : ""}
+<ul class="followers">${followers.map(
+    (follower) => html`<li>${actorLink(follower.actor_id, options.actors.get(follower.actor_id))}${
+      follower.status === "pending" ? html` <span class="badge">waiting</span> ${decide(row.handle, follower.actor_id, "approve", "Approve")}` : ""
+    } ${decide(row.handle, follower.actor_id, "reject", follower.status === "pending" ? "Refuse" : "Remove")}</li>`,
+  )}</ul>
+</section>`,
+)}
+</main>`,
+  });
+}
