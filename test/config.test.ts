@@ -25,6 +25,7 @@ describe("configuration", () => {
     assert.equal(config.archiveOnPublish, false);
     assert.equal(config.role, "all");
     assert.equal(config.logLevel, "info");
+    assert.equal(config.readCacheBytes, 32 * 1024 * 1024);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -71,6 +72,7 @@ describe("configuration", () => {
     ["an unknown ROLE", { ROLE: "both" }, /^ROLE must be one of all, web, worker/],
     ["ROLE=web on the embedded database", { ROLE: "web" }, /^ROLE=web needs DATABASE_URL/],
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+    ["a READ_CACHE_MB in words", { READ_CACHE_MB: "lots" }, /^READ_CACHE_MB must be a whole number of megabytes/],
   ];
   for (const [name, env, expected] of wrong) {
     it(`refuses ${name}`, () => {
