@@ -22,6 +22,7 @@ import { healthRoutes } from "./web/health.ts";
 import { dropBlockedActivities, refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
+import { pageCache } from "./web/page-cache.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
 import { sessionMiddleware } from "./web/session.ts";
 
@@ -59,7 +60,9 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     app.use(inbox, dropBlockedActivities(deps.db));
   }
   app.use(securityHeaders());
-  app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
+  // Before Fedify and the moved notice (which reads the account): a cached page needs neither.
+  app.use(pageCache(deps.readCache));
+  app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }, deps.readCache));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.
   app.route("/api/v1", apiRoutes(deps));
   app.use(sessionMiddleware(deps.db));

@@ -20,6 +20,8 @@ export interface Config {
   readonly archiveOnPublish: boolean;
   /** The bearer token that opens /metrics; null keeps it closed. */
   readonly metricsToken: string | null;
+  /** Memory for serialized federation documents and public pages, in bytes; 0 turns the cache off. */
+  readonly readCacheBytes: number;
   readonly role: Role;
   /** Deliveries a worker process runs at once. */
   readonly deliveryConcurrency: number;
@@ -114,6 +116,10 @@ export function parseConfig(env: Env): Config {
     problems.push("METRICS_TOKEN must be at least 16 characters long");
   }
 
+  const cacheText = value("READ_CACHE_MB") ?? "32";
+  const readCacheMb = /^\d{1,5}$/.test(cacheText) ? Number(cacheText) : NaN;
+  if (Number.isNaN(readCacheMb)) problems.push(`READ_CACHE_MB must be a whole number of megabytes, not "${cacheText}"`);
+
   const role = (value("ROLE") ?? "all") as Role;
   if (!ROLES.includes(role)) {
     problems.push(`ROLE must be one of ${ROLES.join(", ")}, not "${role}"`);
@@ -154,6 +160,7 @@ export function parseConfig(env: Env): Config {
     trustProxy: trustText === "true" || trustText === "1",
     archiveOnPublish: archiveText === "true" || archiveText === "1",
     metricsToken,
+    readCacheBytes: readCacheMb * 1024 * 1024,
     role,
     deliveryConcurrency,
     deliveriesPerServer,

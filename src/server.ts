@@ -18,6 +18,7 @@ import { DeliveryCounts } from "./federation/delivery-counts.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { Metrics } from "./web/metrics.ts";
+import { ReadCache } from "./web/read-cache.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createMentionResolver } from "./federation/mentions.ts";
@@ -37,6 +38,8 @@ export interface Glose {
   readonly database: Database;
   /** The listening port, when this process serves the web. */
   readonly port: number | null;
+  /** The read cache of the web server, when this process serves the web. */
+  readonly readCache: ReadCache | null;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,8 @@ export async function startGlose(config: Config): Promise<Glose> {
 
   let server: ServerType | null = null;
   let port: number | null = null;
+  let readCache: ReadCache | null = null;
+  let stopReadCache: (() => Promise<void>) | null = null;
   if (config.role !== "worker") {
     const publishing = {
       db: database.db,
@@ -96,7 +101,9 @@ export async function startGlose(config: Config): Promise<Glose> {
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
     const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(deliveries) });
+    readCache = new ReadCache(config.readCacheBytes);
+    stopReadCache = await readCache.listen(database);
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(deliveries), readCache });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }
@@ -104,6 +111,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   return {
     database,
     port,
+    readCache,
     /** Stops each part even if another fails; then throws what failed. */
     async stop() {
       const failures: unknown[] = [];
@@ -116,6 +124,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       };
       await attempt(() => new Promise<void>((resolve, reject) => (server === null ? resolve() : server.close((error) => (error ? reject(error) : resolve())))));
       if (maintenance !== null) clearInterval(maintenance);
+      await attempt(async () => await stopReadCache?.());
       workerAbort.abort();
       await attempt(async () => {
         await worker;

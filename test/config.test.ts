@@ -26,6 +26,7 @@ describe("configuration", () => {
     assert.equal(config.role, "all");
     assert.equal(config.logLevel, "info");
     assert.equal(config.deliveryRetries, 10);
+    assert.equal(config.readCacheBytes, 32 * 1024 * 1024);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -76,6 +77,7 @@ describe("configuration", () => {
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
     ["a negative DELIVERY_RETRIES", { DELIVERY_RETRIES: "-1" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
     ["DELIVERY_RETRIES past 100", { DELIVERY_RETRIES: "1000" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
+    ["a READ_CACHE_MB in words", { READ_CACHE_MB: "lots" }, /^READ_CACHE_MB must be a whole number of megabytes/],
   ];
   for (const [name, env, expected] of wrong) {
     it(`refuses ${name}`, () => {

@@ -86,7 +86,7 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
   const fields = await validate(deps, input, {
     visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
     // Shaarli apps, the bookmarklet and imports give no language: the text tells, if it is clear.
-    language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+    language: (await detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`)) ?? account?.language ?? "en",
     mentions: [],
   });
   if (!fields.ok) return fields;
@@ -122,7 +122,7 @@ export async function createImportedPosts(deps: PublishingDeps, inputs: readonly
       input,
       {
         visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
-        language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+        language: (await detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`)) ?? account?.language ?? "en",
         mentions: [],
       },
       undefined,
