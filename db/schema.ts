@@ -324,6 +324,22 @@ export interface ShaarliHashTable {
 
 export type ImportJobStatus = "queued" | "running" | "done" | "failed";
 
+export type DeliveryStatus = "pending" | "sent" | "failed" | "gone";
+
+/** One activity of a post sent to one inbox, as the queue last saw it. */
+export interface DeliveryTable {
+  activity_id: string;
+  inbox: string;
+  post_id: string;
+  host: string;
+  status: DeliveryStatus;
+  /** Attempts made so far. */
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_status_code: number | null;
+  updated_at: Generated<Date>;
+}
+
 export interface ImportJobTable {
   id: Generated<number>;
   status: Generated<ImportJobStatus>;
@@ -338,6 +354,7 @@ export interface ImportJobTable {
 }
 
 export interface Schema {
+  deliveries: DeliveryTable;
   shaarli_hashes: ShaarliHashTable;
   link_checks: LinkCheckTable;
   import_jobs: ImportJobTable;

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes } from "./web/admin-posts.ts";
+import { adminDeliveryRoutes } from "./web/admin-deliveries.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
 import { adminTagRoutes } from "./web/admin-tags.ts";
 import { adminMovingRoutes } from "./web/admin-moving.ts";
@@ -21,6 +22,7 @@ import { healthRoutes } from "./web/health.ts";
 import { dropBlockedActivities, refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
+import { pageCache } from "./web/page-cache.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
 import { sessionMiddleware } from "./web/session.ts";
 
@@ -58,7 +60,9 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
     app.use(inbox, dropBlockedActivities(deps.db));
   }
   app.use(securityHeaders());
-  app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }));
+  // Before Fedify and the moved notice (which reads the account): a cached page needs neither.
+  app.use(pageCache(deps.readCache));
+  app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }, deps.readCache));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.
   app.route("/api/v1", apiRoutes(deps));
   app.use(sessionMiddleware(deps.db));
@@ -66,6 +70,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.use("/admin/*", requireOwner());
   app.route("/admin", adminRoutes(deps));
   app.route("/admin", adminPostRoutes(deps));
+  app.route("/admin", adminDeliveryRoutes(deps));
   app.route("/admin", adminSocialRoutes(deps));
   app.route("/admin", adminMovingRoutes(deps));
   app.route("/admin", adminTagRoutes(deps));

@@ -20,12 +20,16 @@ export interface Config {
   readonly archiveOnPublish: boolean;
   /** The bearer token that opens /metrics; null keeps it closed. */
   readonly metricsToken: string | null;
+  /** Memory for serialized federation documents and public pages, in bytes; 0 turns the cache off. */
+  readonly readCacheBytes: number;
   readonly role: Role;
   /** Deliveries a worker process runs at once. */
   readonly deliveryConcurrency: number;
   /** Deliveries to one server (inbox host) running at once, across all workers. */
   readonly deliveriesPerServer: number;
   readonly logLevel: LogLevel;
+  /** Retries of a failed delivery before Fedify gives up on it (DELIVERY_RETRIES, default 10). */
+  readonly deliveryRetries: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +116,10 @@ export function parseConfig(env: Env): Config {
     problems.push("METRICS_TOKEN must be at least 16 characters long");
   }
 
+  const cacheText = value("READ_CACHE_MB") ?? "32";
+  const readCacheMb = /^\d{1,5}$/.test(cacheText) ? Number(cacheText) : NaN;
+  if (Number.isNaN(readCacheMb)) problems.push(`READ_CACHE_MB must be a whole number of megabytes, not "${cacheText}"`);
+
   const role = (value("ROLE") ?? "all") as Role;
   if (!ROLES.includes(role)) {
     problems.push(`ROLE must be one of ${ROLES.join(", ")}, not "${role}"`);
@@ -133,6 +141,12 @@ export function parseConfig(env: Env): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${env.LOG_LEVEL}"`);
   }
 
+  const retriesText = value("DELIVERY_RETRIES") ?? "10";
+  const deliveryRetries = Number(retriesText);
+  if (!/^\d+$/.test(retriesText) || deliveryRetries > 100) {
+    problems.push(`DELIVERY_RETRIES must be a number from 0 to 100, not "${retriesText}"`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -146,10 +160,12 @@ export function parseConfig(env: Env): Config {
     trustProxy: trustText === "true" || trustText === "1",
     archiveOnPublish: archiveText === "true" || archiveText === "1",
     metricsToken,
+    readCacheBytes: readCacheMb * 1024 * 1024,
     role,
     deliveryConcurrency,
     deliveriesPerServer,
     logLevel,
+    deliveryRetries,
   });
 }
 

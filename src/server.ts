@@ -9,6 +9,7 @@ import type { Config } from "./config.ts";
 import { openDatabase, type Database } from "./data/client.ts";
 import { migrate } from "./data/migrate.ts";
 import { deleteStaleSessions } from "./data/sessions.ts";
+import { deleteSupersededDeliveries } from "./data/deliveries.ts";
 import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
@@ -17,6 +18,7 @@ import { DeliveryCounts } from "./federation/delivery-counts.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
 import { Metrics } from "./web/metrics.ts";
+import { ReadCache } from "./web/read-cache.ts";
 import { VERSION } from "./version.ts";
 import { createFollowerFederation } from "./federation/follows.ts";
 import { createMentionResolver } from "./federation/mentions.ts";
@@ -36,6 +38,8 @@ export interface Glose {
   readonly database: Database;
   /** The listening port, when this process serves the web. */
   readonly port: number | null;
+  /** The read cache of the web server, when this process serves the web. */
+  readonly readCache: ReadCache | null;
   stop(): Promise<void>;
 }
 
@@ -51,7 +55,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   const queues = createQueues(database, config);
   const queue = queues.inbox;
   const deliveries = new DeliveryCounts();
-  const federation = createFederation({ config, kv, queue: queues, deliveries });
+  const federation = createFederation({ config, kv, queue: queues, deliveries, db: database.db });
   const contextData = { db: database.db, config };
 
   const workerAbort = new AbortController();
@@ -62,7 +66,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
     maintenance = setInterval(() => {
-      Promise.all([kv.deleteExpired(), deleteStaleSessions(database.db)]).catch((error: unknown) =>
+      Promise.all([kv.deleteExpired(), deleteStaleSessions(database.db), deleteSupersededDeliveries(database.db)]).catch((error: unknown) =>
         logger.warn("Cleanup failed: {error}", { error }),
       );
     }, 10 * 60 * 1000);
@@ -78,6 +82,8 @@ export async function startGlose(config: Config): Promise<Glose> {
 
   let server: ServerType | null = null;
   let port: number | null = null;
+  let readCache: ReadCache | null = null;
+  let stopReadCache: (() => Promise<void>) | null = null;
   if (config.role !== "worker") {
     const publishing = {
       db: database.db,
@@ -95,7 +101,9 @@ export async function startGlose(config: Config): Promise<Glose> {
     const profile = { db: database.db, origin: config.origin, profileChanged: () => sendProfileUpdate(federation, contextData) };
     const moderation = { db: database.db, federation: createFollowerFederation(federation, contextData) };
     const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(deliveries) });
+    readCache = new ReadCache(config.readCacheBytes);
+    stopReadCache = await readCache.listen(database);
+    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(deliveries), readCache });
     ({ server, port } = await listen(app.fetch, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }
@@ -103,6 +111,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   return {
     database,
     port,
+    readCache,
     /** Stops each part even if another fails; then throws what failed. */
     async stop() {
       const failures: unknown[] = [];
@@ -115,6 +124,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       };
       await attempt(() => new Promise<void>((resolve, reject) => (server === null ? resolve() : server.close((error) => (error ? reject(error) : resolve())))));
       if (maintenance !== null) clearInterval(maintenance);
+      await attempt(async () => await stopReadCache?.());
       workerAbort.abort();
       await attempt(async () => {
         await worker;

@@ -25,6 +25,8 @@ describe("configuration", () => {
     assert.equal(config.archiveOnPublish, false);
     assert.equal(config.role, "all");
     assert.equal(config.logLevel, "info");
+    assert.equal(config.deliveryRetries, 10);
+    assert.equal(config.readCacheBytes, 32 * 1024 * 1024);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -41,7 +43,9 @@ describe("configuration", () => {
       ARCHIVE_ON_PUBLISH: "true",
       ROLE: "worker",
       LOG_LEVEL: "debug",
+      DELIVERY_RETRIES: "3",
     });
+    assert.equal(config.deliveryRetries, 3);
     assert.equal(config.port, 8080);
     assert.equal(config.origin, "https://blog.example");
     assert.equal(config.account, "owner");
@@ -71,6 +75,9 @@ describe("configuration", () => {
     ["an unknown ROLE", { ROLE: "both" }, /^ROLE must be one of all, web, worker/],
     ["ROLE=web on the embedded database", { ROLE: "web" }, /^ROLE=web needs DATABASE_URL/],
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+    ["a negative DELIVERY_RETRIES", { DELIVERY_RETRIES: "-1" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
+    ["DELIVERY_RETRIES past 100", { DELIVERY_RETRIES: "1000" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
+    ["a READ_CACHE_MB in words", { READ_CACHE_MB: "lots" }, /^READ_CACHE_MB must be a whole number of megabytes/],
   ];
   for (const [name, env, expected] of wrong) {
     it(`refuses ${name}`, () => {

@@ -109,23 +109,23 @@ describe("language detection", () => {
     .split("\n")
     .filter((line) => line.trim() !== "");
 
-  it("finds French in the sblog corpus, and is never wrong when unsure", () => {
-    const detected = corpus.map(detectLanguage);
+  it("finds French in the sblog corpus, and is never wrong when unsure", async () => {
+    const detected = await Promise.all(corpus.map(detectLanguage));
     const french = detected.filter((language) => language === "fr").length;
     assert.ok(french >= corpus.length - 3, `${french} of ${corpus.length}`);
     assert.deepEqual(detected.filter((language) => language !== "fr" && language !== null), []);
-    assert.equal(detectLanguage(corpus.slice(0, 3).join("\n")), "fr");
+    assert.equal(await detectLanguage(corpus.slice(0, 3).join("\n")), "fr");
   });
 
-  it("finds English, and says nothing of text without words", () => {
+  it("finds English, and says nothing of text without words", async () => {
     for (const text of ["Great article about CSS cascade layers", "Why I stopped using ORMs", "Worth reading"]) {
-      assert.equal(detectLanguage(text), "en", text);
+      assert.equal(await detectLanguage(text), "en", text);
     }
-    assert.equal(detectLanguage("CHEH !"), null);
+    assert.equal(await detectLanguage("CHEH !"), null);
     // French and Catalan score alike: unsure, so the owner's default applies.
-    assert.equal(detectLanguage("Un article important"), null);
-    assert.equal(detectLanguage("https://example.com/some/path @alice@peer.example #css"), null);
-    assert.equal(detectLanguage(""), null);
+    assert.equal(await detectLanguage("Un article important"), null);
+    assert.equal(await detectLanguage("https://example.com/some/path @alice@peer.example #css"), null);
+    assert.equal(await detectLanguage(""), null);
   });
 
   it("names languages in themselves and reads Accept-Language", () => {

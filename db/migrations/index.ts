@@ -12,6 +12,8 @@ import * as knownDevices from "./2026-11-30-12-known-devices.ts";
 import * as followerGone from "./2026-11-30-13-follower-gone.ts";
 import * as remoteInteractions from "./2026-11-30-14-remote-interactions.ts";
 import * as moving from "./2026-11-30-15-moving.ts";
+import * as deliveries from "./2026-11-30-16-deliveries.ts";
+import * as readCache from "./2026-11-30-18-read-cache.ts";
 import * as deliverySpeed from "./2026-11-30-19-delivery-speed.ts";
 import * as tagActors from "./2026-11-30-20-tag-actors.ts";
 import * as linkHealth from "./2026-11-30-21-link-health.ts";
@@ -29,6 +31,8 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-13-follower-gone": followerGone,
   "2026-11-30-14-remote-interactions": remoteInteractions,
   "2026-11-30-15-moving": moving,
+  "2026-11-30-16-deliveries": deliveries,
+  "2026-11-30-18-read-cache": readCache,
   "2026-11-30-19-delivery-speed": deliverySpeed,
   "2026-11-30-20-tag-actors": tagActors,
   "2026-11-30-21-link-health": linkHealth,

@@ -2,16 +2,21 @@
  * A post's language, when nobody said it: detected from its text with ELD (Efficient Language
  * Detector, n-grams, 60 languages), and the languages the editor offers. Pure.
  */
-import { eld } from "eld/small";
+type Detector = (typeof import("eld/small"))["eld"];
+
+// ELD's n-gram tables take about 170 MB and 0.4 s to load: loaded at the first detection (a post
+// being written), not at start-up, nor by processes that only serve reads.
+let detector: Promise<Detector> | undefined;
 
 /** Scores closer than this (French and Catalan on "Un article important") mean "unsure". */
 const MARGIN = 0.02;
 
 /** The ISO 639-1 code of the text's language, or null when the text is too short or ambiguous. */
-export function detectLanguage(text: string): string | null {
+export async function detectLanguage(text: string): Promise<string | null> {
   // Links, handles and hashtags say nothing of the language they are written in.
   const words = text.replace(/\bhttps?:\/\/\S+|[@#]\S+/gu, " ");
-  const result = eld.detect(words);
+  detector ??= import("eld/small").then((module) => module.eld);
+  const result = (await detector).detect(words);
   if (result.language === "" || !result.isReliable()) return null;
   const [first = 0, second = 0] = Object.values(result.getScores()).sort((a, b) => b - a);
   return first - second >= MARGIN ? result.language : null;

@@ -21,11 +21,12 @@ export interface Database {
   readonly db: Db;
   readonly kind: "postgres" | "pglite";
   /**
-   * Calls `onNotify` on each NOTIFY on `channel`, and once more each time listening is taken up
-   * again after a lost connection (notifications may have been missed meanwhile). Resolves, once
-   * listening, to a function that stops listening.
+   * Calls `onNotify` with the payload of each NOTIFY on `channel`, and with null each time
+   * listening is taken up again after a lost connection (notifications may have been missed
+   * meanwhile); `onLost`, when the connection is lost. Resolves, once listening, to a function
+   * that stops listening.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string | null) => void, onLost?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -62,8 +63,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db,
     kind: "postgres",
-    async listen(channel, onNotify) {
-      const listener = new Listener(settings, channel, onNotify);
+    async listen(channel, onNotify, onLost) {
+      const listener = new Listener(settings, channel, onNotify, onLost ?? (() => {}));
       listeners.add(listener);
       await listener.started;
       return async () => {
@@ -86,16 +87,18 @@ class Listener {
   readonly started: Promise<void>;
   readonly #settings: pg.ClientConfig;
   readonly #channel: string;
-  readonly #onNotify: () => void;
+  readonly #onNotify: (payload: string | null) => void;
+  readonly #onLost: () => void;
   #client: pg.Client | null = null;
   #retryTimer: NodeJS.Timeout | null = null;
   #retryMs = RELISTEN_MIN_MS;
   #closed = false;
 
-  constructor(settings: pg.ClientConfig, channel: string, onNotify: () => void) {
+  constructor(settings: pg.ClientConfig, channel: string, onNotify: (payload: string | null) => void, onLost: () => void) {
     this.#settings = settings;
     this.#channel = channel;
     this.#onNotify = onNotify;
+    this.#onLost = onLost;
     // The first attempt's failure is the caller's to see; later ones are retried here.
     this.started = this.#connect();
   }
@@ -111,13 +114,14 @@ class Listener {
       void client.end().catch(() => {});
       if (this.#closed || this.#client !== client) return;
       this.#client = null;
+      this.#onLost();
       logger.warn("Lost the connection listening on {channel}; reconnecting: {error}", { channel: this.#channel, error });
       this.#scheduleRetry();
     };
     client.on("error", onLost);
     client.on("end", () => onLost());
     client.on("notification", (message) => {
-      if (message.channel === this.#channel) this.#onNotify();
+      if (message.channel === this.#channel) this.#onNotify(message.payload ?? "");
     });
     try {
       await client.connect();
@@ -138,7 +142,7 @@ class Listener {
       this.#connect().then(
         () => {
           logger.info("Listening on {channel} again", { channel: this.#channel });
-          this.#onNotify();
+          this.#onNotify(null);
         },
         (error: unknown) => {
           logger.debug("Could not listen on {channel} yet: {error}", { channel: this.#channel, error });
@@ -171,8 +175,9 @@ async function openPGlite(dataDir: string | null): Promise<Database> {
   return {
     db,
     kind: "pglite",
+    // One process, one connection: listening is never lost.
     async listen(channel, onNotify) {
-      return await pglite.listen(channel, () => onNotify());
+      return await pglite.listen(channel, (payload) => onNotify(payload));
     },
     async close() {
       if (pglite.closed) return;

@@ -73,6 +73,17 @@ export async function hasFollowerAt(db: Db, origin: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** Accepted followers whose deliveries go to `inbox`, their own or their server's shared one. */
+export async function listFollowersAtInbox(db: Db, inbox: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("followers")
+    .select("actor_id")
+    .where("status", "=", "accepted")
+    .where((eb) => eb.or([eb("inbox_url", "=", inbox), eb("shared_inbox_url", "=", inbox)]))
+    .execute();
+  return rows.map((row) => row.actor_id);
+}
+
 /** A follower's name, handle, profile link and avatar as their server now gives them. */
 export async function updateFollowerProfile(
   db: Db,

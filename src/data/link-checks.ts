@@ -1,6 +1,7 @@
 import { sql, type Selectable, type Updateable } from "kysely";
 import type { LinkCheckTable, LinkStatus } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
+import { readChanged } from "./read-changes.ts";
 
 export type LinkCheckRow = Selectable<LinkCheckTable>;
 export type LinkCheckChanges = Updateable<LinkCheckTable>;
@@ -81,6 +82,8 @@ export async function getLinkCheck(db: Db, postId: string): Promise<LinkCheckRow
 
 export async function saveLinkCheck(db: Db, postId: string, changes: LinkCheckChanges): Promise<void> {
   await db.updateTable("link_checks").set(changes).where("post_id", "=", postId).execute();
+  // Permalinks say when a link is dead.
+  if (changes.status !== undefined) await readChanged(db, "links");
 }
 
 /** Live posts' checks, so that deleted posts and dropped links count nowhere. */

@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { TagActorTable, TagFollowerTable } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
+import { readChanged } from "./read-changes.ts";
 
 export type TagActorRow = Selectable<TagActorTable>;
 export type TagFollowerRow = Selectable<TagFollowerTable>;
@@ -24,10 +25,12 @@ export async function getTagActorsOfTags(db: Db, tags: readonly string[]): Promi
 export async function insertTagActors(db: Db, rows: readonly { tag: string; handle: string }[]): Promise<void> {
   if (rows.length === 0) return;
   await db.insertInto("tag_actors").values([...rows]).onConflict((oc) => oc.doNothing()).execute();
+  await readChanged(db, "profile");
 }
 
 export async function setTagActorEnabled(db: Db, handle: string, enabled: boolean): Promise<boolean> {
   const result = await db.updateTable("tag_actors").set({ enabled }).where("handle", "=", handle).executeTakeFirst();
+  await readChanged(db, "profile");
   return Number(result.numUpdatedRows) > 0;
 }
 
@@ -38,6 +41,7 @@ export async function upsertTagFollower(db: Db, row: NewTagFollower): Promise<vo
     .values(row)
     .onConflict((oc) => oc.columns(["handle", "actor_id"]).doUpdateSet(changes))
     .execute();
+  await readChanged(db, "followers");
 }
 
 export async function getTagFollower(db: Db, handle: string, actorId: string): Promise<TagFollowerRow | undefined> {
@@ -56,10 +60,12 @@ export async function deleteTagFollower(db: Db, handle: string, actorId: string)
     .where("actor_id", "=", actorId)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+  await readChanged(db, "followers");
 }
 
 export async function setTagFollowerStatus(db: Db, handle: string, actorId: string, status: TagFollowerRow["status"]): Promise<void> {
   await db.updateTable("tag_followers").set({ status }).where("handle", "=", handle).where("actor_id", "=", actorId).execute();
+  await readChanged(db, "followers");
 }
 
 /**

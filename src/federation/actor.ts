@@ -1,6 +1,6 @@
 // The actors: the blog owner, a Person whose handle is @username@host, and each tag that can be
 // followed (see tag-actor.ts), which signs with the owner's keys under its own key ids.
-import type { Federation } from "@fedify/fedify";
+import type { ActorKeyPair, Federation } from "@fedify/fedify";
 import { Endpoints, Image, Person, PropertyValue } from "@fedify/vocab";
 import { Temporal } from "../temporal.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
@@ -15,12 +15,15 @@ export const ACTOR_PATH = "/users/{identifier}";
 export function registerActor(federation: Federation<GloseContext>): void {
   // Keys never change once made, so each process imports them once.
   let keyPairs: Promise<CryptoKeyPair[]> | undefined;
+  // Their documents (the key exported as PEM and as multibase) too, per actor, once they exist.
+  const actorKeys = new Map<string, ActorKeyPair[]>();
 
   federation
     .setActorDispatcher(ACTOR_PATH, async (ctx, identifier) => {
       const actor = await localActor(ctx.data.db, identifier);
       if (actor === undefined) return null;
-      const keys = await ctx.getActorKeyPairs(identifier);
+      const keys = actorKeys.get(identifier) ?? (await ctx.getActorKeyPairs(identifier));
+      if (keys.length > 0) actorKeys.set(identifier, keys);
       if (actor.kind === "tag") return buildTagActor(ctx, actor.tag, keys);
       const account = actor.account;
       return new Person({

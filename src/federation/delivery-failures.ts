@@ -5,11 +5,13 @@ import type { Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { removeUnreachableFollowers } from "../services/followers.ts";
 import type { GloseContext } from "./context.ts";
+import { deliveryAbandoned } from "./delivery-tracking.ts";
 
 const logger = getLogger(["glose", "delivery"]);
 
 export function registerDeliveryFailures(federation: Federation<GloseContext>): void {
   federation.setOutboxPermanentFailureHandler(async (ctx, { reason, inbox, statusCode, actorIds }) => {
+    deliveryAbandoned(reason);
     const removed = await removeUnreachableFollowers(
       ctx.data.db,
       actorIds.map((id) => id.href),

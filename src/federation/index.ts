@@ -1,12 +1,14 @@
 // Builds Glose's Fedify federation: identity, collections, inbox, NodeInfo, on Glose's own
 // key–value store and message queue.
 import {
+  createExponentialBackoffPolicy,
   createFederation as createFedifyFederation,
   type Federation,
   type FederationQueueOptions,
   type KvStore,
   type MessageQueue,
 } from "@fedify/fedify";
+import { Create, Note } from "@fedify/vocab";
 import { getUserAgent } from "@fedify/vocab-runtime";
 import type { Config } from "../config.ts";
 import { registerActor } from "./actor.ts";
@@ -14,6 +16,9 @@ import { withDeliveryUserAgent } from "./delivery-user-agent.ts";
 import { registerCollections } from "./collections.ts";
 import { DeliveryCounts } from "./delivery-counts.ts";
 import { registerDeliveryFailures } from "./delivery-failures.ts";
+import { deliveryFailed, trackDeliveries } from "./delivery-tracking.ts";
+import type { Db } from "../data/client.ts";
+import { parseNoteId } from "./note-id.ts";
 import type { GloseContext } from "./context.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerInteractions } from "./interactions.ts";
@@ -31,18 +36,30 @@ export interface FederationDeps {
   readonly queue: MessageQueue | Required<FederationQueueOptions>;
   /** Counts this process's deliveries, for /metrics. */
   readonly deliveries?: DeliveryCounts;
+  /** Where deliveries of posts are recorded for the admin; without it, they are not. */
+  readonly db?: Db;
 }
 
 export function createFederation(deps: FederationDeps): Federation<GloseContext> {
   const userAgent = { software: `Glose/${VERSION}`, url: new URL(deps.config.origin) };
   const stamped = (queue: MessageQueue) => withDeliveryUserAgent(queue, getUserAgent(userAgent));
+  const db = deps.db;
+  // Both the fan-out and the outbox queue: a fan-out's deliveries are recorded once it has run.
+  const tracked = (queue: MessageQueue) => (db === undefined ? queue : trackDeliveries(queue, db, (id) => postOfActivity(federation, id)));
   const deliveries = deps.deliveries ?? new DeliveryCounts();
   const { inbox, outbox, fanout } = "listen" in deps.queue ? { inbox: deps.queue, outbox: deps.queue, fanout: deps.queue } : deps.queue;
-  const federation = createFedifyFederation<GloseContext>({
+  const federation: Federation<GloseContext> = createFedifyFederation<GloseContext>({
     kv: deps.kv,
     // One queue given: the same object for every kind, so Fedify listens to it once.
-    queue: inbox === outbox && outbox === fanout ? deliveries.counting(stamped(inbox)) : { inbox, fanout: stamped(fanout), outbox: deliveries.counting(stamped(outbox)) },
-    onOutboxError: deliveries.failed,
+    queue:
+      inbox === outbox && outbox === fanout
+        ? deliveries.counting(stamped(tracked(inbox)))
+        : { inbox, fanout: stamped(tracked(fanout)), outbox: deliveries.counting(stamped(tracked(outbox))) },
+    outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: deps.config.deliveryRetries }),
+    onOutboxError: (error) => {
+      deliveries.failed();
+      deliveryFailed(error);
+    },
     // Web processes only enqueue; workers (ROLE=worker or all) start the queue themselves.
     manuallyStartQueue: true,
     // Every id is built from ORIGIN, never from the Host a proxy passes on.
@@ -61,6 +78,14 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   registerNodeInfo(federation);
   registerDeliveryFailures(federation);
   return federation;
+}
+
+/** The post whose Create, Update or Delete has this id (a Note id with a fragment), if any. */
+function postOfActivity(federation: Federation<GloseContext>, id: URL): string | null {
+  // Parsing ids needs no context data.
+  const parsed = federation.createContext(id, undefined as never).parseUri(id);
+  if (parsed?.type !== "object" || (parsed.class !== Note && parsed.class !== Create)) return null;
+  return parseNoteId(parsed.values.id ?? "").postId || null;
 }
 
 export type { GloseContext };

@@ -5,7 +5,8 @@ import type { Recipient } from "@fedify/vocab";
 import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vocab";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
-import { getFollower } from "../data/followers.ts";
+import { hasNote } from "../data/deliveries.ts";
+import { getFollower, listFollowersAtInbox } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
 import type { PostFederation } from "../services/publishing.ts";
 import { listedVisibilities } from "../services/visibility.ts";
@@ -80,6 +81,17 @@ function createActivity(ctx: Context<GloseContext>, post: PostRow, author: NoteA
   });
 }
 
+function updateActivity(ctx: Context<GloseContext>, post: PostRow, author: NoteAuthor, counts?: InteractionCounts): Update {
+  const note = buildNote(ctx, post, author, counts);
+  return new Update({
+    id: new URL(`#update-${Date.now()}`, note.id!),
+    actor: ctx.getActorUri(author.username),
+    tos: note.toIds,
+    ccs: note.ccIds,
+    object: note,
+  });
+}
+
 /** The PostFederation the publishing service uses, sending as the owner through the queue. */
 export function createPostFederation(federation: Federation<GloseContext>, contextData: GloseContext): PostFederation {
   const context = () => federation.createContext(new URL(contextData.config.origin), contextData);
@@ -99,16 +111,25 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
     published: (post) => send(post, "published", (ctx, author) => createActivity(ctx, post, author)),
     edited: async (post) => {
       const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
-      await send(post, "edited", (ctx, author) => {
-        const note = buildNote(ctx, post, author, counts);
-        return new Update({
-          id: new URL(`#update-${Date.now()}`, note.id!),
-          actor: ctx.getActorUri(author.username),
-          tos: note.toIds,
-          ccs: note.ccIds,
-          object: note,
-        });
-      });
+      await send(post, "edited", (ctx, author) => updateActivity(ctx, post, author, counts));
+    },
+    redelivered: async (post, inbox) => {
+      // Only to those the post was for: followers behind that inbox, or accounts it mentions.
+      const actorIds = new Set(await listFollowersAtInbox(contextData.db, inbox.href));
+      for (const mention of post.mentions) {
+        if (mention.inbox === inbox.href || mention.sharedInbox === inbox.href) actorIds.add(mention.actorId);
+      }
+      if (actorIds.size === 0) return false;
+      const recipients = [...actorIds].map((id) => ({ id: new URL(id), inboxId: inbox }));
+      const author = await owner(contextData.db);
+      const ctx = context();
+      // An inbox that never took the Create gets it (with the current Note); one that did, an Update.
+      const createId = ctx.getObjectUri(Create, { id: noteIdParam(post) }).href;
+      const created = await hasNote(contextData.db, post.id, inbox.href, createId, noteUri(ctx, post).href);
+      const counts = (await countInteractions(contextData.db, [post.id])).get(post.id);
+      const activity = created ? updateActivity(ctx, post, author, counts) : createActivity(ctx, post, author, counts);
+      await ctx.sendActivity({ identifier: author.username }, recipients, activity, { orderingKey: noteUri(ctx, post).href });
+      return true;
     },
     withdrawn: (post) =>
       send(post, "withdrawn", (ctx, { username }) => {

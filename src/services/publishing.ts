@@ -45,6 +45,11 @@ export interface PostFederation {
   edited(post: PostRow): Promise<void>;
   /** Sends Delete(Tombstone) for the post's current Note id. */
   withdrawn(post: PostRow): Promise<void>;
+  /**
+   * Sends the post again to one inbox: its Create, or an Update where the Create was taken. False
+   * when nobody it is for receives there any more.
+   */
+  redelivered?(post: PostRow, inbox: URL): Promise<boolean>;
 }
 
 export interface PublishingDeps {
@@ -81,7 +86,7 @@ export async function createPost(deps: PublishingDeps, input: PostInput): Promis
   const fields = await validate(deps, input, {
     visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
     // Shaarli apps, the bookmarklet and imports give no language: the text tells, if it is clear.
-    language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+    language: (await detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`)) ?? account?.language ?? "en",
     mentions: [],
   });
   if (!fields.ok) return fields;
@@ -117,7 +122,7 @@ export async function createImportedPosts(deps: PublishingDeps, inputs: readonly
       input,
       {
         visibility: (account?.default_visibility as Visibility | undefined) ?? "public",
-        language: detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`) ?? account?.language ?? "en",
+        language: (await detectLanguage(`${input.title ?? ""}\n${input.comment ?? ""}`)) ?? account?.language ?? "en",
         mentions: [],
       },
       undefined,
@@ -202,7 +207,7 @@ function refreshPreview(deps: PublishingDeps, post: PostRow): void {
  * Queues the activity for followers, then records it; called inside the change's transaction, so a
  * failure to queue undoes the change. A Delete bumps the generation: a later Create needs a new id.
  */
-async function federate(deps: PublishingDeps, post: PostRow, event: keyof PostFederation): Promise<PostRow> {
+async function federate(deps: PublishingDeps, post: PostRow, event: "published" | "edited" | "withdrawn"): Promise<PostRow> {
   await deps.federation[event](post);
   const changes =
     event === "withdrawn" ? { federated_at: null, generation: post.generation + 1 } : { federated_at: new Date() };

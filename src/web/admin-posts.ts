@@ -51,7 +51,7 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
     const comment = c.req.query("description") ?? "";
     const initial = await defaults(deps);
     // The bookmarklet says nothing of the language: the page's title and excerpt tell, if clear.
-    const values = { ...initial, url, title, comment, language: detectLanguage(`${title}\n${comment}`) ?? initial.language };
+    const values = { ...initial, url, title, comment, language: (await detectLanguage(`${title}\n${comment}`)) ?? initial.language };
     return render(c, values, { source: c.req.query("source") });
   });
 

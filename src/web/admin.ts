@@ -1,4 +1,5 @@
 // The admin: first-run setup, login and logout, and the owner's home page.
+import type { MessageQueueDepth } from "@fedify/fedify";
 import { Hono, type MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { preferredLanguage } from "../content/language.ts";
@@ -8,6 +9,9 @@ import { getAccount } from "../data/account.ts";
 import { countFollowers, listFollowers } from "../data/followers.ts";
 import { countUnreadNotifications } from "../data/notifications.ts";
 import { listPosts } from "../data/posts.ts";
+import { countFailedSince } from "../data/deliveries.ts";
+import { listHeldServers } from "../federation/circuit-state.ts";
+import { GloseKvStore } from "../federation/kv-store.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { clearSessionCookie, clientAddress, DEVICE_COOKIE, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from "./session.ts";
 import { adminHomePage, loginPage, setupPage } from "./views/admin.ts";
@@ -47,6 +51,11 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
         pending: (await listFollowers(db, { status: "pending" })).length,
         apiSecret: account.api_secret,
         apiSecretFromEnvironment: config.apiSecret !== null,
+        queue: {
+          ...readyAndDelayed(await deps.queue.getDepth()),
+          failedLastDay: await countFailedSince(db, new Date(Date.now() - 24 * 3600 * 1000)),
+          held: await listHeldServers(new GloseKvStore(db)),
+        },
       }),
     );
   });
@@ -118,6 +127,10 @@ export function requireOwner(): MiddlewareHandler<WebEnv> {
     const url = new URL(c.req.url);
     return c.html(loginPage({ csrf: c.get("csrf"), next: url.pathname + url.search }), 401);
   };
+}
+
+function readyAndDelayed(depth: MessageQueueDepth): { ready: number; delayed: number } {
+  return { ready: depth.ready ?? depth.queued, delayed: depth.delayed ?? 0 };
 }
 
 /** Only same-site paths may follow a login, never another host. */

@@ -11,10 +11,12 @@ const PROXY_URL_HEADERS = ["forwarded", "x-forwarded-host", "x-forwarded-proto",
  * host (the host remote servers sign with draft-cavage signatures) and no proxy URL headers.
  */
 export function onCanonicalOrigin(request: Request, origin: string): Request {
+  // Already there, as when nothing stands between the client and Glose: nothing to rebuild.
+  const direct = !PROXY_URL_HEADERS.some((name) => request.headers.has(name));
+  if (direct && request.url.startsWith(`${origin}/`)) return request;
   const url = new URL(request.url);
   const canonical = new URL(url.pathname + url.search, origin);
-  // Already there, as when nothing stands between the client and Glose: nothing to rebuild.
-  if (url.origin === canonical.origin && !PROXY_URL_HEADERS.some((name) => request.headers.has(name))) return request;
+  if (direct && url.origin === canonical.origin) return request;
   const headers = new Headers(request.headers);
   for (const name of PROXY_URL_HEADERS) headers.delete(name);
   headers.set("host", canonical.host);

@@ -7,6 +7,7 @@ import type { ProfileDeps } from "../services/profile.ts";
 import type { PublishingDeps } from "../services/publishing.ts";
 import type { QuoteDeps } from "../services/quotes.ts";
 import type { Metrics } from "./metrics.ts";
+import type { ReadCache } from "./read-cache.ts";
 
 /** What the web layer is built from. */
 export interface WebDeps {
@@ -24,6 +25,8 @@ export interface WebDeps {
   /** The queue, for readiness and metrics. */
   readonly queue: { getDepth(): Promise<MessageQueueDepth> };
   readonly metrics: Metrics;
+  /** Serialized federation documents and public pages, until what they show changes. */
+  readonly readCache: ReadCache;
 }
 
 /** Hono's per-request variables. */

@@ -1,7 +1,7 @@
 // The blog's Atom and RSS feeds: the whole blog, each tag, and any list of posts (search).
 // The same for whoever asks, the owner included (they are cached publicly): what the visibility
 // rule lists in feeds for anyone, which is public posts only.
-import { createHash } from "node:crypto";
+import { etagOf, matchesEtag } from "./read-cache.ts";
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import type { Visibility } from "../../db/schema.ts";
@@ -93,18 +93,11 @@ export async function sendFeed(c: Context<WebEnv>, deps: FeedDeps, format: FeedF
   const body = format === "atom" ? renderAtom(feed) : renderRss(feed);
   // The hash of the document itself: any change shows, an edited older post, a deleted one, a
   // renamed blog or a new Glose version alike, and rendering fifty posts again costs little.
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  const etag = etagOf(body);
   const headers = { "Cache-Control": "public, max-age=300", ETag: etag, "Last-Modified": feed.updated.toUTCString() };
   // If-Modified-Since alone is not trusted: deleting the newest post moves the date back.
   if (matchesEtag(c.req.header("if-none-match"), etag)) return c.body(null, 304, headers);
   return c.body(body, 200, { ...headers, "Content-Type": CONTENT_TYPES[format] });
-}
-
-/** RFC 9110's weak comparison against each tag of an If-None-Match list, `*` included. */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
 
 /** `<link rel="alternate">` to a page's feeds, for browsers and readers to discover them. */

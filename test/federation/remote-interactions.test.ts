@@ -1,4 +1,5 @@
-// What other servers send beyond plain replies, from a peer process with real signatures:
+// What other servers send beyond plain replies, from a peer process with real signatures, over
+// https (Glose at https://blog.test behind its TLS proxy, the peer at https://peer.test):
 // account updates and the stored-actor cache, custom emoji, emoji reactions (Misskey, Akkoma),
 // quotes (Mastodon 4.5's QuoteRequest, Misskey's plain quotes), attachments, and the
 // User-Agent of Glose's deliveries.
@@ -7,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { startNetwork, type HttpsGlose, type HttpsPeer, type Network } from "../helpers/https-network.ts";
+import { ownerEnv, waitFor } from "../helpers/processes.ts";
 import { akkomaPeer, LITEPUB_CONTEXT, LITEPUB_CONTEXT_PATH } from "../fixtures/akkoma.ts";
 import { gotosocialPeer } from "../fixtures/gotosocial.ts";
 import { mastodonPeer } from "../fixtures/mastodon.ts";
@@ -16,8 +18,9 @@ import { misskeyPeer } from "../fixtures/misskey.ts";
 for (const backend of backends()) {
   describe(`remote interactions (${backend})`, () => {
     let database: Awaited<ReturnType<typeof createTestDatabaseEnv>>;
-    let peer: Awaited<ReturnType<typeof startPeer>>;
-    let glose: RunningProcess;
+    let network: Network;
+    let peer: HttpsPeer;
+    let glose: HttpsGlose;
     let admin: AdminClient;
     let origin: string;
     let owner: string;
@@ -25,20 +28,19 @@ for (const backend of backends()) {
     let mastodon: ReturnType<typeof mastodonPeer>;
     before(async () => {
       database = await createTestDatabaseEnv(backend);
-      peer = await startPeer();
-      const env = await ownerEnv(database.env);
-      origin = env.ORIGIN!;
+      network = await startNetwork();
+      peer = await network.startPeer("peer.test");
+      glose = await network.startGlose("blog.test", await ownerEnv(database.env));
+      origin = glose.origin;
       owner = `${origin}/users/${OWNER}`;
       ownerHandle = `@${OWNER}@${new URL(origin).host}`;
-      glose = await startGloseProcess(env);
       admin = new AdminClient(origin);
       await admin.logIn(OWNER_PASSWORD);
       mastodon = mastodonPeer(peer.origin);
       await control("serve", { path: LITEPUB_CONTEXT_PATH, document: LITEPUB_CONTEXT });
     });
     after(async () => {
-      await glose?.stop();
-      await peer?.stop();
+      await network?.close();
       await database?.drop();
     });
 

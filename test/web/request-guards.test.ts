@@ -35,6 +35,27 @@ for (const backend of backends()) {
       await fine.body?.cancel();
     });
 
+    it("answers dates and cursors far outside any calendar without a server error", async () => {
+      for (const path of [
+        "/daily/99999-01-01",
+        "/daily/275760-09-14",
+        "/daily/2026-13-45",
+        "/?before=99999999999999999",
+        "/?before=9999-12-31T00:00:00Z",
+        "/?before=abc",
+        "/tags/x?before=%2B275760-09-13T00:00:00.000Z",
+        `/users/${OWNER}/outbox?cursor=99999999999999`,
+        `/users/${OWNER}/outbox?cursor=%2B999999-01-01T00:00:00.000Z`,
+        `/users/${OWNER}/followers?cursor=%2B999999-01-01T00:00:00.000Z|x`,
+      ]) {
+        for (const accept of ["text/html", "application/activity+json"]) {
+          const response = await fetch(`${glose.origin}${path}`, { headers: { Accept: accept } });
+          assert.ok(response.status < 500, `${path} (${accept}): ${response.status}`);
+          await response.body?.cancel();
+        }
+      }
+    });
+
     it("refuses an activity nested past the limit, and stays up", async () => {
       const nested = (depth: number) =>
         `{"@context":"https://www.w3.org/ns/activitystreams","type":"Create","actor":"https://x.example/u","object":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;

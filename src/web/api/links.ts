@@ -97,7 +97,7 @@ export function linkRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const input = linkInput(body, c.get("account"), before.visibility);
     if (!input.ok) return apiError(c, 400, input.message);
     // A replaced text may be in another language; when unsure, the post keeps its own.
-    const language = detectLanguage(`${input.fields.title}\n${input.fields.comment}`) ?? undefined;
+    const language = (await detectLanguage(`${input.fields.title}\n${input.fields.comment}`)) ?? undefined;
     const result = await editPost(deps.publishing, before.id, { ...input.fields, language });
     if (!result.ok) return failure(c, result, origin);
     return c.json(formatLink(result.post, origin));

@@ -3,6 +3,7 @@ import type { PostRow } from "../../data/posts.ts";
 import { CSRF_FIELD } from "../security.ts";
 import { languageSelect } from "./languages.ts";
 import { page, type Html } from "./layout.ts";
+import { queueSection, type QueueSummary } from "./deliveries.ts";
 import { formatDate } from "./post.ts";
 
 const csrfInput = (csrf: string) => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">`;
@@ -60,6 +61,7 @@ export function adminHomePage(options: {
   origin: string;
   unread: number;
   pending: number;
+  queue: QueueSummary;
   notice?: string;
 }): Html {
   const bookmarklet =
@@ -83,9 +85,10 @@ ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` :
 ${options.posts.length === 0
   ? html`<p class="hint">No post yet.</p>`
   : html`<ul class="post-list">${options.posts.map(
-      (post) => html`<li><a href="/admin/posts/${post.id}/edit">${post.title}</a> <span class="hint">${formatDate(post.published_at, post.language)}${post.visibility === "public" ? "" : ` · ${post.visibility}`}</span></li>`,
+      (post) => html`<li><a href="/admin/posts/${post.id}/edit">${post.title}</a> <span class="hint">${formatDate(post.published_at, post.language)}${post.visibility === "public" ? "" : ` · ${post.visibility}`}</span> <a class="hint" href="/admin/posts/${post.id}/deliveries">deliveries</a></li>`,
     )}</ul>`}
 </section>
+${queueSection(options.queue)}
 <section>
 <h2>Bookmarklet</h2>
 <p>Drag this link to your bookmarks bar, then click it on any page to post it: <a class="bookmarklet" href="${bookmarklet}">Post to Glose</a></p>

@@ -52,6 +52,7 @@ ${view.counts && !view.permalink
   ? html`<a class="counts" href="/p/${post.id}#replies">${t.replies(view.counts.replies)} · ${t.likes(view.counts.likes)} · ${t.boosts(view.counts.shares)}</a>`
   : ""}
 ${view.owner ? html`<a class="edit" href="/admin/posts/${post.id}/edit">${t.edit}</a>` : ""}
+${view.owner && view.permalink ? html`<a class="deliveries" href="/admin/posts/${post.id}/deliveries">${t.deliveries}</a>` : ""}
 </footer>
 ${view.owner && view.permalink && view.csrf ? deleteForm(view.csrf, post.id) : ""}
 </article>`;
