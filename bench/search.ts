@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
-import postgres from "postgres";
+import { runOnServer } from "../test/helpers/database.ts";
 import { openDatabase } from "../src/data/client.ts";
 import { migrate } from "../src/data/migrate.ts";
 import { searchPosts, type SearchOptions } from "../src/data/search.ts";
@@ -20,14 +20,7 @@ const count = Number(process.env.N ?? 100_000);
 const rounds = Number(process.env.ROUNDS ?? 50);
 const server = process.env.TEST_DATABASE_URL ?? null;
 const scratch = server === null ? null : `glose_bench_${randomBytes(4).toString("hex")}`;
-const onServer = async (statement: string) => {
-  const admin = postgres(server!, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(statement);
-  } finally {
-    await admin.end();
-  }
-};
+const onServer = (statement: string) => runOnServer(server!, statement);
 if (scratch !== null) await onServer(`create database ${scratch}`);
 const url = scratch !== null ? Object.assign(new URL(server!), { pathname: `/${scratch}` }).href : (process.env.DATABASE_URL ?? null);
 const dataDir = url === null ? await mkdtemp(join(tmpdir(), "glose-bench-")) : null;

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cp, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
+import pg from "pg";
 import { openDatabase, type Database } from "../../src/data/client.ts";
 import { migrate } from "../../src/data/migrate.ts";
 
@@ -38,24 +38,25 @@ async function createPostgres(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
   const name = `glose_test_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await runOnServer(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.href, dataDir: null });
   await migrate(database.db);
   return disposable(database, "postgres", { DATABASE_URL: url.href }, async () => {
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-    } finally {
-      await admin.end();
-    }
+    await runOnServer(adminUrl, `drop database if exists ${name} with (force)`);
   });
+}
+
+/** Runs one statement on the server at `url` (creating or dropping a database). */
+export async function runOnServer(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A test database that closes once, however often asked, and is removed by drop(). */
