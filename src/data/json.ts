@@ -6,8 +6,8 @@ const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
 const LONE_SURROGATE_ESCAPE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi;
 
 /**
- * A value for a jsonb column. The JSON text is sent typed as text: postgres.js would otherwise
- * stringify a string parameter a second time, and PGlite does not; this way both store the same.
+ * A value for a jsonb column. The JSON text is sent typed as text and cast, so that every driver
+ * stores the same whatever it does with a JavaScript value given for a jsonb parameter.
  * PostgreSQL's jsonb cannot hold NUL characters or lone surrogates, which hostile payloads carry:
  * they become U+FFFD.
  */
