@@ -177,7 +177,11 @@ async function openPGlite(dataDir: string | null): Promise<Database> {
     kind: "pglite",
     // One process, one connection: listening is never lost.
     async listen(channel, onNotify) {
-      return await pglite.listen(channel, (payload) => onNotify(payload));
+      const unlisten = await pglite.listen(channel, (payload) => onNotify(payload));
+      // Once the database is closed there is nothing left to stop listening to.
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
     },
     async close() {
       if (pglite.closed) return;

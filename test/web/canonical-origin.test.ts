@@ -204,10 +204,13 @@ for (const backend of backends()) {
 
     it("links every blog page to the actor, and each permalink to its Note", async () => {
       const actorLink = `<link rel="alternate" type="application/activity+json" href="${ORIGIN}/users/${OWNER}">`;
-      for (const path of ["/", "/tags", "/tags/origine", "/daily", "/search?q=lien", "/?before=x"]) {
+      for (const path of ["/", "/tags", "/daily", "/search?q=lien", "/?before=x"]) {
         const answer = await send(port, path, {});
         assert.ok(answer.text.includes(actorLink), path);
       }
+      // A tag page stands for the tag's own actor, which can be followed on its own.
+      const tagPage = await send(port, "/tags/origine", {});
+      assert.ok(tagPage.text.includes(`<link rel="alternate" type="application/activity+json" href="${ORIGIN}/users/origine">`));
       const permalink = await send(port, `/p/${postId}`, {});
       assert.ok(permalink.text.includes(`<link rel="alternate" type="application/activity+json" href="${ORIGIN}/p/${postId}">`));
       assert.ok(!permalink.text.includes(actorLink), "a permalink stands for its Note, not the actor");
