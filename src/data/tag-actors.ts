@@ -59,8 +59,8 @@ export async function deleteTagFollower(db: Db, handle: string, actorId: string)
     .where("handle", "=", handle)
     .where("actor_id", "=", actorId)
     .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
   await readChanged(db, "followers");
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function setTagFollowerStatus(db: Db, handle: string, actorId: string, status: TagFollowerRow["status"]): Promise<void> {
