@@ -21,6 +21,7 @@ import { canonicalOrigin } from "./web/canonical-origin.ts";
 import { healthRoutes } from "./web/health.ts";
 import { dropBlockedActivities, refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
+import { cachedFederationDocuments } from "./web/federation-cache.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { pageCache } from "./web/page-cache.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
@@ -46,6 +47,9 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   // Before anything reads the URL: behind a TLS proxy the request arrives as plain http.
   app.use(canonicalOrigin(deps.config.origin));
   app.use(deps.metrics.middleware());
+  // A cached federation document needs none of what follows: answered here, the viewer decided as ever.
+  const contextData = { db: deps.db, config: deps.config };
+  app.use(cachedFederationDocuments(deps.federation, contextData, deps.readCache));
   app.route("/", healthRoutes(deps));
   app.get("/static/:name", (c) => {
     const file = staticFiles.get(c.req.param("name"));
@@ -62,7 +66,7 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   app.use(securityHeaders());
   // Before Fedify and the moved notice (which reads the account): a cached page needs neither.
   app.use(pageCache(deps.readCache));
-  app.use(federationMiddleware(deps.federation, { db: deps.db, config: deps.config }, deps.readCache));
+  app.use(federationMiddleware(deps.federation, contextData, deps.readCache));
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.
   app.route("/api/v1", apiRoutes(deps));
   app.use(sessionMiddleware(deps.db));

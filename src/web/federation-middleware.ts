@@ -5,16 +5,18 @@ import type { MiddlewareHandler } from "hono";
 import type { GloseContext } from "../federation/context.ts";
 import { isMalformedRemoteInput } from "../federation/remote-input.ts";
 import { normalizeServedJson } from "../federation/served-json.ts";
-import { federationViewer } from "../federation/visibility.ts";
-import { respond, toCachedAnswer, type CachedAnswer, type ReadCache } from "./read-cache.ts";
-import { federationReadRoute, isPersonal, PRIVATE_CACHE_CONTROL, type ReadRoute } from "./read-routes.ts";
+import type { WebEnv } from "./context.ts";
+import { cacheSlot } from "./federation-cache.ts";
+import { respond, toCachedAnswer, type ReadCache } from "./read-cache.ts";
+import { federationReadRoute } from "./read-routes.ts";
 
 const JSON_LD = /^application\/(activity|ld)\+json/;
 
-export function federationMiddleware(federation: Federation<GloseContext>, contextData: GloseContext, cache: ReadCache): MiddlewareHandler {
+export function federationMiddleware(federation: Federation<GloseContext>, contextData: GloseContext, cache: ReadCache): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     const route = c.req.method === "GET" ? federationReadRoute(c.req.path) : undefined;
-    const cached = route === undefined ? undefined : await cacheSlot(federation, contextData, cache, c.req.raw, route);
+    // Looked up already when the request asked for JSON (see federation-cache.ts).
+    const cached = route === undefined ? undefined : (c.get("federationCacheSlot") ?? (await cacheSlot(federation, contextData, cache, c.req.raw, route)));
     if (cached?.hit !== undefined) return respond(c.req.raw, cached.hit, cached.cacheControl, cached.vary);
     const flight = cached?.key != null && cached.stamp !== null ? cache.join(cached.key, cached.stamp) : undefined;
     if (cached !== undefined && flight?.leader === false) {
@@ -70,40 +72,6 @@ export function federationMiddleware(federation: Federation<GloseContext>, conte
 }
 
 const JSON_LD_OR_JRD = /^application\/(activity\+json|ld\+json|jrd\+json|json)/;
-
-interface CacheSlot {
-  /** Where the answer is kept for this kind of viewer; null: it is not kept (the owner's). */
-  readonly key: string | null;
-  readonly stamp: string | null;
-  readonly hit: CachedAnswer | undefined;
-  readonly cacheControl: string;
-  readonly vary: string;
-}
-
-/**
- * Where this request's answer is cached: per path, Accept header (the same one negotiates the
- * same way) and, for documents that depend on who asks, per kind of viewer: anyone, a followed
- * server, another server (which may also see the followers-only posts that mention its
- * accounts). The owner's answers are never cached.
- */
-async function cacheSlot(
-  federation: Federation<GloseContext>,
-  contextData: GloseContext,
-  cache: ReadCache,
-  request: Request,
-  route: ReadRoute,
-): Promise<CacheSlot> {
-  const personal = isPersonal(request);
-  const vary = route.perViewer ? "Accept, Authorization, Signature, Cookie" : "Accept";
-  const cacheControl = personal ? PRIVATE_CACHE_CONTROL : route.cacheControl;
-  const viewer = route.perViewer && personal ? await federationViewer(federation.createContext(request, contextData)) : undefined;
-  let viewerKey = "anyone";
-  if (viewer?.kind === "server") viewerKey = viewer.followed ? "followers" : `server ${viewer.origin}`;
-  const key = viewer?.kind === "owner" ? null : `${viewerKey} ${request.headers.get("accept") ?? ""} ${request.url}`;
-  const stamp = cache.stamp(route.scopes);
-  const hit = key === null || stamp === null ? undefined : cache.get(key, stamp);
-  return { key, stamp, hit, cacheControl, vary };
-}
 
 /** Every JSON-LD document Fedify answers with goes through the one normalizing step. */
 async function served(response: Response, origin: string): Promise<Response> {

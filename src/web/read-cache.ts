@@ -2,6 +2,7 @@
 // database notifies every process at commit of what changed (triggers of the read-cache
 // migration), and an answer is served again only while nothing it depends on has changed since.
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Database } from "../data/client.ts";
 import type { ReadScope } from "../data/read-changes.ts";
 
@@ -15,11 +16,18 @@ const MAX_AGE_MS = 3600_000;
 
 export interface CachedAnswer {
   readonly status: number;
-  readonly headers: readonly (readonly [string, string])[];
+  /** Lower-case names, as a plain object: Node's server writes it without building a Headers. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array<ArrayBuffer>;
   /** A strong ETag: the hash of the body. */
   readonly etag: string;
+  /** The body compressed once, with its own ETag, for clients that take gzip; null when not worth it. */
+  readonly gzip: { readonly body: Uint8Array<ArrayBuffer>; readonly etag: string } | null;
 }
+
+/** Smaller bodies fit in a packet or two as they are. */
+const GZIP_FROM_BYTES = 1400;
+const COMPRESSIBLE = /^(text\/|application\/([\w.+-]*\+)?(json|xml))/;
 
 export type Flight =
   | { readonly leader: false; readonly answer: Promise<CachedAnswer | undefined> }
@@ -132,14 +140,17 @@ export class ReadCache {
 }
 
 function size(key: string, answer: CachedAnswer): number {
-  return key.length + answer.body.byteLength + 256;
+  return key.length + answer.body.byteLength + (answer.gzip?.body.byteLength ?? 0) + 256;
 }
 
 /** Keeps a response's bytes and headers (never a cookie), with its ETag. */
 export async function toCachedAnswer(response: Response): Promise<CachedAnswer> {
   const body = new Uint8Array(await response.arrayBuffer());
-  const headers = [...response.headers].filter(([name]) => name !== "content-length" && name !== "set-cookie" && name !== "etag");
-  return { status: response.status, headers, body, etag: etagOf(body) };
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== "content-length" && name !== "set-cookie" && name !== "etag"));
+  const compressible = body.byteLength >= GZIP_FROM_BYTES && COMPRESSIBLE.test(headers["content-type"] ?? "") && headers["content-encoding"] === undefined;
+  const gzipped = compressible ? new Uint8Array(gzipSync(body)) : null;
+  const gzip = gzipped === null ? null : { body: gzipped, etag: etagOf(gzipped) };
+  return { status: response.status, headers, body, etag: etagOf(body), gzip };
 }
 
 export function etagOf(body: Uint8Array | string): string {
@@ -147,19 +158,30 @@ export function etagOf(body: Uint8Array | string): string {
 }
 
 /**
- * The answer to `request`: 304 when its If-None-Match names the answer's ETag, else the answer,
- * with its `Cache-Control` and `Vary`.
+ * The answer to `request`, gzipped when it takes gzip: 304 when its If-None-Match names that
+ * representation's ETag, else the bytes, with their `Cache-Control` and `Vary`.
  */
 export function respond(request: Request, answer: CachedAnswer, cacheControl: string, vary: string): Response {
-  const headers = new Headers(answer.headers as [string, string][]);
-  headers.set("ETag", answer.etag);
-  headers.set("Cache-Control", cacheControl);
-  headers.set("Vary", vary);
-  if (matchesEtag(request.headers.get("if-none-match"), answer.etag)) {
-    headers.delete("content-type");
+  const gzip = answer.gzip !== null && takesGzip(request.headers.get("accept-encoding")) ? answer.gzip : null;
+  const etag = gzip?.etag ?? answer.etag;
+  const headers: Record<string, string> = { ...answer.headers, etag, "cache-control": cacheControl, vary: answer.gzip === null ? vary : `${vary}, Accept-Encoding` };
+  if (gzip !== null) headers["content-encoding"] = "gzip";
+  if (matchesEtag(request.headers.get("if-none-match"), etag)) {
+    delete headers["content-type"];
+    delete headers["content-encoding"];
     return new Response(null, { status: 304, headers });
   }
-  return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
+  return new Response(request.method === "HEAD" ? null : (gzip?.body ?? answer.body), { status: answer.status, headers });
+}
+
+/** Whether an Accept-Encoding header takes gzip (named, and not with q=0). */
+export function takesGzip(header: string | null): boolean {
+  if (header === null) return false;
+  return header.split(",").some((coding) => {
+    const [name, ...parameters] = coding.split(";").map((part) => part.trim().toLowerCase());
+    const q = parameters.find((parameter) => parameter.startsWith("q="));
+    return (name === "gzip" || name === "x-gzip") && (q === undefined || Number(q.slice(2)) > 0);
+  });
 }
 
 /** RFC 9110's weak comparison against each tag of an If-None-Match list, `*` included. */
