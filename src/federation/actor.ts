@@ -54,7 +54,8 @@ export function registerActor(federation: Federation<GloseContext>): void {
       });
     })
     .setKeyPairsDispatcher(async (ctx, identifier) => {
-      if ((await localActor(ctx.data.db, identifier)) === undefined) return [];
+      // The owner, named by ACCOUNT (checked against the database at start): no query per signature.
+      if (identifier !== ctx.data.config.account && (await localActor(ctx.data.db, identifier)) === undefined) return [];
       keyPairs ??= loadKeyPairs(ctx.data.db);
       return await keyPairs;
     })

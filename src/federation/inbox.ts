@@ -47,6 +47,8 @@ export function registerInbox(federation: Federation<GloseContext>): void {
     // Replies and boosts from servers in secure mode reach the shared inbox; fetching their
     // authors' keys there must be signed too.
     .setSharedKeyDispatcher(async (ctx) => {
+      // Asked for every incoming activity: ACCOUNT names the owner without a query.
+      if (ctx.data.config.account !== null) return { identifier: ctx.data.config.account };
       const account = await getAccount(ctx.data.db);
       return account === undefined ? null : { identifier: account.username };
     });

@@ -146,9 +146,11 @@ export class GloseMessageQueue implements MessageQueue {
    */
   async #insert(rows: Row[]): Promise<void> {
     const { db } = this.#database;
+    // The kinds enqueued, so that only the workers of those kinds wake up and claim.
+    const kinds = [...new Set(rows.map((row) => row.kind))].join(",");
     await db
       .with("inserted", (cte) => cte.insertInto("fedify_queue").values(rows))
-      .selectNoFrom(sql`pg_notify(${CHANNEL}, '')`.as("notified"))
+      .selectNoFrom(sql`pg_notify(${CHANNEL}, ${kinds})`.as("notified"))
       .execute();
   }
 
@@ -170,12 +172,20 @@ export class GloseMessageQueue implements MessageQueue {
     const wakeup = new Wakeup();
     let unlisten: (() => Promise<void>) | null = null;
     try {
-      unlisten = await this.#database.listen(CHANNEL, () => wakeup.notify());
+      unlisten = await this.#database.listen(CHANNEL, (kinds) => {
+        if (this.#wants(kinds)) wakeup.notify();
+      });
     } catch (error) {
       logger.warn("Cannot listen for new jobs; polling every {ms} ms: {error}", { ms: this.#pollIntervalMs, error });
     }
     await this.#dispatch(handler, signal, wakeup);
     await unlisten?.().catch((error: unknown) => logger.debug("Could not stop listening for new jobs: {error}", { error }));
+  }
+
+  /** Whether a notification of jobs of `kinds` concerns this queue (no kinds named: any may). */
+  #wants(kinds: string | null): boolean {
+    if (this.#kinds === null || kinds === null || kinds === "") return true;
+    return kinds.split(",").some((kind) => this.#kinds!.includes(kind));
   }
 
   // One claim at a time hands out as many jobs as there are free places: a claim costs a few round

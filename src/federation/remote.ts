@@ -47,6 +47,22 @@ export async function describeActor(ctx: Context<GloseContext>, actor: Actor): P
 export async function actorOf(ctx: Context<GloseContext>, activity: Activity): Promise<RemoteActor | null> {
   const actorId = activity.actorId;
   if (actorId === null) return null;
+  // An actor's first activities often arrive together: one fetch serves them all.
+  let underWay = actorsUnderWay.get(ctx.data.db);
+  if (underWay === undefined) actorsUnderWay.set(ctx.data.db, (underWay = new Map()));
+  let found = underWay.get(actorId.href);
+  if (found === undefined) {
+    const lookUps = underWay;
+    found = knownOrFetched(ctx, activity, actorId).finally(() => lookUps.delete(actorId.href));
+    lookUps.set(actorId.href, found);
+  }
+  return await found;
+}
+
+/** Look-ups of actors under way in this process, by database and actor id. */
+const actorsUnderWay = new WeakMap<object, Map<string, Promise<RemoteActor | null>>>();
+
+async function knownOrFetched(ctx: Context<GloseContext>, activity: Activity, actorId: URL): Promise<RemoteActor | null> {
   const stored = await getRemoteActor(ctx.data.db, actorId.href);
   if (stored !== undefined && Date.now() - stored.refreshed_at.getTime() < ACTOR_FRESH_FOR_MS) {
     return {
