@@ -52,13 +52,25 @@ async function send(order: SendOrder): Promise<{ ms: number; statuses: Record<nu
           body: JSON.stringify(json),
         });
         const keyId = new URL(`${origin}/users/a${actor}#main-key`);
-        const response = await fetch(await signRequest(request, keyPair.privateKey, keyId, { spec: "draft-cavage-http-signatures-12" }));
-        await response.body?.cancel();
-        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        const status = await post(request, keyId);
+        statuses[status] = (statuses[status] ?? 0) + 1;
       }
     }),
   );
   return { ms: performance.now() - started, statuses };
+}
+
+/** Signs and sends one activity; a connection the server closed meanwhile is retried, as servers do. */
+async function post(request: Request, keyId: URL): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(await signRequest(request.clone(), keyPair.privateKey, keyId, { spec: "draft-cavage-http-signatures-12" }));
+      await response.body?.cancel();
+      return response.status;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 const server = createServer(async (incoming, outgoing) => {

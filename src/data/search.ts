@@ -1,8 +1,8 @@
 // Full-text search over posts: words (stemmed, accents folded), "quoted phrases", -exclusions and
 // #tag filters; ranked, with highlighted excerpts. The `search` column and the glose_* text search
 // configurations come from db/migrations/2026-11-28-04-search.ts.
-import { sql } from "kysely";
-import type { Visibility } from "../../db/schema.ts";
+import { sql, type RawBuilder, type SelectQueryBuilder } from "kysely";
+import type { Schema, Visibility } from "../../db/schema.ts";
 import { normalizeTags } from "../content/index.ts";
 import type { Db } from "./client.ts";
 import { POST_COLUMNS, type PostRow } from "./posts.ts";
@@ -27,8 +27,10 @@ export interface SearchResult {
 }
 
 export interface SearchResults {
-  /** Matching posts in all, whatever the page. */
+  /** Matching posts in all, whatever the page; with `totalIsLowerBound`, at least that many. */
   readonly total: number;
+  /** True when a frequent word's matches were counted among the newest posts only. */
+  readonly totalIsLowerBound?: boolean;
   readonly results: SearchResult[];
 }
 
@@ -37,6 +39,14 @@ export interface SearchResults {
  * it needs. Ranking reads every candidate's vector: 5,568 matches took ~30 ms on PGlite.
  */
 export const RANKED_CANDIDATES = 1_000;
+
+/**
+ * Matches are looked for among the newest posts first, in a window of this many times the
+ * candidates needed: a word found in a quarter of the posts is settled there, and costs the same
+ * over 10,000 posts or 1,000,000. A less frequent word gets a second window, sized by how often
+ * it was found in the first; a rare one is looked for among all posts.
+ */
+const FIRST_WINDOW = 4;
 
 const HEADLINE_OPTIONS = 'StartSel=<mark>, StopSel=</mark>, MaxFragments=2, MaxWords=30, MinWords=10, FragmentDelimiter=" … "';
 
@@ -76,27 +86,88 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
   // Only stop words (or punctuation) to look for: nothing can match them.
   if (words !== "" && include === null) return { total: 0, results: [] };
 
-  const tsquery = sql`${include}::tsquery`;
-  const filtered = db
-    .selectFrom("posts")
-    .where("deleted_at", "is", null)
-    .where("visibility", "in", [...options.visibilities])
-    .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
-    .$if(include !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
-    // Excluded posts are found through the index too: `not (search @@ …)` would read the vector
-    // of every match.
-    .$if(exclude !== null, (q) =>
-      q.where("id", "not in", db.selectFrom("posts as excluded").select("excluded.id").where(sql<boolean>`excluded.search @@ ${exclude}::tsquery`)),
-    );
+  const tsquery = include === null ? null : sql`${include}::tsquery`;
+  // The matches among the posts published since `since` (null: all).
+  const filtered = (since: Date | null) =>
+    db
+      .selectFrom("posts")
+      .where("deleted_at", "is", null)
+      .where("visibility", "in", [...options.visibilities])
+      .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
+      .$if(tsquery !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
+      .$if(since !== null, (q) => q.where("published_at", ">=", since!))
+      // Over all posts, excluded posts are found through the index too: `not (search @@ …)` would
+      // read the vector of every match. Among the newest posts, the matches are few, and the
+      // index would list every post of a frequent excluded word.
+      .$if(exclude !== null && since === null, (q) =>
+        q.where("id", "not in", db.selectFrom("posts as excluded").select("excluded.id").where(sql<boolean>`excluded.search @@ ${exclude}::tsquery`)),
+      )
+      .$if(exclude !== null && since !== null, (q) => q.where(sql<boolean>`not (search @@ ${exclude}::tsquery)`));
+  const page = { limit: options.limit, offset: options.offset ?? 0 };
+  const need = Math.max(options.rankedCandidates ?? RANKED_CANDIDATES, page.offset + page.limit);
+  if (tsquery === null) return await pageOf(db, filtered(null), null, page, need);
+  // The posts published since a date are a prefix of the newest-first order: once they hold the
+  // candidates needed, those are the newest matches of all. Counting every match of a frequent
+  // word would read most posts; it is counted among these newest posts only.
+  let times = FIRST_WINDOW;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const since = await publishedAtOfNewest(db, need * times);
+    if (since === null) break;
+    const found = await pageOf(db, filtered(since), tsquery, page, need);
+    if (found.total >= need) return { ...found, totalIsLowerBound: true };
+    // A rare word: counting all its matches is cheap. Else a window that should hold enough.
+    if (found.total < need / 16) break;
+    times = 2 ** Math.ceil(Math.log2((times * need * 1.25) / found.total));
+  }
+  return await pageOf(db, filtered(null), tsquery, page, need);
+}
 
+/**
+ * When the `count`-th newest post was published; null when there are no more posts than that.
+ * Kept a while: any date is a correct window start (what follows it is a prefix of the newest
+ * first order), and reading it again costs as much as a search.
+ */
+async function publishedAtOfNewest(db: Db, count: number): Promise<Date | null> {
+  let known = windowStarts.get(db);
+  if (known === undefined) windowStarts.set(db, (known = new Map()));
+  const kept = known.get(count);
+  if (kept !== undefined && Date.now() - kept.at < WINDOW_START_KEPT_MS) return await kept.date;
+  const date = db
+    .selectFrom("posts")
+    .select("published_at")
+    .orderBy("published_at", "desc")
+    .orderBy("id", "desc")
+    .offset(count - 1)
+    .limit(1)
+    .executeTakeFirst()
+    .then((row) => row?.published_at ?? null);
+  known.set(count, { at: Date.now(), date });
+  date.catch(() => known.delete(count));
+  return await date;
+}
+
+const WINDOW_START_KEPT_MS = 10 * 60_000;
+const windowStarts = new WeakMap<Db, Map<number, { at: number; date: Promise<Date | null> }>>();
+
+type Filtered = SelectQueryBuilder<Schema, "posts", object>;
+
+/**
+ * A page of the matches in `filtered`, ranked by `tsquery` among the `need` newest (or newest
+ * first without words), with the number of matches.
+ */
+async function pageOf(
+  db: Db,
+  filtered: Filtered,
+  tsquery: RawBuilder<unknown> | null,
+  { limit, offset }: { limit: number; offset: number },
+  need: number,
+): Promise<SearchResults> {
   // Ranked (and counted) on narrow rows first; only the page's posts are read whole and get an
   // excerpt. Ranking reads and decompresses each candidate's vector, so only the newest matches
   // are ranked (RANKED_CANDIDATES, or as many as the page needs): a common word costs about what
   // a rarer one does. Without words (only #tags or exclusions) the newest come first, straight
   // from the (published_at, id) index, and a separate count is cheaper than counting in the same
   // query.
-  const ranked = include !== null;
-  const offset = options.offset ?? 0;
   // The matches are found apart (materialized): asked for them newest first, PostgreSQL walks
   // the (published_at, id) index and tests every post's vector: over a second for 100,000 posts.
   const newest = db
@@ -105,26 +176,27 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     .select(["match_id", "match_published_at", sql<number>`count(*) over ()`.as("total")])
     .orderBy("match_published_at", "desc")
     .orderBy("match_id", "desc")
-    .limit(Math.max(options.rankedCandidates ?? RANKED_CANDIDATES, offset + options.limit));
-  const page = ranked
-    ? db
-        .with("newest", () => newest)
-        .selectFrom("newest")
-        // The vectors are read for these candidates only: kept in the matches, they would be
-        // copied for every match.
-        .innerJoin("posts", "posts.id", "newest.match_id")
-        .select(["newest.match_id", sql<number>`ts_rank_cd(posts.search, ${tsquery})`.as("rank"), "newest.total"])
-        .orderBy("rank", "desc")
-        .orderBy("newest.match_published_at", "desc")
-        .orderBy("newest.match_id", "desc")
-        .limit(options.limit)
-        .offset(offset)
-    : filtered
-        .select(["id as match_id", sql<number>`0`.as("rank"), sql<number | null>`null::bigint`.as("total")])
-        .orderBy("published_at", "desc")
-        .orderBy("id", "desc")
-        .limit(options.limit)
-        .offset(offset);
+    .limit(need);
+  const page =
+    tsquery !== null
+      ? db
+          .with("newest", () => newest)
+          .selectFrom("newest")
+          // The vectors are read for these candidates only: kept in the matches, they would be
+          // copied for every match.
+          .innerJoin("posts", "posts.id", "newest.match_id")
+          .select(["newest.match_id", sql<number>`ts_rank_cd(posts.search, ${tsquery})`.as("rank"), "newest.total"])
+          .orderBy("rank", "desc")
+          .orderBy("newest.match_published_at", "desc")
+          .orderBy("newest.match_id", "desc")
+          .limit(limit)
+          .offset(offset)
+      : filtered
+          .select(["id as match_id", sql<number>`0`.as("rank"), sql<number | null>`null::bigint`.as("total")])
+          .orderBy("published_at", "desc")
+          .orderBy("id", "desc")
+          .limit(limit)
+          .offset(offset);
   // The source is escaped before ts_headline adds its <mark>s, so those are the only tags.
   const escaped = sql`replace(replace(replace(coalesce(nullif(comment, ''), title), '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
   const rows = await db
@@ -135,7 +207,7 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     .select([
       "page.rank",
       "page.total",
-      ranked
+      tsquery !== null
         ? sql<string>`ts_headline(glose_ts_config(language), ${escaped}, ${tsquery}, ${HEADLINE_OPTIONS})`.as("excerpt")
         : sql<string>`''`.as("excerpt"),
     ])
@@ -146,11 +218,13 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
 
   let total: number;
   if (rows.length > 0 && rows[0]!.total !== null) total = Number(rows[0]!.total);
-  else if (rows.length > 0 && rows.length < options.limit) total = offset + rows.length;
+  else if (rows.length > 0 && rows.length < limit) total = offset + rows.length;
   else if (rows.length === 0 && offset === 0) total = 0;
-  else total = Number((await filtered.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  // Counted up to `need`: beyond, as many posts as the count would read.
+  else total = Number((await db.selectFrom(filtered.select("id").limit(need).as("capped")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   return {
     total,
+    ...(tsquery === null && total >= need ? { totalIsLowerBound: true } : {}),
     results: rows.map(({ total: _total, rank, excerpt, ...post }) => ({ post, rank: Number(rank), excerpt: keepMarksOnly(excerpt) })),
   };
 }

@@ -24,7 +24,7 @@ export function searchRoutes(deps: WebDeps): Hono<WebEnv> {
     const page = Math.max(1, Math.min(1000, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
     const found =
       query === ""
-        ? { total: 0, results: [] }
+        ? { total: 0, totalIsLowerBound: false, results: [] }
         : await searchPosts(deps.db, {
             query,
             visibilities: listedVisibilities(webViewer(blog.owner), "blog"),
@@ -41,12 +41,12 @@ export function searchRoutes(deps: WebDeps): Hono<WebEnv> {
         query,
         feeds: query === "" ? undefined : feedPaths("/search/feed", search),
         main: html`<h1>${query === "" ? blog.t.search : blog.t.searchTitle(query)}</h1>
-${query === "" ? "" : html`<p class="hint">${found.total === 0 ? blog.t.noResults : blog.t.results(found.total)}</p>`}
+${query === "" ? "" : html`<p class="hint">${found.total === 0 ? blog.t.noResults : found.totalIsLowerBound ? blog.t.resultsAtLeast(found.total) : blog.t.results(found.total)}</p>`}
 ${found.results.map(({ post, excerpt }) =>
   postArticle(post, { t: blog.t, owner: blog.owner, counts: counts.get(post.id), excerpt: excerpt || undefined }),
 )}
 <nav class="pager">${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">← ${blog.t.newerPosts}</a>` : raw("<span></span>")}${
-          page * PAGE_SIZE < found.total ? html`<a href="${link(page + 1)}" rel="next">${blog.t.olderPosts} →</a>` : ""
+          page * PAGE_SIZE < found.total || (found.totalIsLowerBound && found.results.length === PAGE_SIZE) ? html`<a href="${link(page + 1)}" rel="next">${blog.t.olderPosts} →</a>` : ""
         }</nav>`,
       }),
     );

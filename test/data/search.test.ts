@@ -123,17 +123,50 @@ for (const backend of backends()) {
       assert.deepEqual(await ids("jumeaux"), ["twin0002", "twin0001"]);
     });
 
-    it("ranks only the newest matches, or as many as the page needs, and counts them all", async () => {
+    it("ranks only the newest matches, or as many as the page needs, and counts at least those", async () => {
       const all = await find("numérique");
       const newestFirst = [...all.results].sort((a, b) => b.post.published_at.getTime() - a.post.published_at.getTime() || (a.post.id < b.post.id ? 1 : -1));
       const newest = newestFirst.slice(0, 3).map((result) => result.post.id);
       assert.ok(!newest.includes(all.results[0]!.post.id), "the best match is an older one");
       const options = { query: "numérique", visibilities: PUBLIC, language: "fr", rankedCandidates: 3 };
       const capped = await searchPosts(database.db, { ...options, limit: 2 });
-      assert.equal(capped.total, all.total);
+      // Found among the newest posts, the matches are counted there: at least the candidates.
+      assert.equal(capped.totalIsLowerBound, true);
+      assert.ok(capped.total >= 3 && capped.total <= all.total, `${capped.total} of ${all.total}`);
+      assert.equal(all.totalIsLowerBound, undefined);
       assert.deepEqual(capped.results.map((result) => result.post.id), all.results.map((result) => result.post.id).filter((id) => newest.includes(id)).slice(0, 2));
       const deeper = await searchPosts(database.db, { ...options, limit: 2, offset: all.total - 2 });
       assert.deepEqual(deeper.results.map((result) => result.post.id), all.results.slice(-2).map((result) => result.post.id));
+    });
+
+    it("answers a word found in most posts with the best of its newest matches, in order, and the next page", async () => {
+      // Newer than every other post: 60 posts with the word, one in three in its title too.
+      const posts = Array.from({ length: 60 }, (_, i) => ({
+        id: `common${String(i).padStart(2, "0")}`,
+        title: i % 3 === 0 ? `Zygomorphe numéro ${i}` : `Fleur numéro ${i}`,
+        comment: `Une fleur zygomorphe, la ${i}e.`,
+        visibility: "public" as const,
+        language: "fr",
+        published_at: new Date(Date.UTC(2027, 0, 1) + i * 60_000),
+      }));
+      await database.db.insertInto("posts").values(posts).execute();
+      try {
+        const all = await find("zygomorphe", { limit: 100 });
+        assert.equal(all.total, 60);
+        const options = { query: "zygomorphe", visibilities: PUBLIC, language: "fr", rankedCandidates: 6 };
+        const first = await searchPosts(database.db, { ...options, limit: 3 });
+        // The 6 newest: common59 … common54, of which common57 and common54 have the word in their title.
+        assert.deepEqual(first.results.map((result) => result.post.id), ["common57", "common54", "common59"]);
+        assert.ok(first.results[0]!.rank > first.results[2]!.rank);
+        assert.equal(first.totalIsLowerBound, true);
+        assert.ok(first.total >= 6 && first.total <= 60);
+        const second = await searchPosts(database.db, { ...options, limit: 3, offset: 3 });
+        assert.deepEqual(second.results.map((result) => result.post.id), ["common58", "common56", "common55"]);
+        const last = await searchPosts(database.db, { ...options, limit: 3, offset: 57 });
+        assert.deepEqual(last.results.map((result) => result.post.id), all.results.slice(57).map((result) => result.post.id));
+      } finally {
+        await database.db.deleteFrom("posts").where("id", "like", "common%").execute();
+      }
     });
 
     it("leaves out private and deleted posts unless asked for private ones", async () => {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openDatabase } from "../../src/data/client.ts";
-import { createPost, type PostFederation } from "../../src/services/publishing.ts";
+import { createPost, editPost, type PostFederation } from "../../src/services/publishing.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, startTestGlose, type TestGlose } from "../helpers/glose.ts";
 import { ownerEnv, startGloseProcess, startPeer, waitFor } from "../helpers/processes.ts";
@@ -66,6 +66,39 @@ for (const backend of backends()) {
         const strange = await signedGet(stranger, path);
         assert.doesNotMatch(strange.body, new RegExp(SECRET), `${path} for another server`);
       }
+    });
+
+    it("answers a followers-only Note from the cache to the follower's server alone, and forgets it when the post changes", async () => {
+      const note = `/p/${secretId}`;
+      assert.equal((await signedGet(follower, note)).status, 200);
+      const served = glose.readCache!.counts.served;
+      const cached = await signedGet(follower, note);
+      assert.equal(cached.status, 200);
+      assert.match(cached.body, new RegExp(SECRET));
+      assert.equal(glose.readCache!.counts.served, served + 1, "the follower's second fetch comes from the cache");
+      // Asked in turn, the stranger and anyone are refused, from the cache or not.
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await signedGet(stranger, note)).status, 404, "another server");
+        const anonymous = await fetch(new URL(note, glose.origin), { headers: { Accept: ACTIVITY_JSON } });
+        assert.equal(anonymous.status, 404, "anyone");
+        assert.doesNotMatch(await anonymous.text(), new RegExp(SECRET));
+      }
+      const edited = await editPost({ db: glose.database.db, federation: unsent }, secretId, { url: "https://example.org/secret", title: `${SECRET} corrige`, visibility: "followers", pinned: true });
+      assert.ok(edited.ok);
+      await waitFor("the follower to see the edit", async () => (/corrige/.test((await signedGet(follower, note)).body) ? true : undefined), 5_000);
+    });
+
+    it("stops answering the followers' copy to a server once it no longer follows", async () => {
+      const note = `/p/${secretId}`;
+      assert.equal((await signedGet(follower, note)).status, 200);
+      const undo = await fetch(`${follower.origin}/control/undo-follow`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ target: `${glose.origin}/users/${OWNER}` }),
+      });
+      assert.equal(undo.status, 200, await undo.text());
+      await waitFor("the follow to be undone", async () => ((await glose.database.db.selectFrom("followers").select("actor_id").executeTakeFirst()) === undefined ? true : undefined));
+      await waitFor("the former follower to be refused", async () => ((await signedGet(follower, note)).status === 404 ? true : undefined), 5_000);
     });
   });
 }
