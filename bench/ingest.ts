@@ -40,7 +40,7 @@ export async function run(): Promise<string> {
   return sections.join("\n");
 }
 
-async function measure(adminUrl: string | null): Promise<string> {
+export async function measure(adminUrl: string | null): Promise<string> {
   const scratch = await scratchDatabase(adminUrl);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;

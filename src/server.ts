@@ -152,11 +152,12 @@ export async function stopGlose(glose: Pick<Glose, "stop">): Promise<number> {
 /**
  * One queue for each kind of work over the same table, each with its own workers: incoming
  * activities never wait behind deliveries, and deliveries, which mostly wait for other servers,
- * run many at once, but only a few to any one server.
+ * run many at once, but only a few to any one server. Incoming activities mostly wait for the
+ * database and for their authors' servers: sixteen at a time keep up with what the inbox accepts.
  */
 function createQueues(database: Database, config: Config) {
   return {
-    inbox: new GloseMessageQueue(database, { kinds: ["inbox"], concurrency: 4 }),
+    inbox: new GloseMessageQueue(database, { kinds: ["inbox"], concurrency: 16 }),
     fanout: new GloseMessageQueue(database, { kinds: ["fanout"], concurrency: 2 }),
     outbox: new GloseMessageQueue(database, {
       kinds: ["outbox"],
