@@ -5,7 +5,9 @@ import type { DeliveryRow } from "../../data/deliveries.ts";
 import type { PostRow } from "../../data/posts.ts";
 import type { HeldServer } from "../../federation/circuit-state.ts";
 import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
+import { adminPage } from "./admin-layout.ts";
+import type { Locale } from "../i18n.ts";
 
 const SECTIONS: readonly { status: DeliveryStatus; title: string; hint: string }[] = [
   { status: "failed", title: "Failed", hint: "Given up after every retry. Retry sends the post to that server again." },
@@ -14,14 +16,16 @@ const SECTIONS: readonly { status: DeliveryStatus; title: string; hint: string }
   { status: "sent", title: "Sent", hint: "The server has the post." },
 ];
 
-export function deliveriesPage(options: { csrf: string; post: PostRow; deliveries: readonly DeliveryRow[]; notice?: string; error?: string }): Html {
+export function deliveriesPage(options: { csrf: string; locale: Locale; post: PostRow; deliveries: readonly DeliveryRow[]; notice?: string; error?: string }): Html {
   const { post, deliveries } = options;
   const count = (status: DeliveryStatus) => deliveries.filter((d) => d.status === status).length;
-  return page({
-    title: `Deliveries of ${post.title || post.url || post.id} · Glose`,
-    body: html`<main>
-<p><a href="/admin">← Admin</a> · <a href="/p/${post.id}">The post</a> · <a href="/admin/posts/${post.id}/edit">Edit</a></p>
-<h1>Deliveries</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "dashboard",
+    title: `Deliveries of ${post.title || post.url || post.id}`,
+    body: html`<h1>Deliveries</h1>
+<p><a href="/p/${post.id}">The post</a> · <a href="/admin/posts/${post.id}/edit">Edit</a></p>
 <p>${post.title || post.url || post.id}</p>
 ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ""}
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
@@ -45,7 +49,7 @@ ${status === "failed" || status === "gone" ? html`<td><form method="post" action
 </table>
 </section>`;
 })}
-</main>`,
+`,
   });
 }
 

@@ -3,10 +3,13 @@ import type { LinkStatus } from "../../../db/schema.ts";
 import { waybackUrl } from "../../content/archive-links.ts";
 import type { LinkCheckListing } from "../../data/link-checks.ts";
 import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
+import { adminPage } from "./admin-layout.ts";
+import type { Locale } from "../i18n.ts";
 
 export interface LinkHealthPageOptions {
   readonly csrf: string;
+  readonly locale: Locale;
   readonly counts: Record<LinkStatus, number>;
   readonly lists: Partial<Record<LinkStatus, readonly LinkCheckListing[]>>;
   readonly notice?: string;
@@ -45,11 +48,12 @@ ${action(csrf, "check", "Check now", row.post_id)}</li>`;
 
 export function linkHealthPage(options: LinkHealthPageOptions): Html {
   const { counts, csrf } = options;
-  return page({
-    title: "Link health · Glose",
-    body: html`<main>
-<p><a href="/admin">← Admin</a></p>
-<h1>Link health</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "links",
+    title: "Link health",
+    body: html`<h1>Link health</h1>
 ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ""}
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 <p>Each post's link is checked about once a week, one request per site at a time.</p>
@@ -69,6 +73,6 @@ ${SECTIONS.map(({ status, heading, hint }) => {
   const list = html`<h2 id="${status}">${heading} (${counts[status]})</h2>${hint === "" ? "" : html`<p class="hint">${hint}</p>`}<ul class="post-list">${rows.map((row) => linkLine(csrf, row))}</ul>`;
   return status === "healthy" ? html`<details><summary>${heading} (${counts[status]})</summary><ul class="post-list">${rows.map((row) => linkLine(csrf, row))}</ul></details>` : list;
 })}
-</main>`,
+`,
   });
 }

@@ -1,10 +1,13 @@
 import { html } from "hono/html";
 import type { ImportJobView } from "../../services/import-jobs.ts";
 import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
+import { adminPage } from "./admin-layout.ts";
+import type { Locale } from "../i18n.ts";
 
 export interface MovingPageOptions {
   readonly csrf: string;
+  readonly locale: Locale;
   readonly jobs: readonly ImportJobView[];
   readonly aliases: readonly string[];
   readonly movedTo: string | null;
@@ -26,12 +29,13 @@ const importOptions = html`<fieldset>
 
 export function movingPage(options: MovingPageOptions): Html {
   const running = options.jobs.some((job) => job.status === "queued" || job.status === "running");
-  return page({
-    title: "Moving in and out · Glose",
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "moving",
+    title: "Moving in and out",
     head: running ? html`<meta http-equiv="refresh" content="3">` : undefined,
-    body: html`<main>
-<p><a href="/admin">← Admin</a></p>
-<h1>Moving in and out</h1>
+    body: html`<h1>Moving in and out</h1>
 ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ""}
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 <section>
@@ -107,7 +111,7 @@ ${csrfInput(options.csrf)}
 </form>`
   : html`<p>The blog moved to <code>${options.movedTo}</code>.</p>`}
 </section>
-</main>`,
+`,
   });
 }
 

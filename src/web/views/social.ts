@@ -9,7 +9,9 @@ import type { QuoteRow } from "../../data/quotes.ts";
 import type { RemoteActorRow } from "../../data/remote-actors.ts";
 import type { ReplyRow } from "../../data/replies.ts";
 import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
+import { adminPage } from "./admin-layout.ts";
+import type { Locale } from "../i18n.ts";
 import { formatDate } from "./post.ts";
 import { remoteHref } from "./remote-links.ts";
 
@@ -43,16 +45,17 @@ export function actorLink(actorId: string, actor: RemoteActorRow | undefined): H
 }
 
 export function notificationsPage(options: {
-  csrf: string;
+  csrf: string; locale: Locale;
   notifications: readonly NotificationRow[];
   actors: Map<string, RemoteActorRow>;
   replies: Map<string, ReplyRow>;
 }): Html {
-  return page({
-    title: "Notifications · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/followers">Followers</a><a href="/admin/quotes">Quotes</a><a href="/admin/blocks">Blocks</a></nav>
-<h1>Notifications</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "notifications",
+    title: "Notifications",
+    body: html`<h1>Notifications</h1>
 ${options.notifications.length === 0 ? html`<p class="hint">Nothing yet.</p>` : ""}
 <ol class="notifications">
 ${options.notifications.map((n) => {
@@ -72,22 +75,23 @@ ${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : "
 </li>`;
 })}
 </ol>
-</main>`,
+`,
   });
 }
 
-export function followersPage(options: { csrf: string; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean; error?: string }): Html {
+export function followersPage(options: { csrf: string; locale: Locale; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean; error?: string }): Html {
   const row = (follower: FollowerRow, actions: Html) => html`<li>
 <a href="${remoteHref(follower.url, follower.actor_id)}" rel="nofollow noopener noreferrer"><strong>${follower.name || follower.handle}</strong></a>
 <span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · since ${formatDate(follower.created_at, "en")}</span>
 ${actions}</li>`;
   const form = (action: string, actorId: string, label: string, kind = "secondary") =>
     html`<form method="post" action="${action}" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="actor" value="${actorId}"><button type="submit" class="${kind}">${label}</button></form>`;
-  return page({
-    title: "Followers · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/notifications">Notifications</a><a href="/admin/blocks">Blocks</a></nav>
-<h1>Followers</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "followers",
+    title: "Followers",
+    body: html`<h1>Followers</h1>
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 ${options.locked || options.pending.length > 0
   ? html`<section><h2>Requests</h2>
@@ -97,16 +101,17 @@ ${options.pending.length === 0 ? html`<p class="hint">No request waiting.</p>` :
 <section><h2>${options.followers.length} followers</h2>
 <ul class="people">${options.followers.map((f) => row(f, html`${form("/admin/followers/reject", f.actor_id, "Remove")} ${form("/admin/blocks/actor", f.actor_id, "Block", "danger")}`))}</ul>
 </section>
-</main>`,
+`,
   });
 }
 
-export function blocksPage(options: { csrf: string; blocks: readonly BlockRow[]; error?: string }): Html {
-  return page({
-    title: "Blocks · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/notifications">Notifications</a><a href="/admin/followers">Followers</a></nav>
-<h1>Blocks</h1>
+export function blocksPage(options: { csrf: string; locale: Locale; blocks: readonly BlockRow[]; error?: string }): Html {
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "blocks",
+    title: "Blocks",
+    body: html`<h1>Blocks</h1>
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 <form method="post" action="/admin/blocks/domain">${csrfInput(options.csrf)}
 <label for="domain">Block a whole server</label>
@@ -117,7 +122,7 @@ ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
   (block) => html`<li><strong>${block.value}</strong> <span class="hint">${block.kind === "domain" ? "server" : "account"} · ${formatDate(block.created_at, "en")}</span>
 <form method="post" action="/admin/blocks/remove" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="kind" value="${block.kind}"><input type="hidden" name="value" value="${block.value}"><button type="submit" class="secondary">Unblock</button></form></li>`,
 )}</ul>
-</main>`,
+`,
   });
 }
 
@@ -133,14 +138,15 @@ const POLICY_LABELS: Record<QuotePolicy, string> = {
   nobody: "Nobody",
 };
 
-export function quotesPage(options: { csrf: string; policy: QuotePolicy; quotes: readonly QuoteRow[]; actors: Map<string, RemoteActorRow> }): Html {
+export function quotesPage(options: { csrf: string; locale: Locale; policy: QuotePolicy; quotes: readonly QuoteRow[]; actors: Map<string, RemoteActorRow> }): Html {
   const form = (action: string, id: string, label: string, kind = "secondary") =>
     html`<form method="post" action="${action}" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="quote" value="${id}"><button type="submit" class="${kind}">${label}</button></form>`;
-  return page({
-    title: "Quotes · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/notifications">Notifications</a><a href="/admin/followers">Followers</a></nav>
-<h1>Quotes</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "quotes",
+    title: "Quotes",
+    body: html`<h1>Quotes</h1>
 <form method="post" action="/admin/quotes/policy">${csrfInput(options.csrf)}
 <label for="quote_policy">Who may quote your public posts</label>
 <div class="row"><select id="quote_policy" name="policy">${(Object.keys(POLICY_LABELS) as QuotePolicy[]).map(
@@ -159,6 +165,6 @@ ${quote.status === "pending"
   : form("/admin/quotes/revoke", quote.id, "Revoke", "danger")}
 </li>`,
 )}</ol>
-</main>`,
+`,
   });
 }

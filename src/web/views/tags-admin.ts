@@ -4,7 +4,9 @@ import { html, raw } from "hono/html";
 import type { RemoteActorRow } from "../../data/remote-actors.ts";
 import type { TagActorRow, TagFollowerRow } from "../../data/tag-actors.ts";
 import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
+import { adminPage } from "./admin-layout.ts";
+import type { Locale } from "../i18n.ts";
 import { actorLink } from "./social.ts";
 
 export interface TagAdminEntry {
@@ -13,7 +15,7 @@ export interface TagAdminEntry {
 }
 
 export function tagsAdminPage(options: {
-  csrf: string;
+  csrf: string; locale: Locale;
   host: string;
   on: boolean;
   tags: readonly TagAdminEntry[];
@@ -23,11 +25,12 @@ export function tagsAdminPage(options: {
   const csrf = html`<input type="hidden" name="${CSRF_FIELD}" value="${options.csrf}">`;
   const decide = (handle: string, actorId: string, action: "approve" | "reject", label: string) =>
     html`<form method="post" action="/admin/tags/followers/${action}" class="inline">${csrf}<input type="hidden" name="handle" value="${handle}"><input type="hidden" name="actor" value="${actorId}"><button type="submit" class="secondary small">${label}</button></form>`;
-  return page({
-    title: "Followable tags · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/followers">Followers</a><a href="/admin/settings">Profile and settings</a></nav>
-<h1>Followable tags</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "tags",
+    title: "Followable tags",
+    body: html`<h1>Followable tags</h1>
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 <p class="hint">Each tag of a public post is an account of its own, @tag@${options.host}: its followers get that tag's public posts, boosted by it. New followers need your approval when you approve followers by hand.</p>
 <form method="post" action="/admin/tags/feature">${csrf}
@@ -47,6 +50,6 @@ ${followers.length === 0 ? html`<p class="hint">No followers.</p>` : ""}
   )}</ul>
 </section>`,
 )}
-</main>`,
+`,
   });
 }
