@@ -54,9 +54,11 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.post("/posts/preview", async (c) => {
     const values = readForm(await c.req.parseBody());
     const locale = c.get("locale");
+    c.header("Cache-Control", "no-store");
+    // Nothing typed yet: nothing to show, rather than an empty post.
+    if (values.url === "" && values.title.trim() === "" && values.comment.trim() === "") return c.html("");
     const { card } = await fetchCard(deps, values.url);
     const preview = await buildPreview(deps, values, card);
-    c.header("Cache-Control", "no-store");
     return c.html(previewContent(adminMessages(locale), locale, preview));
   });
 

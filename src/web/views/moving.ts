@@ -80,7 +80,8 @@ ${csrfInput(options.csrf)}
 <p class="hint">Only into a Glose without posts or followers. Restart Glose afterwards if the backup has keys.</p>
 <form method="post" action="/admin/moving/restore" enctype="multipart/form-data">
 ${csrfInput(options.csrf)}
-<input name="file" type="file" required>
+<label for="restore-file">Backup file</label>
+<input id="restore-file" name="file" type="file" required>
 <button type="submit">Restore</button>
 </form>
 </section>
