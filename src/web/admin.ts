@@ -28,12 +28,6 @@ function browserLanguage(acceptLanguage: string | undefined): string {
   return preferredLanguage(acceptLanguage) ?? "en";
 }
 
-const SETUP_ERRORS = {
-  exists: "This Glose already has an account: log in instead.",
-  "invalid-username": "The handle may hold letters, digits and underscores (dots and dashes between them).",
-  "weak-password": "The password must be at least 8 characters long.",
-  "invalid-language": "Choose the language of your posts in the list.",
-} as const;
 
 export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
   const { db, config } = deps;
@@ -93,7 +87,7 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
     const result = await setUpAccount(db, { username, password: String(form.password ?? ""), language, apiSecret: config.apiSecret });
     if (!result.ok) {
       if (result.error === "exists") return c.redirect("/admin", 303);
-      return c.html(setupPage({ csrf: c.get("csrf"), locale: c.get("locale"), host, username, language, error: SETUP_ERRORS[result.error] }), 400);
+      return c.html(setupPage({ csrf: c.get("csrf"), locale: c.get("locale"), host, username, language, error: result.error }), 400);
     }
     const session = await startSession(db, c.req.header("user-agent") ?? null);
     setSessionCookie(c, session.token, session.expiresAt, config.origin);

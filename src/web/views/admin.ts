@@ -9,28 +9,67 @@ import type { Html } from "./layout.ts";
 import { queueSection, type QueueSummary } from "./deliveries.ts";
 import { formatDate } from "./post.ts";
 
-export function setupPage(options: { csrf: string; locale: Locale; host: string; language: string; username?: string; error?: string }): Html {
+const SETUP_TEXT = {
+  en: {
+    title: "Set up Glose",
+    welcome: "Welcome to Glose",
+    intro: "Choose the handle people will follow from Mastodon and the password of this admin page.",
+    handle: "Handle",
+    handleHint: "Letters, digits and underscores. It cannot be changed later.",
+    password: "Admin password",
+    language: "Language of your posts",
+    languageHint: "Each post can say otherwise; posts from Shaarli apps get the language their text is written in.",
+    create: "Create the account",
+    errors: {
+      "invalid-username": "Handle: it may hold letters, digits and underscores (dots and dashes between them), 64 characters at most.",
+      "weak-password": "Admin password: at least 8 characters.",
+      "invalid-language": "Language of your posts: choose one in the list.",
+    },
+  },
+  fr: {
+    title: "Installer Glose",
+    welcome: "Bienvenue dans Glose",
+    intro: "Choisissez l’identifiant que l’on suivra depuis Mastodon, et le mot de passe de cette administration.",
+    handle: "Identifiant",
+    handleHint: "Lettres, chiffres et tirets bas. Il ne pourra plus être changé.",
+    password: "Mot de passe de l’administration",
+    language: "Langue de vos liens",
+    languageHint: "Chaque lien peut en choisir une autre ; ceux des applications Shaarli prennent la langue de leur texte.",
+    create: "Créer le compte",
+    errors: {
+      "invalid-username": "Identifiant : lettres, chiffres et tirets bas (points et traits d’union entre eux), 64 caractères au plus.",
+      "weak-password": "Mot de passe : 8 caractères au moins.",
+      "invalid-language": "Langue de vos liens : choisissez-en une dans la liste.",
+    },
+  },
+} satisfies Record<Locale, unknown>;
+
+export type SetupError = keyof (typeof SETUP_TEXT)["en"]["errors"];
+
+export function setupPage(options: { csrf: string; locale: Locale; host: string; language: string; username?: string; error?: SetupError }): Html {
+  const t = SETUP_TEXT[options.locale];
+  const invalid = (field: SetupError) => (options.error === field ? raw(' aria-invalid="true" aria-describedby="form-error"') : "");
   return adminPage({
     locale: options.locale,
     csrf: options.csrf,
-    title: "Set up Glose",
+    title: t.title,
     section: "none",
     signedOut: true,
     mainClass: "narrow",
-    body: html`<h1>Welcome to Glose</h1>
-<p>Choose the handle people will follow from Mastodon and the password of this admin page.</p>
-${errorBox(options.error)}
+    body: html`<h1>${t.welcome}</h1>
+<p>${t.intro}</p>
+${errorBox(options.error === undefined ? undefined : t.errors[options.error])}
 <form method="post" action="/admin/setup">
 ${csrfInput(options.csrf)}
-<label for="username">Handle</label>
-<div class="handle-input"><span>@</span><input id="username" name="username" required pattern="[A-Za-z0-9_]+([.\\-]+[A-Za-z0-9_]+)*" maxlength="64" autocomplete="username" value="${options.username ?? ""}"><span>@${options.host}</span></div>
-<p class="hint">Letters, digits and underscores. It cannot be changed later.</p>
-<label for="password">Admin password</label>
-<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password">
-<label for="language">Language of your posts</label>
+<label for="username">${t.handle}</label>
+<div class="handle-input"><span>@</span><input id="username" name="username" required pattern="[A-Za-z0-9_]+([.\\-]+[A-Za-z0-9_]+)*" maxlength="64" autocomplete="username" value="${options.username ?? ""}"${invalid("invalid-username")}><span>@${options.host}</span></div>
+<p class="hint">${t.handleHint}</p>
+<label for="password">${t.password}</label>
+<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password"${invalid("weak-password")}>
+<label for="language">${t.language}</label>
 ${languageSelect("language", options.language)}
-<p class="hint">Each post can say otherwise; posts from Shaarli apps get the language their text is written in.</p>
-<button type="submit">Create the account</button>
+<p class="hint">${t.languageHint}</p>
+<button type="submit">${t.create}</button>
 </form>`,
   });
 }
@@ -139,7 +178,7 @@ ${filters.page > 1 ? html`<a rel="prev" href="${dashboardQuery(filters, filters.
 ${filters.page < options.pages ? html`<a rel="next" href="${dashboardQuery(filters, filters.page + 1)}">${t.next} →</a>` : ""}
 </nav>`
   : ""}
-${queueSection(options.queue)}
+${queueSection(options.queue, options.locale)}
 <section>
 <h2>${t.bookmarklet}</h2>
 <p>${t.bookmarkletHelp} <a class="bookmarklet" href="${bookmarklet}">${t.bookmarkletLabel}</a></p>
