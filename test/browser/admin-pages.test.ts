@@ -8,9 +8,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
+import { parseConfig } from "../../src/config.ts";
 import { insertReply } from "../../src/data/replies.ts";
+import { startGlose } from "../../src/server.ts";
 import { createPost, type PostFederation } from "../../src/services/publishing.ts";
 import { checkPage, launchBrowser, missingBrowser, newContext } from "../helpers/browser.ts";
+import { createTestDatabaseEnv } from "../helpers/database.ts";
+import { freePort } from "../helpers/processes.ts";
 import { OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";
 
 const unsent: PostFederation = { published: async () => {}, edited: async () => {}, withdrawn: async () => {} };
@@ -122,6 +126,19 @@ describe("the admin in a browser", { skip: missingBrowser }, () => {
       }
     }
     assert.deepEqual(failures, []);
+  });
+
+  it("passes axe on the setup page of a Glose without an account", async () => {
+    const database = await createTestDatabaseEnv("pglite");
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const fresh = await startGlose(parseConfig({ ...database.env, PORT: String(port), ORIGIN: origin, ALLOW_PRIVATE_ADDRESS: "true" }));
+    try {
+      await checkPage(browser, "admin-setup", `${origin}/admin`);
+    } finally {
+      await fresh.stop();
+      await database.drop();
+    }
   });
 
   it("publishes with Ctrl+Enter, and previews while one types", async () => {
