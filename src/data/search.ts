@@ -17,6 +17,10 @@ export interface SearchOptions {
   readonly language?: string;
   /** How many of the newest matches are ranked; RANKED_CANDIDATES by default. */
   readonly rankedCandidates?: number;
+  /** Only posts with at least one live reply (the admin's filter). */
+  readonly withReplies?: boolean;
+  /** Every match counted, however many (the admin's list shows its number of pages). */
+  readonly exactTotal?: boolean;
 }
 
 export interface SearchResult {
@@ -95,6 +99,7 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
       .where("visibility", "in", [...options.visibilities])
       .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
       .$if(tsquery !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
+      .$if(options.withReplies === true, (q) => q.where((eb) => eb.exists(liveReplies(db))))
       .$if(since !== null, (q) => q.where("published_at", ">=", since!))
       // Over all posts, excluded posts are found through the index too: `not (search @@ …)` would
       // read the vector of every match. Among the newest posts, the matches are few, and the
@@ -105,21 +110,22 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
       .$if(exclude !== null && since !== null, (q) => q.where(sql<boolean>`not (search @@ ${exclude}::tsquery)`));
   const page = { limit: options.limit, offset: options.offset ?? 0 };
   const need = Math.max(options.rankedCandidates ?? RANKED_CANDIDATES, page.offset + page.limit);
-  if (tsquery === null) return await pageOf(db, filtered(null), null, page, need);
+  const exact = options.exactTotal === true;
+  if (tsquery === null) return await pageOf(db, filtered(null), null, page, need, exact);
   // The posts published since a date are a prefix of the newest-first order: once they hold the
   // candidates needed, those are the newest matches of all. Counting every match of a frequent
   // word would read most posts; it is counted among these newest posts only.
   let times = FIRST_WINDOW;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 2 && !exact; attempt++) {
     const since = await publishedAtOfNewest(db, need * times);
     if (since === null) break;
-    const found = await pageOf(db, filtered(since), tsquery, page, need);
+    const found = await pageOf(db, filtered(since), tsquery, page, need, false);
     if (found.total >= need) return { ...found, totalIsLowerBound: true };
     // A rare word: counting all its matches is cheap. Else a window that should hold enough.
     if (found.total < need / 16) break;
     times = 2 ** Math.ceil(Math.log2((times * need * 1.25) / found.total));
   }
-  return await pageOf(db, filtered(null), tsquery, page, need);
+  return await pageOf(db, filtered(null), tsquery, page, need, exact);
 }
 
 /**
@@ -161,6 +167,7 @@ async function pageOf(
   tsquery: RawBuilder<unknown> | null,
   { limit, offset }: { limit: number; offset: number },
   need: number,
+  exact: boolean,
 ): Promise<SearchResults> {
   // Ranked (and counted) on narrow rows first; only the page's posts are read whole and get an
   // excerpt. Ranking reads and decompresses each candidate's vector, so only the newest matches
@@ -220,13 +227,18 @@ async function pageOf(
   if (rows.length > 0 && rows[0]!.total !== null) total = Number(rows[0]!.total);
   else if (rows.length > 0 && rows.length < limit) total = offset + rows.length;
   else if (rows.length === 0 && offset === 0) total = 0;
-  // Counted up to `need`: beyond, as many posts as the count would read.
-  else total = Number((await db.selectFrom(filtered.select("id").limit(need).as("capped")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  // Counted up to `need` unless asked for all: beyond, it reads as many posts as it counts.
+  else total = Number((await db.selectFrom(filtered.select("id").$if(!exact, (q) => q.limit(need)).as("counted")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
   return {
     total,
-    ...(tsquery === null && total >= need ? { totalIsLowerBound: true } : {}),
+    ...(!exact && tsquery === null && total >= need ? { totalIsLowerBound: true } : {}),
     results: rows.map(({ total: _total, rank, excerpt, ...post }) => ({ post, rank: Number(rank), excerpt: keepMarksOnly(excerpt) })),
   };
+}
+
+/** The live replies of the post of the enclosing query, for `exists`. */
+export function liveReplies(db: Db) {
+  return db.selectFrom("replies").select("replies.id").where(sql<boolean>`replies.post_id = posts.id`).where("replies.deleted_at", "is", null);
 }
 
 /**

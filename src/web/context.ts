@@ -7,6 +7,7 @@ import type { ProfileDeps } from "../services/profile.ts";
 import type { PublishingDeps } from "../services/publishing.ts";
 import type { QuoteDeps } from "../services/quotes.ts";
 import type { CacheSlot } from "./federation-cache.ts";
+import type { Locale } from "./i18n.ts";
 import type { Metrics } from "./metrics.ts";
 import type { ReadCache } from "./read-cache.ts";
 
@@ -39,5 +40,7 @@ export interface WebEnv {
     csrf: string;
     /** The read cache's slot for a federation document it did not hold (see federation-cache.ts). */
     federationCacheSlot: CacheSlot;
+    /** The admin's language (set on /admin pages only). */
+    locale: Locale;
   };
 }
