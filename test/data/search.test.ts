@@ -160,6 +160,10 @@ for (const backend of backends()) {
         assert.ok(first.results[0]!.rank > first.results[2]!.rank);
         assert.equal(first.totalIsLowerBound, true);
         assert.ok(first.total >= 6 && first.total <= 60);
+        const exact = await searchPosts(database.db, { ...options, limit: 3, exactTotal: true });
+        assert.equal(exact.total, 60);
+        assert.equal(exact.totalIsLowerBound, undefined);
+        assert.deepEqual(exact.results, first.results);
         const second = await searchPosts(database.db, { ...options, limit: 3, offset: 3 });
         assert.deepEqual(second.results.map((result) => result.post.id), ["common58", "common56", "common55"]);
         const last = await searchPosts(database.db, { ...options, limit: 3, offset: 57 });
