@@ -119,11 +119,12 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
   for (let attempt = 0; attempt < 2 && !exact; attempt++) {
     const since = await publishedAtOfNewest(db, need * times);
     if (since === null) break;
-    const found = await pageOf(db, filtered(since), tsquery, page, need, false);
-    if (found.total >= need) return { ...found, totalIsLowerBound: true };
+    // Counted first, up to what is needed: ranking a window that holds too few would be lost.
+    const found = await countUpTo(db, filtered(since), need);
+    if (found >= need) return { ...(await pageOf(db, filtered(since), tsquery, page, need, false)), totalIsLowerBound: true };
     // A rare word: counting all its matches is cheap. Else a window that should hold enough.
-    if (found.total < need / 16) break;
-    times = 2 ** Math.ceil(Math.log2((times * need * 1.25) / found.total));
+    if (found < need / 16) break;
+    times = 2 ** Math.ceil(Math.log2((times * need * 1.25) / found));
   }
   return await pageOf(db, filtered(null), tsquery, page, need, exact);
 }
@@ -156,6 +157,13 @@ const WINDOW_START_KEPT_MS = 10 * 60_000;
 const windowStarts = new WeakMap<Db, Map<number, { at: number; date: Promise<Date | null> }>>();
 
 type Filtered = SelectQueryBuilder<Schema, "posts", object>;
+
+/** How many posts `filtered` finds, counting no further than `limit` (null: all). */
+async function countUpTo(db: Db, filtered: Filtered, limit: number | null): Promise<number> {
+  const found = filtered.select("id").$if(limit !== null, (q) => q.limit(limit!));
+  const { n } = await db.selectFrom(found.as("found")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(n);
+}
 
 /**
  * A page of the matches in `filtered`, ranked by `tsquery` among the `need` newest (or newest
@@ -228,7 +236,7 @@ async function pageOf(
   else if (rows.length > 0 && rows.length < limit) total = offset + rows.length;
   else if (rows.length === 0 && offset === 0) total = 0;
   // Counted up to `need` unless asked for all: beyond, it reads as many posts as it counts.
-  else total = Number((await db.selectFrom(filtered.select("id").$if(!exact, (q) => q.limit(need)).as("counted")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  else total = await countUpTo(db, filtered, exact ? null : need);
   return {
     total,
     ...(!exact && tsquery === null && total >= need ? { totalIsLowerBound: true } : {}),
