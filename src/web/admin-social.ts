@@ -48,14 +48,20 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     return response;
   });
 
-  const renderFollowers = async (c: Context<WebEnv>, error?: string) =>
-    followersPage({
+  const renderFollowers = async (c: Context<WebEnv>, error?: string) => {
+    const followers = await listFollowers(db);
+    const pending = await listFollowers(db, { status: "pending" });
+    // The handles of the former accounts whose moves brought followers.
+    const former = await getRemoteActors(db, [...new Set([...followers, ...pending].flatMap((f) => f.moved_from ?? []))]);
+    return followersPage({
       csrf: c.get("csrf"),
-      followers: await listFollowers(db),
-      pending: await listFollowers(db, { status: "pending" }),
+      followers,
+      pending,
+      movedFrom: new Map([...former].map(([id, actor]) => [id, actor.handle])),
       locked: (await getAccount(db))?.locked ?? false,
       error,
     });
+  };
   const renderBlocks = async (c: Context<WebEnv>, error?: string) => blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db), error });
 
   /**

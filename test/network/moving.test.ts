@@ -155,6 +155,57 @@ for (const backend of backends()) {
       assert.deepEqual([(await actor()).alsoKnownAs].flat(), [`${peer.origin}/users/alice`]);
     });
 
+    it("moves in: followers who arrive once the old account names the blog are shown as moved from it, for one fetch of it", async () => {
+      const other = await network.startPeer("other.test");
+      const otherControl = (name: string, body: unknown) =>
+        fetch(`${other.origin}/control/${name}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const accepted = async (origin: string, count: number) =>
+        await waitFor("the Accepts", async () => {
+          const accepts = ((await (await fetch(`${origin}/control/received`)).json()) as any[]).filter((activity) => activity.type === "Accept");
+          return accepts.length >= count ? accepts : undefined;
+        });
+      // Former accounts on the peer, as Mastodon serves them: `movedTo` once the move has begun.
+      const serveAccount = (name: string, movedTo?: string) =>
+        peerControl("serve", {
+          path: `/users/${name}`,
+          document: {
+            "@context": ["https://www.w3.org/ns/activitystreams", { movedTo: { "@id": "as:movedTo", "@type": "@id" } }],
+            id: `${peer.origin}/users/${name}`,
+            type: "Person",
+            preferredUsername: name,
+            inbox: `${peer.origin}/users/${name}/inbox`,
+            ...(movedTo === undefined ? {} : { movedTo }),
+          },
+        });
+      const fetchesOf = async (name: string) => ((await (await fetch(`${peer.origin}/control/fetches`)).json()) as Record<string, number>)[`/users/${name}`] ?? 0;
+      const followerRow = async (handle: string) => {
+        const rows = (await (await admin.request("/admin/followers")).text()).split("<li>");
+        return rows.find((row) => row.includes(handle)) ?? assert.fail(`no follower ${handle}`);
+      };
+
+      // The old account has not moved (yet): a follower arriving now is an ordinary one.
+      await serveAccount("unmoved");
+      assert.equal((await admin.submit("/admin/moving/alias", { handle: `${peer.origin}/users/unmoved` })).status, 303);
+      assert.equal((await otherControl("follow", { target: `@${OWNER}@blog.test`, as: "alice" })).status, 200);
+      await accepted(other.origin, 1);
+      assert.doesNotMatch(await followerRow("@alice@other.test"), /moved from/);
+
+      // The account that moved here: its followers arrive by themselves, each with a plain Follow.
+      await serveAccount("moved", ACTOR);
+      assert.equal((await admin.submit("/admin/moving/alias", { handle: `${peer.origin}/users/moved` })).status, 303);
+      const fetchedBefore = await fetchesOf("moved");
+      assert.equal((await otherControl("follow", { target: `@${OWNER}@blog.test`, as: "bob" })).status, 200);
+      await accepted(other.origin, 2);
+      assert.equal((await peerControl("follow", { target: `@${OWNER}@blog.test`, as: "bob" })).status, 200);
+      await waitFor("bob's Accept", async () => ((await received()).filter((activity) => activity.type === "Accept").length >= 2 ? true : undefined));
+      assert.match(await followerRow("@bob@other.test"), /moved from @moved@peer\.test/);
+      assert.match(await followerRow("@bob@peer.test"), /moved from @moved@peer\.test/);
+      assert.doesNotMatch(await followerRow("@alice@other.test"), /moved from/);
+      // The move was proved once, not once per follower.
+      assert.equal(await fetchesOf("moved"), fetchedBefore + 1);
+      assert.match(await (await admin.request("/admin/moving")).text(), /2 of your followers came from @moved@peer\.test/);
+    });
+
     it("moves out: refused until the new account names the blog, then Move to every follower", async () => {
       const refused = await admin.submit("/admin/moving/move", { handle: "@bob@peer.test" });
       assert.equal(refused.status, 400);

@@ -7,6 +7,8 @@ export interface MovingPageOptions {
   readonly csrf: string;
   readonly jobs: readonly ImportJobView[];
   readonly aliases: readonly string[];
+  /** How many followers each former account's move brought. */
+  readonly movedFollowers: readonly { from: string; handle: string | null; count: number }[];
   readonly movedTo: string | null;
   readonly actorId: string;
   readonly notice?: string;
@@ -88,6 +90,9 @@ ${options.aliases.length === 0
   : html`<ul>${options.aliases.map(
       (alias) => html`<li><code>${alias}</code> <form method="post" action="/admin/moving/alias/remove" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="id" value="${alias}"><button type="submit" class="link">Remove</button></form></li>`,
     )}</ul>`}
+${options.movedFollowers.map(
+  ({ from, handle, count }) => html`<p>${count === 1 ? "1 of your followers" : `${count.toLocaleString("en-US")} of your followers`} came from ${handle ?? from}.</p>`,
+)}
 <form method="post" action="/admin/moving/alias">
 ${csrfInput(options.csrf)}
 <label for="alias">Old account</label>

@@ -76,10 +76,19 @@ ${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : "
   });
 }
 
-export function followersPage(options: { csrf: string; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean; error?: string }): Html {
+export function followersPage(options: {
+  csrf: string;
+  followers: readonly FollowerRow[];
+  pending: readonly FollowerRow[];
+  /** Handles of the owner's former accounts, by actor id. */
+  movedFrom: ReadonlyMap<string, string>;
+  locked: boolean;
+  error?: string;
+}): Html {
+  const moved = (from: string | null) => (from === null ? "" : html` · moved from ${options.movedFrom.get(from) ?? from}`);
   const row = (follower: FollowerRow, actions: Html) => html`<li>
 <a href="${remoteHref(follower.url, follower.actor_id)}" rel="nofollow noopener noreferrer"><strong>${follower.name || follower.handle}</strong></a>
-<span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · since ${formatDate(follower.created_at, "en")}</span>
+<span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · since ${formatDate(follower.created_at, "en")}${moved(follower.moved_from)}</span>
 ${actions}</li>`;
   const form = (action: string, actorId: string, label: string, kind = "secondary") =>
     html`<form method="post" action="${action}" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="actor" value="${actorId}"><button type="submit" class="${kind}">${label}</button></form>`;
