@@ -11,6 +11,7 @@ import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { startNetwork, type HttpsPeer, type Network } from "../helpers/https-network.ts";
+import { peerControl as peerClient } from "../helpers/peer-control.ts";
 import { ownerEnv, waitFor } from "../helpers/processes.ts";
 
 const SHAARLI_SECRET = "a shaarli api secret";
@@ -156,17 +157,13 @@ for (const backend of backends()) {
     });
 
     it("moves in: followers who arrive once the old account names the blog are shown as moved from it, for one fetch of it", async () => {
-      const other = await network.startPeer("other.test");
-      const otherControl = (name: string, body: unknown) =>
-        fetch(`${other.origin}/control/${name}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-      const accepted = async (origin: string, count: number) =>
-        await waitFor("the Accepts", async () => {
-          const accepts = ((await (await fetch(`${origin}/control/received`)).json()) as any[]).filter((activity) => activity.type === "Accept");
-          return accepts.length >= count ? accepts : undefined;
-        });
+      const other = peerClient((await network.startPeer("other.test")).origin);
+      const oldServer = peerClient(peer.origin);
+      const accepts = async (peerReceived: () => Promise<any[]>, count: number) =>
+        await waitFor("the Accepts", async () => ((await peerReceived()).filter((activity) => activity.type === "Accept").length >= count ? true : undefined));
       // Former accounts on the peer, as Mastodon serves them: `movedTo` once the move has begun.
       const serveAccount = (name: string, movedTo?: string) =>
-        peerControl("serve", {
+        oldServer.control("serve", {
           path: `/users/${name}`,
           document: {
             "@context": ["https://www.w3.org/ns/activitystreams", { movedTo: { "@id": "as:movedTo", "@type": "@id" } }],
@@ -177,7 +174,7 @@ for (const backend of backends()) {
             ...(movedTo === undefined ? {} : { movedTo }),
           },
         });
-      const fetchesOf = async (name: string) => ((await (await fetch(`${peer.origin}/control/fetches`)).json()) as Record<string, number>)[`/users/${name}`] ?? 0;
+      const fetchesOf = async (name: string) => (await oldServer.fetches())[`/users/${name}`] ?? 0;
       const followerRow = async (handle: string) => {
         const rows = (await (await admin.request("/admin/followers")).text()).split("<li>");
         return rows.find((row) => row.includes(handle)) ?? assert.fail(`no follower ${handle}`);
@@ -186,18 +183,18 @@ for (const backend of backends()) {
       // The old account has not moved (yet): a follower arriving now is an ordinary one.
       await serveAccount("unmoved");
       assert.equal((await admin.submit("/admin/moving/alias", { handle: `${peer.origin}/users/unmoved` })).status, 303);
-      assert.equal((await otherControl("follow", { target: `@${OWNER}@blog.test`, as: "alice" })).status, 200);
-      await accepted(other.origin, 1);
+      await other.control("follow", { target: `@${OWNER}@blog.test`, as: "alice" });
+      await accepts(other.received, 1);
       assert.doesNotMatch(await followerRow("@alice@other.test"), /moved from/);
 
       // The account that moved here: its followers arrive by themselves, each with a plain Follow.
       await serveAccount("moved", ACTOR);
       assert.equal((await admin.submit("/admin/moving/alias", { handle: `${peer.origin}/users/moved` })).status, 303);
       const fetchedBefore = await fetchesOf("moved");
-      assert.equal((await otherControl("follow", { target: `@${OWNER}@blog.test`, as: "bob" })).status, 200);
-      await accepted(other.origin, 2);
-      assert.equal((await peerControl("follow", { target: `@${OWNER}@blog.test`, as: "bob" })).status, 200);
-      await waitFor("bob's Accept", async () => ((await received()).filter((activity) => activity.type === "Accept").length >= 2 ? true : undefined));
+      await other.control("follow", { target: `@${OWNER}@blog.test`, as: "bob" });
+      await accepts(other.received, 2);
+      await oldServer.control("follow", { target: `@${OWNER}@blog.test`, as: "bob" });
+      await accepts(oldServer.received, 2);
       assert.match(await followerRow("@bob@other.test"), /moved from @moved@peer\.test/);
       assert.match(await followerRow("@bob@peer.test"), /moved from @moved@peer\.test/);
       assert.doesNotMatch(await followerRow("@alice@other.test"), /moved from/);
