@@ -43,7 +43,7 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
       const reply = n.reply_id === null ? undefined : await getReply(db, n.reply_id);
       if (reply !== undefined && reply.deleted_at === null) replies.set(reply.id, reply);
     }
-    const response = c.html(notificationsPage({ csrf: c.get("csrf"), notifications, actors, replies }));
+    const response = c.html(notificationsPage({ csrf: c.get("csrf"), locale: c.get("locale"), notifications, actors, replies }));
     await markNotificationsRead(db);
     return response;
   });
@@ -55,6 +55,7 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     const former = await getRemoteActors(db, [...new Set([...followers, ...pending].flatMap((f) => f.moved_from ?? []))]);
     return followersPage({
       csrf: c.get("csrf"),
+      locale: c.get("locale"),
       followers,
       pending,
       movedFrom: new Map([...former].map(([id, actor]) => [id, actor.handle])),
@@ -62,7 +63,7 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
       error,
     });
   };
-  const renderBlocks = async (c: Context<WebEnv>, error?: string) => blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db), error });
+  const renderBlocks = async (c: Context<WebEnv>, error?: string) => blocksPage({ csrf: c.get("csrf"), locale: c.get("locale"), blocks: await listBlocks(db), error });
 
   /**
    * Runs a moderation step, then goes to `next`. When the step fails (the database or the queue),
@@ -95,7 +96,7 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     const quotes = await listQuotesForOwner(db);
     const actors = await getRemoteActors(db, quotes.map((quote) => quote.actor_id));
     const policy = (await getAccount(db))?.quote_policy ?? "automatic";
-    return c.html(quotesPage({ csrf: c.get("csrf"), policy, quotes, actors }));
+    return c.html(quotesPage({ csrf: c.get("csrf"), locale: c.get("locale"), policy, quotes, actors }));
   });
 
   routes.post("/quotes/policy", async (c) => {
