@@ -197,6 +197,9 @@ for (const backend of backends()) {
       await accepts(oldServer.received, 2);
       assert.match(await followerRow("@bob@other.test"), /moved from @moved@peer\.test/);
       assert.match(await followerRow("@bob@peer.test"), /moved from @moved@peer\.test/);
+      // Someone who followed before the move and sends their Follow again stays as they were.
+      await other.control("follow", { target: `@${OWNER}@blog.test`, as: "alice" });
+      await accepts(other.received, 3);
       assert.doesNotMatch(await followerRow("@alice@other.test"), /moved from/);
       // The move was proved once, not once per follower.
       assert.equal(await fetchesOf("moved"), fetchedBefore + 1);
