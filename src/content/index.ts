@@ -11,7 +11,7 @@ export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml }
 export { emojifyHtml, emojifyText, SHORTCODE, type CustomEmoji } from "./emoji.ts";
 export { commentReferences, renderMarkdown, rewriteHashtags, type RenderContext } from "./markdown.ts";
 export { handleKey, type ResolvedMention } from "./mentions.ts";
-export { hashtagName, normalizeTags, tagPageUrl } from "./tags.ts";
+export { collator, hashtagName, normalizeTags, tagKey, tagPageUrl } from "./tags.ts";
 export { normalizeUrl } from "./urls.ts";
 
 export type NoteContentPost = {

@@ -8,6 +8,7 @@ import type { Visibility } from "../../db/schema.ts";
 import { escapeHtml, htmlToText } from "../content/index.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import { listPosts, type PostRow } from "../data/posts.ts";
+import { tagSpellings } from "../data/tags.ts";
 import { ANONYMOUS, listedVisibilities } from "../services/visibility.ts";
 import { renderAtom, renderRss, type FeedEntry, type FeedInput } from "./feed-writer.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
@@ -59,10 +60,12 @@ export function feedRoutes(deps: FeedDeps): Hono<WebEnv> {
     });
 
     routes.get(`/tags/:tag/feed.${format}`, async (c) => {
-      // As normalizeTags stores a tag: no leading #, lowercase by French rules, NFC.
-      const tag = c.req.param("tag").replace(/^#+/u, "").toLocaleLowerCase("fr").normalize("NFC");
-      if (tag === "") return c.notFound();
-      const posts = await listPosts(deps.db, { visibilities: FEED_VISIBILITIES, tags: [tag], limit: FEED_SIZE });
+      // Any spelling of the tag (IA, ia), under the spelling most of its posts use.
+      const asked = c.req.param("tag").replace(/^#+/u, "").normalize("NFC");
+      if (asked === "") return c.notFound();
+      const spellings = await tagSpellings(deps.db, asked);
+      const tag = spellings[0] ?? asked;
+      const posts = await listPosts(deps.db, { visibilities: FEED_VISIBILITIES, anyTag: spellings, limit: FEED_SIZE });
       const path = `/tags/${encodeURIComponent(tag)}`;
       // A tag without posts yet still has a feed: a reader may subscribe before the first one.
       return await sendFeed(c, deps, format, { title: `#${tag}`, pagePath: path, paths: feedPaths(`${path}/feed`), posts });
