@@ -167,7 +167,7 @@ async function statusPreview(
   const tagHref = (tag: string) => tagPageUrl(deps.config.origin, tag);
   const commentHtml = renderMarkdown(values.comment, { tagHref, mentions });
   const contentHtml = noteContent(
-    { url, title: values.title.trim() || (url ?? ""), commentHtml, tags: normalizeTags([...normalizeTags(values.tags), ...hashtags]) },
+    { url, title: values.title.trim() || (url ?? ""), commentHtml, tags: normalizeTags([...normalizeTags(values.tags), ...hashtags]), language: values.language },
     tagHref,
   );
   return {

@@ -5,7 +5,7 @@ import { etagOf, matchesEtag } from "./read-cache.ts";
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import type { Visibility } from "../../db/schema.ts";
-import { escapeHtml, htmlToText } from "../content/index.ts";
+import { escapeHtml, frenchHtml, frenchText, htmlToText, isFrench } from "../content/index.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import { listPosts, type PostRow } from "../data/posts.ts";
 import { tagSpellings } from "../data/tags.ts";
@@ -151,7 +151,7 @@ function feedEntry(origin: string, post: PostRow): FeedEntry {
 /** Readers list entries by title: a note without one is named by its first words. */
 function entryTitle(post: PostRow): string {
   const title = post.title.trim();
-  if (title !== "") return title;
+  if (title !== "") return isFrench(post.language) ? frenchText(title) : title;
   const text = htmlToText(post.comment_html);
   if (text === "") return post.url ?? "";
   return text.length > 80 ? `${text.slice(0, 79).trimEnd()}…` : text;
@@ -161,7 +161,7 @@ function entryTitle(post: PostRow): string {
 function entryHtml(origin: string, post: PostRow): string {
   const parts: string[] = [];
   if (post.url !== null) parts.push(`<p><a href="${escapeHtml(post.url)}">${escapeHtml(post.title.trim() || post.url)}</a></p>`);
-  parts.push(post.comment_html.trim());
+  parts.push(isFrench(post.language) ? frenchHtml(post.comment_html.trim()) : post.comment_html.trim());
   if (post.tags.length > 0) {
     const links = post.tags.map((tag) => `<a href="${escapeHtml(`${origin}/tags/${encodeURIComponent(tag)}`)}" rel="tag">#${escapeHtml(tag)}</a>`);
     parts.push(`<p>${links.join(" ")}</p>`);
