@@ -157,11 +157,14 @@ function entryTitle(post: PostRow): string {
   return text.length > 80 ? `${text.slice(0, 79).trimEnd()}…` : text;
 }
 
-/** The shared link, the commentary (sanitized when saved), and the tags, every URL absolute. */
+/** The shared link, the commentary (sanitized when saved), and the tags, every URL absolute;
+ * French posts in French typography, as on the blog. */
 function entryHtml(origin: string, post: PostRow): string {
   const parts: string[] = [];
-  if (post.url !== null) parts.push(`<p><a href="${escapeHtml(post.url)}">${escapeHtml(post.title.trim() || post.url)}</a></p>`);
-  parts.push(isFrench(post.language) ? frenchHtml(post.comment_html.trim()) : post.comment_html.trim());
+  const french = isFrench(post.language);
+  const title = french ? frenchText(post.title.trim()) : post.title.trim();
+  if (post.url !== null) parts.push(`<p><a href="${escapeHtml(post.url)}">${escapeHtml(title || post.url)}</a></p>`);
+  parts.push(french ? frenchHtml(post.comment_html.trim()) : post.comment_html.trim());
   if (post.tags.length > 0) {
     const links = post.tags.map((tag) => `<a href="${escapeHtml(`${origin}/tags/${encodeURIComponent(tag)}`)}" rel="tag">#${escapeHtml(tag)}</a>`);
     parts.push(`<p>${links.join(" ")}</p>`);
