@@ -2,7 +2,7 @@
 // so that it records its history and its followers receive an Update, like any other edit.
 import { normalizeTags, rewriteHashtags, tagKey } from "../content/index.ts";
 import { getPost } from "../data/posts.ts";
-import { countTagUses, listPostIdsWithTag } from "../data/tags.ts";
+import { countTagUses, listPostIdsWithTag, tagSpellings } from "../data/tags.ts";
 import { editPost, type PublishingDeps } from "./publishing.ts";
 
 export type TagResult =
@@ -18,10 +18,13 @@ export function tagName(name: string): string | null {
 /** Renames `from` (in any spelling) to `to` on every post; a post that has both keeps one (tags
  * merge). Renaming to another case of the same tag (ia → IA) changes how it is written. */
 export async function renameTag(deps: PublishingDeps, from: string, to: string): Promise<TagResult> {
-  const target = tagName(to);
-  if (target === null) return { ok: false, error: "invalid-name" };
+  const typed = tagName(to);
+  if (typed === null) return { ok: false, error: "invalid-name" };
   const ids = await listPostIdsWithTag(deps.db, from);
   if (ids.length === 0) return { ok: false, error: "not-found" };
+  // Merged into a tag that exists: its spelling is kept, so that one tag keeps one spelling.
+  const [existing] = tagKey(typed) === tagKey(from) ? [] : await tagSpellings(deps.db, typed);
+  const target = existing ?? typed;
   if (target !== from) {
     await retag(deps, ids, (tags) => tags.map((tag) => (tagKey(tag) === tagKey(from) ? target : tag)), (comment) => rewriteHashtags(comment, from, target));
   }
