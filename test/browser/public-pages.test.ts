@@ -109,7 +109,7 @@ describe("public pages in a browser", { skip: missingBrowser }, () => {
     for (const [name, path, status] of pages) await checkPage(browser, `public-${name}`, `${glose.origin}${path}`, { expectedStatus: status });
   });
 
-  it("shows a whole post title in the first screen of a phone", async () => {
+  it("shows a whole post title in the first screen of a phone", async (t) => {
     const context = await newContext(browser, { width: "phone" });
     try {
       const page = await context.newPage();
@@ -118,6 +118,7 @@ describe("public pages in a browser", { skip: missingBrowser }, () => {
       assert.ok(box !== null);
       assert.ok(box.y + box.height < WIDTHS.phone[1], `the first title ends at ${box.y + box.height}px`);
       await page.screenshot({ path: new URL("public-home-phone-first-screen.png", SCREENSHOTS).pathname });
+      t.diagnostic(`the first title ends ${Math.round(box.y + box.height)}px down a ${WIDTHS.phone[1]}px phone screen`);
     } finally {
       await context.close();
     }
