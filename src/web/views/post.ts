@@ -52,7 +52,7 @@ ${view.deadLink && post.url
 ${view.excerpt !== undefined
   ? html`<p class="excerpt">${raw(typesetHtml(view.excerpt))}</p>`
   : excerpt !== null
-    ? html`<div class="commentary p-summary">${raw(typesetHtml(excerpt.html))}${excerpt.truncated ? html` <a class="more" href="/p/${post.id}">${t.readMore}<span class="visually-hidden">${t.readMoreOf(titleText)}</span></a>` : ""}</div>`
+    ? html`<div class="commentary ${excerpt.truncated ? "p-summary" : "e-content"}">${raw(typesetHtml(excerpt.html))}${excerpt.truncated ? html` <a class="more" href="/p/${post.id}">${t.readMore}<span class="visually-hidden">${t.readMoreOf(titleText)}</span></a>` : ""}</div>`
     : post.comment_html
       ? html`<div class="commentary e-content">${raw(typesetHtml(post.comment_html))}</div>`
       : ""}
