@@ -16,6 +16,8 @@ export interface PostView {
   readonly owner: boolean;
   readonly counts?: InteractionCounts;
   readonly permalink?: boolean;
+  /** The whole commentary even outside the permalink (the editor's preview has nowhere to link). */
+  readonly fullText?: boolean;
   readonly csrf?: string;
   /** An excerpt with highlighted matches, shown instead of the commentary (search results). */
   readonly excerpt?: string;
@@ -39,7 +41,7 @@ export function postArticle(post: PostRow, view: PostView): Html {
       ? html`<a href="/p/${post.id}">${titleText}</a>`
       : html`<a class="u-bookmark-of${untitled ? " url-title" : ""}" href="${post.url}" rel="nofollow noopener noreferrer">${titleText}</a>`;
   const preview = post.preview;
-  const excerpt = view.permalink || !post.comment_html ? null : excerptHtml(post.comment_html);
+  const excerpt = view.permalink || view.fullText || !post.comment_html ? null : excerptHtml(post.comment_html);
   return html`<article class="post h-entry${post.visibility === "public" ? "" : ` ${post.visibility}`}" lang="${post.language}">
 <header class="post-header">
 ${raw(`<${heading} class="post-title p-name">`)}${title}${raw(`</${heading}>`)}
