@@ -7,6 +7,7 @@ import { normalizeTags } from "../content/index.ts";
 import type { Db } from "./client.ts";
 import { POST_COLUMNS, type PostRow } from "./posts.ts";
 import { textArray } from "./sql-values.ts";
+import { tagSpellings } from "./tags.ts";
 
 export interface SearchOptions {
   readonly query: string;
@@ -90,6 +91,8 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
   // Only stop words (or punctuation) to look for: nothing can match them.
   if (words !== "" && include === null) return { total: 0, results: [] };
 
+  // Each #tag in any of its spellings (IA, ia).
+  const spellings = await Promise.all(tags.map((tag) => tagSpellings(db, tag)));
   const tsquery = include === null ? null : sql`${include}::tsquery`;
   // The matches among the posts published since `since` (null: all).
   const filtered = (since: Date | null) =>
@@ -97,7 +100,7 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
       .selectFrom("posts")
       .where("deleted_at", "is", null)
       .where("visibility", "in", [...options.visibilities])
-      .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
+      .$if(tags.length > 0, (q) => q.where((eb) => eb.and(spellings.map((anyOf) => eb("tags", "&&", textArray(anyOf))))))
       .$if(tsquery !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
       .$if(options.withReplies === true, (q) => q.where((eb) => eb.exists(liveReplies(db))))
       .$if(since !== null, (q) => q.where("published_at", ">=", since!))
