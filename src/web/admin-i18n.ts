@@ -103,7 +103,18 @@ const en = {
   },
   deletePost: "Delete…",
   deleteTitle: "Delete this post?",
-  deleteExplain: "It disappears from the blog, and your followers' servers are told to delete it. This cannot be undone.",
+  deleteExplain: (undoMinutes: number) =>
+    undoMinutes > 0
+      ? `It disappears from the blog at once. For ${undoMinutes} minute${undoMinutes === 1 ? "" : "s"} you can undo it; then your followers' servers are told to delete it.`
+      : "It disappears from the blog, and your followers' servers are told to delete it. This cannot be undone.",
+  deletedPost: (title: string) => `Deleted «${title}»`,
+  undo: "Undo",
+  restored: "The post is back, as it was.",
+  undoErrors: {
+    "not-found": "This post is not deleted.",
+    "too-late": "Too late to undo: the other servers have already been told to delete it.",
+    duplicate: "This link was posted again meanwhile: delete that post first to bring this one back.",
+  },
   confirmDelete: "Delete",
   cancel: "Cancel",
   published: "Published.",
@@ -241,7 +252,18 @@ const fr: AdminMessages = {
   },
   deletePost: "Supprimer…",
   deleteTitle: "Supprimer ce lien ?",
-  deleteExplain: "Il disparaît du blog, et les serveurs de vos abonnés sont priés de le supprimer. C’est définitif.",
+  deleteExplain: (undoMinutes) =>
+    undoMinutes > 0
+      ? `Il disparaît du blog tout de suite. Pendant ${undoMinutes} minute${undoMinutes === 1 ? "" : "s"}, vous pouvez annuler ; ensuite, les serveurs de vos abonnés sont priés de le supprimer.`
+      : "Il disparaît du blog, et les serveurs de vos abonnés sont priés de le supprimer. C’est définitif.",
+  deletedPost: (title) => `Supprimé : « ${title} »`,
+  undo: "Annuler",
+  restored: "Le lien est revenu, tel quel.",
+  undoErrors: {
+    "not-found": "Ce lien n’est pas supprimé.",
+    "too-late": "Trop tard pour annuler : les autres serveurs ont déjà été priés de le supprimer.",
+    duplicate: "Ce lien a été republié entre-temps : supprimez d’abord ce nouveau lien pour faire revenir celui-ci.",
+  },
   confirmDelete: "Supprimer",
   cancel: "Annuler",
   published: "Publié.",

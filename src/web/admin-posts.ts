@@ -16,6 +16,7 @@ import {
   type PostError,
   type PostInput,
 } from "../services/publishing.ts";
+import { undoDelete } from "../services/undoing.ts";
 import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { buildPreview, fetchCard } from "./editor-preview.ts";
@@ -106,13 +107,18 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.get("/posts/:id/delete", async (c) => {
     const post = await getPost(deps.db, c.req.param("id"));
     if (post === undefined || post.deleted_at !== null) return c.notFound();
-    return c.html(deleteConfirmPage({ csrf: c.get("csrf"), locale: c.get("locale"), postId: post.id, title: post.title }));
+    return c.html(deleteConfirmPage({ csrf: c.get("csrf"), locale: c.get("locale"), postId: post.id, title: post.title, undoMinutes: undoMinutes(deps) }));
   });
 
   routes.post("/posts/:id/delete", async (c) => {
     const result = await deletePost(deps.publishing, c.req.param("id"));
     if (!result.ok) return c.notFound();
     return c.redirect("/admin?deleted=1", 303);
+  });
+
+  routes.post("/posts/:id/undo", async (c) => {
+    const result = await undoDelete(deps.publishing, c.req.param("id"));
+    return c.redirect(result.ok ? "/admin?restored=1" : `/admin?undo=${result.error}`, 303);
   });
 
   return routes;
@@ -141,7 +147,12 @@ async function render(
   status: 200 | 400 | 403 | 404 = 200,
 ): Promise<Response> {
   c.header("Cache-Control", "no-store");
-  return c.html(editorPage({ csrf: c.get("csrf"), locale: c.get("locale"), values, knownTags: await listTagNames(deps.db), ...extra }), status);
+  const page = editorPage({ csrf: c.get("csrf"), locale: c.get("locale"), values, knownTags: await listTagNames(deps.db), undoMinutes: undoMinutes(deps), ...extra });
+  return c.html(page, status);
+}
+
+function undoMinutes(deps: WebDeps): number {
+  return Math.ceil((deps.publishing.undoWindowMs ?? 0) / 60_000);
 }
 
 /** The error in the owner's language, naming the field and, when too long, the limit. */

@@ -13,7 +13,9 @@ import { listOwnerPosts } from "../data/owner-posts.ts";
 import { VISIBILITIES } from "../services/publishing.ts";
 import type { Visibility } from "../../db/schema.ts";
 import { normalizeTags } from "../content/index.ts";
-import { adminMessages } from "./admin-i18n.ts";
+import { adminMessages, type AdminMessages } from "./admin-i18n.ts";
+import { listRecentlyDeleted } from "../data/deleted-posts.ts";
+import type { UndoError } from "../services/undoing.ts";
 import { countFailedSince } from "../data/deliveries.ts";
 import { listHeldServers } from "../federation/circuit-state.ts";
 import { GloseKvStore } from "../federation/kv-store.ts";
@@ -32,6 +34,7 @@ function browserLanguage(acceptLanguage: string | undefined): string {
 export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
   const { db, config } = deps;
   const host = new URL(config.origin).host;
+  const undoWindowMs = deps.publishing.undoWindowMs ?? 0;
   const admin = new Hono<WebEnv>();
 
   admin.get("/", async (c) => {
@@ -66,7 +69,9 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
         filters,
         tags: await listTagNames(db),
         origin: config.origin,
-        notice: c.req.query("deleted") ? adminMessages(locale).deleted : undefined,
+        notice: dashboardNotice(adminMessages(locale), (name) => c.req.query(name), undoWindowMs),
+        error: undoError(adminMessages(locale), c.req.query("undo")),
+        recentlyDeleted: undoWindowMs > 0 ? await listRecentlyDeleted(db, undoWindowMs) : [],
         unread: await countUnreadNotifications(db),
         pending: (await listFollowers(db, { status: "pending" })).length,
         apiSecret: c.req.query("secret") === "show" ? account.api_secret : undefined,
@@ -152,6 +157,17 @@ export function requireOwner(): MiddlewareHandler<WebEnv> {
 
 function readyAndDelayed(depth: MessageQueueDepth): { ready: number; delayed: number } {
   return { ready: depth.ready ?? depth.queued, delayed: depth.delayed ?? 0 };
+}
+
+/** After a delete (whose Undo shows on its own while it is possible) or an undo. */
+function dashboardNotice(t: AdminMessages, query: (name: string) => string | undefined, undoWindowMs: number): string | undefined {
+  if (query("restored") !== undefined) return t.restored;
+  if (query("deleted") !== undefined && undoWindowMs === 0) return t.deleted;
+  return undefined;
+}
+
+function undoError(t: AdminMessages, error: string | undefined): string | undefined {
+  return error !== undefined && Object.hasOwn(t.undoErrors, error) ? t.undoErrors[error as UndoError] : undefined;
 }
 
 /** Only same-site paths may follow a login, never another host. */

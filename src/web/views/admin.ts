@@ -132,6 +132,9 @@ export function adminHomePage(options: {
   pending: number;
   queue: QueueSummary;
   notice?: string;
+  error?: string;
+  /** Posts deleted within the undo window, each with its Undo button. */
+  recentlyDeleted: readonly PostRow[];
   /** The API secret, only when the owner asked to see it. */
   apiSecret?: string;
 }): Html {
@@ -149,7 +152,13 @@ export function adminHomePage(options: {
     section: "dashboard",
     badges: { unread: options.unread, pending: options.pending },
     body: html`<h1>${t.dashboard}</h1>
+${errorBox(options.error)}
 ${noticeBox(options.notice)}
+${options.recentlyDeleted.map(
+  (post) => html`<form method="post" action="/admin/posts/${post.id}/undo" class="notice undo" role="status">
+${csrfInput(options.csrf)}${t.deletedPost(post.title || post.url || post.id)} — <button type="submit" class="secondary">${t.undo}</button>
+</form>`,
+)}
 <form method="get" action="/admin" class="filters" role="search">
 <div class="filter-search"><label for="q">${t.search}</label>
 <input id="q" name="q" type="search" value="${filters.q}" placeholder="${t.searchPlaceholder}"></div>

@@ -35,6 +35,8 @@ export interface EditorOptions {
   readonly notice?: string;
   readonly preview?: EditorPreview;
   readonly source?: string;
+  /** Minutes a deletion can be undone; 0: none. */
+  readonly undoMinutes?: number;
 }
 
 export function editorPage(options: EditorOptions): Html {
@@ -91,16 +93,16 @@ ${options.postId ? html`<a class="delete-link" href="/admin/posts/${options.post
 ${options.preview ? previewContent(t, options.locale, options.preview) : ""}
 </section>
 </div>
-${options.postId ? deleteDialog(options.csrf, options.locale, options.postId) : ""}`,
+${options.postId ? deleteDialog(options.csrf, options.locale, options.postId, options.undoMinutes ?? 0) : ""}`,
   });
 }
 
 /** The confirmation the Delete link opens in place (with JavaScript). */
-function deleteDialog(csrf: string, locale: Locale, postId: string): Html {
+function deleteDialog(csrf: string, locale: Locale, postId: string, undoMinutes: number): Html {
   const t = adminMessages(locale);
   return html`<dialog id="delete-dialog" aria-labelledby="delete-title">
 <h2 id="delete-title">${t.deleteTitle}</h2>
-<p>${t.deleteExplain}</p>
+<p>${t.deleteExplain(undoMinutes)}</p>
 ${deleteConfirmForm(csrf, locale, postId, html`<button type="button" class="secondary" data-close-dialog>${t.cancel}</button>`)}
 </dialog>`;
 }
@@ -115,7 +117,7 @@ ${cancel}
 }
 
 /** The confirmation page (without JavaScript, or from the blog). */
-export function deleteConfirmPage(options: { csrf: string; locale: Locale; postId: string; title: string }): Html {
+export function deleteConfirmPage(options: { csrf: string; locale: Locale; postId: string; title: string; undoMinutes: number }): Html {
   const t = adminMessages(options.locale);
   return adminPage({
     locale: options.locale,
@@ -125,7 +127,7 @@ export function deleteConfirmPage(options: { csrf: string; locale: Locale; postI
     mainClass: "narrow",
     body: html`<h1>${t.deleteTitle}</h1>
 <p><strong>${options.title}</strong></p>
-<p>${t.deleteExplain}</p>
+<p>${t.deleteExplain(options.undoMinutes)}</p>
 ${deleteConfirmForm(options.csrf, options.locale, options.postId, html`<a class="button secondary" href="/admin/posts/${options.postId}/edit">${t.cancel}</a>`)}`,
   });
 }
