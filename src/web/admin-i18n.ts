@@ -120,6 +120,8 @@ const en = {
   published: "Published.",
   closeWindow: "You can close this window.",
   openPost: "Open the post",
+  draftKept: "Your session had ended: nothing was saved. Log in and the editor comes back with what you typed.",
+  draftRestored: "Here is what you typed before logging in again: nothing is saved until you press Publish.",
   expiredForm: "This form had expired (or the browser forgot its token): nothing was saved. What you typed is below: check it and submit again.",
   postErrors: {
     "invalid-url": "Link: the address must be an absolute http:// or https:// address.",
@@ -269,6 +271,8 @@ const fr: AdminMessages = {
   published: "Publié.",
   closeWindow: "Vous pouvez fermer cette fenêtre.",
   openPost: "Ouvrir le lien",
+  draftKept: "Votre session était terminée : rien n’a été enregistré. Connectez-vous, et l’éditeur revient avec votre texte.",
+  draftRestored: "Voici ce que vous aviez écrit avant de vous reconnecter : rien n’est enregistré tant que vous n’avez pas publié.",
   expiredForm: "Ce formulaire avait expiré (ou le navigateur a oublié son jeton) : rien n’a été enregistré. Votre texte est ci-dessous : vérifiez-le et envoyez-le à nouveau.",
   postErrors: {
     "invalid-url": "Lien : l’adresse doit être une adresse complète en http:// ou https://.",

@@ -20,10 +20,9 @@ import { undoDelete } from "../services/undoing.ts";
 import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { buildPreview, fetchCard } from "./editor-preview.ts";
+import { draftFromLogin, EDITOR_PATH, readForm } from "./editor-form.ts";
 import { previewContent } from "./views/editor-preview.ts";
 import { deleteConfirmPage, editorPage, publishedPopupPage, type EditorField, type EditorValues, type EditorPreview } from "./views/editor.ts";
-
-const EDITOR_PATH = /^\/admin\/posts(?:\/([A-Za-z0-9]+))?$/;
 
 export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -139,6 +138,17 @@ export function editorAfterExpiredToken(deps: WebDeps) {
   };
 }
 
+/**
+ * After a login that carried a draft (the session had run out as the owner posted the editor):
+ * the editor filled with it, saved only when the owner presses Publish. Undefined without a draft.
+ */
+export async function editorWithDraft(deps: WebDeps, c: Context<WebEnv>, form: Record<string, string | File | (string | File)[]>) {
+  const draft = draftFromLogin(form);
+  if (draft === undefined) return undefined;
+  const notice = adminMessages(c.get("locale")).draftRestored;
+  return await render(deps, c, draft.values, { postId: draft.postId, source: draft.source, notice });
+}
+
 async function render(
   deps: WebDeps,
   c: Context<WebEnv>,
@@ -201,22 +211,5 @@ function valuesOf(post: PostRow): EditorValues {
     visibility: post.visibility,
     language: post.language,
     pinned: post.pinned,
-  };
-}
-
-function readForm(form: Record<string, string | File | (string | File)[]>): EditorValues {
-  const text = (name: string) => {
-    const value = form[name];
-    return typeof value === "string" ? value : "";
-  };
-  const visibility = text("visibility") as Visibility;
-  return {
-    url: text("url").trim(),
-    title: text("title"),
-    comment: text("comment"),
-    tags: normalizeTags(text("tags")).join(" "),
-    visibility: VISIBILITIES.includes(visibility) ? visibility : "public",
-    language: text("language").trim() || "en",
-    pinned: text("pinned") === "on",
   };
 }

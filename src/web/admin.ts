@@ -21,6 +21,8 @@ import { listHeldServers } from "../federation/circuit-state.ts";
 import { GloseKvStore } from "../federation/kv-store.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { clearSessionCookie, clientAddress, DEVICE_COOKIE, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from "./session.ts";
+import { editorWithDraft } from "./admin-posts.ts";
+import { carriedDraft, loginKeepingDraft } from "./editor-form.ts";
 import { adminHomePage, loginPage, setupPage, type DashboardFilters } from "./views/admin.ts";
 
 const POSTS_PER_PAGE = 25;
@@ -113,13 +115,15 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
     if (result.ok) {
       setSessionCookie(c, result.token, result.expiresAt, config.origin);
       setDeviceCookie(c, result.device, config.origin);
-      return c.redirect(next, 303);
+      c.set("owner", true);
+      return (await editorWithDraft(deps, c, form)) ?? c.redirect(next, 303);
     }
+    const draft = carriedDraft(form);
     switch (result.error) {
       case "no-account":
         return c.redirect("/admin", 303);
       case "wrong-password":
-        return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next, error: adminMessages(c.get("locale")).wrongPassword }), 401);
+        return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next, draft, error: adminMessages(c.get("locale")).wrongPassword }), 401);
       case "too-many-attempts":
         c.header("Retry-After", String(result.retryAfterSeconds));
         return c.html(
@@ -127,6 +131,7 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
             csrf: c.get("csrf"),
             locale: c.get("locale"),
             next,
+            draft,
             error: adminMessages(c.get("locale")).tooManyAttempts(result.retryAfterSeconds),
           }),
           429,
@@ -149,7 +154,7 @@ const OPEN_PATHS = new Set(["/admin", "/admin/", "/admin/setup", "/admin/login",
 export function requireOwner(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.get("owner") || OPEN_PATHS.has(c.req.path)) return await next();
-    if (c.req.method !== "GET") return c.text("Log in first.", 401);
+    if (c.req.method !== "GET") return (await loginKeepingDraft(c)) ?? c.text("Log in first.", 401);
     const url = new URL(c.req.url);
     return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next: url.pathname + url.search }), 401);
   };

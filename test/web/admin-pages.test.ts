@@ -268,6 +268,51 @@ for (const backend of backends()) {
       assert.equal(await total(), before);
     });
 
+    it("keeps the draft of an expired session through the login, saving nothing until Publish", async () => {
+      const before = await total();
+      const fields = { action: "save", url: "https://example.org/draft", title: "Un brouillon « précieux »", comment: "Écrit <longtemps>", tags: "a b", visibility: "unlisted", language: "fr", pinned: "on" };
+      // A browser whose session ran out: its CSRF cookie still matches, it has no session.
+      const expired = new AdminClient(glose.origin);
+      const login = await expired.submit("/admin/posts", fields);
+      assert.equal(login.status, 401);
+      const loginPage = await login.text();
+      assert.match(loginPage, /action="\/admin\/login"/);
+      assert.match(loginPage, /Your session had ended: nothing was saved/);
+      assert.match(loginPage, /<input type="hidden" name="draft" value="new">/);
+      assert.match(loginPage, /name="draft_comment" value="Écrit &lt;longtemps&gt;"/);
+      assert.equal(await total(), before);
+
+      const draft = Object.fromEntries([...loginPage.matchAll(/<input type="hidden" name="(draft[a-z_]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, decode(value!)]));
+      // A wrong password (a visitor's guess) keeps the draft in the form, and still saves nothing.
+      const wrong = await expired.submit("/admin/login", { ...draft, password: "not the password" });
+      assert.equal(wrong.status, 401);
+      assert.match(await wrong.text(), /name="draft_title" value="Un brouillon « précieux »"/);
+      assert.equal(await total(), before);
+
+      const back = await expired.submit("/admin/login", { ...draft, password: OWNER_PASSWORD });
+      assert.equal(back.status, 200);
+      const editor = await back.text();
+      assert.match(editor, /Here is what you typed before logging in again/);
+      assert.match(editor, /<form method="post" action="\/admin\/posts" class="editor"/);
+      assert.match(editor, /value="https:\/\/example.org\/draft"/);
+      assert.match(editor, />Écrit &lt;longtemps&gt;<\/textarea>/);
+      assert.match(editor, /value="unlisted" checked/);
+      assert.match(editor, /name="pinned" value="on" checked/);
+      assert.equal(await total(), before, "not saved by the login");
+      assert.equal((await expired.request("/admin")).status, 200, "logged in");
+      const id = await expired.publish({ url: "https://example.org/draft", title: "Un brouillon « précieux »", comment: "Écrit" });
+      assert.equal(await total(), before + 1);
+
+      // An edit's draft comes back to that post's editor.
+      const editing = new AdminClient(glose.origin);
+      const editLogin = await (await editing.submit(`/admin/posts/${id}`, { ...fields, title: "Corrigé" })).text();
+      assert.match(editLogin, new RegExp(`name="draft" value="${id}"`));
+      const editDraft = Object.fromEntries([...editLogin.matchAll(/<input type="hidden" name="(draft[a-z_]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, decode(value!)]));
+      const edited = await (await editing.submit("/admin/login", { ...editDraft, password: OWNER_PASSWORD })).text();
+      assert.match(edited, new RegExp(`action="/admin/posts/${id}" class="editor"`));
+      assert.match(edited, /value="Corrigé"/);
+    });
+
     it("tells an unreachable site from a page without a title", async () => {
       const fetchTitle = async (url: string) => (await owner.submit("/admin/posts", { action: "fetch-title", url, title: "", visibility: "public", language: "fr" })).text();
       assert.match(await fetchTitle(`${siteOrigin}/titled`), /value="Un titre trouvé"/);
@@ -297,4 +342,9 @@ for (const backend of backends()) {
       await ok.body?.cancel();
     });
   });
+}
+
+/** The text of an HTML attribute value as hono/html escapes it. */
+function decode(value: string): string {
+  return value.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 }

@@ -74,7 +74,15 @@ ${languageSelect("language", options.language)}
   });
 }
 
-export function loginPage(options: { csrf: string; locale: Locale; error?: string; next?: string }): Html {
+export function loginPage(options: {
+  csrf: string;
+  locale: Locale;
+  error?: string;
+  notice?: string;
+  next?: string;
+  /** An editor's draft, carried in hidden fields to come back after the login. */
+  draft?: Readonly<Record<string, string>>;
+}): Html {
   const t = adminMessages(options.locale);
   return adminPage({
     locale: options.locale,
@@ -85,9 +93,11 @@ export function loginPage(options: { csrf: string; locale: Locale; error?: strin
     mainClass: "narrow",
     body: html`<h1>${t.logIn}</h1>
 ${errorBox(options.error)}
+${noticeBox(options.notice)}
 <form method="post" action="/admin/login">
 ${csrfInput(options.csrf)}
 <input type="hidden" name="next" value="${options.next ?? "/admin"}">
+${Object.entries(options.draft ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <label for="password">${t.password}</label>
 <input id="password" name="password" type="password" required autocomplete="current-password" autofocus>
 <button type="submit">${t.logIn}</button>
