@@ -154,7 +154,7 @@ const OPEN_PATHS = new Set(["/admin", "/admin/", "/admin/setup", "/admin/login",
 export function requireOwner(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.get("owner") || OPEN_PATHS.has(c.req.path)) return await next();
-    if (c.req.method !== "GET") return (await loginKeepingDraft(c)) ?? c.text("Log in first.", 401);
+    if (c.req.method !== "GET") return (await loginKeepingDraft(c)) ?? c.text(adminMessages(c.get("locale")).logInFirst, 401);
     const url = new URL(c.req.url);
     return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next: url.pathname + url.search }), 401);
   };

@@ -27,11 +27,11 @@ export class AdminClient {
   }
 
   /** Submits a form as a browser would, with the CSRF token of this client's cookie. */
-  async submit(path: string, fields: Record<string, string>): Promise<Response> {
+  async submit(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
     if (this.csrf === "") await (await this.request("/admin")).body?.cancel();
     return await this.request(path, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.origin },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.origin, ...headers },
       body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
     });
   }

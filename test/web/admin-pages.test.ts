@@ -313,6 +313,34 @@ for (const backend of backends()) {
       assert.match(edited, /value="Corrigé"/);
     });
 
+    it("refuses moderation, tag and delivery requests in the admin's language", async () => {
+      await (await settings({ interface_language: "fr" })).body?.cancel();
+      try {
+        const domain = await owner.submit("/admin/blocks/domain", { domain: "not a domain" });
+        assert.equal(domain.status, 400);
+        assert.match(await domain.text(), /Saisissez un nom de serveur, par exemple spam\.example\./);
+        const policy = await owner.submit("/admin/quotes/policy", { policy: "whatever" });
+        assert.equal(policy.status, 400);
+        assert.match(await policy.text(), /Règle de citation inconnue/);
+        const actor = await owner.submit("/admin/blocks/actor", { actor: "not an address" });
+        assert.equal(actor.status, 400);
+        assert.match(await actor.text(), /Ce n’est pas l’adresse d’un compte\./);
+        const tag = await owner.submit("/admin/tags/nosuchtag/toggle", { on: "on" });
+        assert.equal(tag.status, 404);
+        assert.match(await tag.text(), /Ce tag n’existe pas\./);
+        const tagFollower = await owner.submit("/admin/tags/followers/approve", { handle: "nosuchtag", actor: "https://x.example/u" });
+        assert.equal(tagFollower.status, 404);
+        assert.match(await tagFollower.text(), /Cet abonné ou cette demande n’existe pas\./);
+        const retry = await owner.submit("/admin/posts/nosuchpost/deliveries/retry", { inbox: "https://x.example/inbox" });
+        assert.equal(retry.status, 404);
+        assert.match(await retry.text(), /Ce lien n’existe plus\./);
+      } finally {
+        await (await settings({ interface_language: "en" })).body?.cancel();
+      }
+      const english = await owner.submit("/admin/blocks/domain", { domain: "not a domain" });
+      assert.match(await english.text(), /Type a server name such as spam\.example\./);
+    });
+
     it("tells an unreachable site from a page without a title", async () => {
       const fetchTitle = async (url: string) => (await owner.submit("/admin/posts", { action: "fetch-title", url, title: "", visibility: "public", language: "fr" })).text();
       assert.match(await fetchTitle(`${siteOrigin}/titled`), /value="Un titre trouvé"/);
