@@ -165,9 +165,9 @@ export function adminHomePage(options: {
 ${errorBox(options.error)}
 ${noticeBox(options.notice)}
 ${options.recentlyDeleted.map(
-  (post) => html`<form method="post" action="/admin/posts/${post.id}/undo" class="notice undo" role="status">
+  (post) => html`<div class="notice undo" role="status"><form method="post" action="/admin/posts/${post.id}/undo">
 ${csrfInput(options.csrf)}${t.deletedPost(post.title || post.url || post.id)} — <button type="submit" class="secondary">${t.undo}</button>
-</form>`,
+</form></div>`,
 )}
 <form method="get" action="/admin" class="filters" role="search">
 <div class="filter-search"><label for="q">${t.search}</label>
