@@ -2,7 +2,7 @@
 // delete after a confirmation.
 import { Hono, type Context } from "hono";
 import type { Visibility } from "../../db/schema.ts";
-import { normalizeTags, normalizeUrl } from "../content/index.ts";
+import { normalizeUrl } from "../content/index.ts";
 import { detectLanguage } from "../content/language.ts";
 import { getAccount } from "../data/account.ts";
 import { findLivePostByUrl, getPost, listTagNames, type PostRow } from "../data/posts.ts";
@@ -12,7 +12,6 @@ import {
   editPost,
   MAX_COMMENT_LENGTH,
   MAX_TITLE_LENGTH,
-  VISIBILITIES,
   type PostError,
   type PostInput,
 } from "../services/publishing.ts";

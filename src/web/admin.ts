@@ -115,7 +115,6 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
     if (result.ok) {
       setSessionCookie(c, result.token, result.expiresAt, config.origin);
       setDeviceCookie(c, result.device, config.origin);
-      c.set("owner", true);
       return (await editorWithDraft(deps, c, form)) ?? c.redirect(next, 303);
     }
     const draft = carriedDraft(form);
