@@ -123,6 +123,7 @@ const en = {
   openPost: "Open the post",
   draftKept: "Your session had ended: nothing was saved. Log in and the editor comes back with what you typed.",
   draftRestored: "Here is what you typed before logging in again: nothing is saved until you press Publish.",
+  settingsDraftRestored: "Here is what you typed before logging in again: nothing is saved until you press Save (choose the images again, if any).",
   expiredForm: "This form had expired (or the browser forgot its token): nothing was saved. What you typed is below: check it and submit again.",
   postErrors: {
     "invalid-url": "Link: the address must be an absolute http:// or https:// address.",
@@ -339,6 +340,7 @@ const fr: AdminMessages = {
   openPost: "Ouvrir le lien",
   draftKept: "Votre session était terminée : rien n’a été enregistré. Connectez-vous, et l’éditeur revient avec votre texte.",
   draftRestored: "Voici ce que vous aviez écrit avant de vous reconnecter : rien n’est enregistré tant que vous n’avez pas publié.",
+  settingsDraftRestored: "Voici ce que vous aviez saisi avant de vous reconnecter : rien n’est enregistré tant que vous n’avez pas cliqué sur Enregistrer (choisissez à nouveau les images, s’il y en avait).",
   expiredForm: "Ce formulaire avait expiré (ou le navigateur a oublié son jeton) : rien n’a été enregistré. Votre texte est ci-dessous : vérifiez-le et envoyez-le à nouveau.",
   postErrors: {
     "invalid-url": "Lien : l’adresse doit être une adresse complète en http:// ou https://.",

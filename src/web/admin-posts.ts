@@ -19,7 +19,7 @@ import { undoDelete } from "../services/undoing.ts";
 import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { buildPreview, fetchCard } from "./editor-preview.ts";
-import { draftFromLogin, EDITOR_PATH, readForm } from "./editor-form.ts";
+import { EDITOR_PATH, readForm } from "./editor-form.ts";
 import { previewContent } from "./views/editor-preview.ts";
 import { deleteConfirmPage, editorPage, publishedPopupPage, type EditorField, type EditorValues, type EditorPreview } from "./views/editor.ts";
 
@@ -138,14 +138,12 @@ export function editorAfterExpiredToken(deps: WebDeps) {
 }
 
 /**
- * After a login that carried a draft (the session had run out as the owner posted the editor):
- * the editor filled with it, saved only when the owner presses Publish. Undefined without a draft.
+ * After a login that carried the editor's draft (the session had run out as the owner posted it):
+ * the editor filled with it, saved only when the owner presses Publish.
  */
-export async function editorWithDraft(deps: WebDeps, c: Context<WebEnv>, form: Record<string, string | File | (string | File)[]>) {
-  const draft = draftFromLogin(form);
-  if (draft === undefined) return undefined;
+export async function editorWithDraft(deps: WebDeps, c: Context<WebEnv>, postId: string | undefined, fields: Record<string, string>) {
   const notice = adminMessages(c.get("locale")).draftRestored;
-  return await render(deps, c, draft.values, { postId: draft.postId, source: draft.source, notice });
+  return await render(deps, c, readForm(fields), { postId, source: fields.source || undefined, notice });
 }
 
 async function render(

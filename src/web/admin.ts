@@ -22,7 +22,8 @@ import { GloseKvStore } from "../federation/kv-store.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { clearSessionCookie, clientAddress, DEVICE_COOKIE, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from "./session.ts";
 import { editorWithDraft } from "./admin-posts.ts";
-import { carriedDraft, loginKeepingDraft } from "./editor-form.ts";
+import { carriedDraft, draftFromLogin, loginKeepingDraft } from "./login-draft.ts";
+import { settingsWithDraft } from "./settings.ts";
 import { adminHomePage, loginPage, setupPage, type DashboardFilters } from "./views/admin.ts";
 
 const POSTS_PER_PAGE = 25;
@@ -115,7 +116,10 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
     if (result.ok) {
       setSessionCookie(c, result.token, result.expiresAt, config.origin);
       setDeviceCookie(c, result.device, config.origin);
-      return (await editorWithDraft(deps, c, form)) ?? c.redirect(next, 303);
+      const draft = draftFromLogin(form);
+      if (draft === undefined) return c.redirect(next, 303);
+      if (draft.target.form === "settings") return await settingsWithDraft(deps, c, draft.fields);
+      return await editorWithDraft(deps, c, draft.target.postId, draft.fields);
     }
     const draft = carriedDraft(form);
     switch (result.error) {

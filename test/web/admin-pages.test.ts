@@ -283,7 +283,7 @@ for (const backend of backends()) {
       const loginPage = await login.text();
       assert.match(loginPage, /action="\/admin\/login"/);
       assert.match(loginPage, /Your session had ended: nothing was saved/);
-      assert.match(loginPage, /<input type="hidden" name="draft" value="new">/);
+      assert.match(loginPage, /<input type="hidden" name="draft" value="editor:new">/);
       assert.match(loginPage, /name="draft_comment" value="Écrit &lt;longtemps&gt;"/);
       assert.equal(await total(), before);
 
@@ -311,11 +311,27 @@ for (const backend of backends()) {
       // An edit's draft comes back to that post's editor.
       const editing = new AdminClient(glose.origin);
       const editLogin = await (await editing.submit(`/admin/posts/${id}`, { ...fields, title: "Corrigé" })).text();
-      assert.match(editLogin, new RegExp(`name="draft" value="${id}"`));
+      assert.match(editLogin, new RegExp(`name="draft" value="editor:${id}"`));
       const editDraft = Object.fromEntries([...editLogin.matchAll(/<input type="hidden" name="(draft[a-z_]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, decode(value!)]));
       const edited = await (await editing.submit("/admin/login", { ...editDraft, password: OWNER_PASSWORD })).text();
       assert.match(edited, new RegExp(`action="/admin/posts/${id}" class="editor"`));
       assert.match(edited, /value="Corrigé"/);
+      assert.equal(await total(), before + 1);
+
+      // The settings too, but for the images, which a form cannot be given back.
+      const settingsBefore = (await getAccount(glose.database.db))!;
+      const profile = new AdminClient(glose.origin);
+      const profileLogin = await (
+        await profile.submit("/admin/settings", { display_name: "Nom en cours", summary: "Une présentation", default_visibility: "unlisted", language: "fr", interface_language: "en", locked: "on" })
+      ).text();
+      assert.match(profileLogin, /name="draft" value="settings"/);
+      assert.equal((await getAccount(glose.database.db))!.display_name, settingsBefore.display_name, "nothing saved");
+      const profileDraft = Object.fromEntries([...profileLogin.matchAll(/<input type="hidden" name="(draft[a-z0-9_]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, decode(value!)]));
+      const profilePage = await (await profile.submit("/admin/login", { ...profileDraft, password: OWNER_PASSWORD })).text();
+      assert.match(profilePage, /choose the images again/);
+      assert.match(profilePage, /value="Nom en cours"/);
+      assert.match(profilePage, />Une présentation<\/textarea>/);
+      assert.equal((await getAccount(glose.database.db))!.display_name, settingsBefore.display_name, "not saved by the login");
     });
 
     it("refuses moderation, tag and delivery requests in the admin's language", async () => {
