@@ -1,7 +1,7 @@
 // Profile and settings: what Mastodon shows of the account, and the editor's defaults.
 import { Hono } from "hono";
 import { getAccount } from "../data/account.ts";
-import { updateProfile, type ImageUpload, type ProfileError } from "../services/profile.ts";
+import { updateProfile, type ImageField, type ImageUpload, type ProfileError } from "../services/profile.ts";
 import { MAX_FIELDS } from "../services/profile.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { settingsPage } from "./views/settings.ts";
@@ -12,7 +12,9 @@ const PROFILE_ERRORS: Record<ProfileError, string> = {
   "invalid-language": "The language must be a code such as fr, en or pt-BR.",
   "invalid-image": "Images must be PNG, JPEG, GIF or WebP files.",
   "image-too-large": "Images must weigh 2 MB at most.",
+  "image-too-many-pixels": "Images must hold 40 million pixels at most.",
 };
+const FIELD_NAMES: Record<ImageField, string> = { avatar: "The avatar", header: "The header image" };
 
 export function settingsRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -43,7 +45,8 @@ export function settingsRoutes(deps: WebDeps): Hono<WebEnv> {
     });
     if (result.ok) return c.redirect("/admin/settings?saved=1", 303);
     const account = (await getAccount(deps.db))!;
-    return c.html(settingsPage({ csrf: c.get("csrf"), account, error: PROFILE_ERRORS[result.error] }), 400);
+    const error = result.field === undefined ? PROFILE_ERRORS[result.error] : `${FIELD_NAMES[result.field]}: ${PROFILE_ERRORS[result.error]}`;
+    return c.html(settingsPage({ csrf: c.get("csrf"), account, error }), 400);
   });
 
   return routes;

@@ -3,6 +3,8 @@ import { html, raw } from "hono/html";
 import type { LinkPreview, Visibility } from "../../../db/schema.ts";
 import { CSRF_FIELD } from "../security.ts";
 import { page, type Html } from "./layout.ts";
+import { staticUrl } from "../static-files.ts";
+import { variantUrl } from "../../content/media-names.ts";
 import { languageSelect } from "./languages.ts";
 
 export interface EditorValues {
@@ -51,7 +53,7 @@ export function editorPage(options: EditorOptions): Html {
   const action = options.postId === undefined ? "/admin/posts" : `/admin/posts/${options.postId}`;
   return page({
     title: options.postId === undefined ? "New post · Glose" : "Edit post · Glose",
-    head: html`<script src="/static/editor.js" defer></script>`,
+    head: html`<script src="${staticUrl("editor.js")}" defer></script>`,
     body: html`<main class="wide">
 <nav class="admin-nav"><a href="/admin">← Admin</a>${options.postId ? html` · <a href="/p/${options.postId}">View post</a>` : ""}</nav>
 <h1>${options.postId === undefined ? "New post" : "Edit post"}</h1>
@@ -103,7 +105,7 @@ function mastodonPreview(preview: MastodonPreview): Html {
   return html`<section class="mastodon-preview" aria-label="Preview">
 <h2>As your followers will see it on Mastodon</h2>
 <article class="status">
-<header>${preview.avatarUrl ? html`<img class="avatar" src="${preview.avatarUrl}" alt="" width="46" height="46">` : html`<span class="avatar"></span>`}
+<header>${preview.avatarUrl ? html`<img class="avatar" src="${variantUrl(preview.avatarUrl, "s64.webp")}" srcset="${variantUrl(preview.avatarUrl, "s96.webp")} 2x" alt="" width="46" height="46">` : html`<span class="avatar"></span>`}
 <span><strong>${preview.displayName}</strong><br><span class="hint">${preview.handle}</span></span></header>
 <div class="status-content">${raw(preview.contentHtml)}</div>
 ${card

@@ -1,6 +1,7 @@
 import { html, raw } from "hono/html";
 import type { AccountRow } from "../../data/account.ts";
 import { MAX_FIELDS } from "../../services/profile.ts";
+import { variantUrl } from "../../content/media-names.ts";
 import { CSRF_FIELD } from "../security.ts";
 import { languageSelect } from "./languages.ts";
 import { page, type Html } from "./layout.ts";
@@ -22,10 +23,10 @@ ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` :
 <label for="summary">Bio</label>
 <textarea id="summary" name="summary" rows="4" maxlength="2000">${account.summary}</textarea>
 <label for="avatar">Avatar <span class="hint">(PNG, JPEG, GIF or WebP, 2 MB at most)</span></label>
-${account.avatar_url ? html`<img class="avatar" src="${account.avatar_url}" alt="Current avatar" width="64" height="64">` : ""}
+${account.avatar_url ? html`<img class="avatar" src="${variantUrl(account.avatar_url, "s64.webp")}" srcset="${variantUrl(account.avatar_url, "s192.webp")} 2x" alt="Current avatar" width="64" height="64">` : ""}
 <input id="avatar" name="avatar" type="file" accept="image/png,image/jpeg,image/gif,image/webp">
 <label for="header">Header image</label>
-${account.header_url ? html`<img class="header-preview" src="${account.header_url}" alt="Current header">` : ""}
+${account.header_url ? html`<img class="header-preview" src="${variantUrl(account.header_url, "w700.webp")}" alt="Current header">` : ""}
 <input id="header" name="header" type="file" accept="image/png,image/jpeg,image/gif,image/webp">
 <fieldset><legend>Profile fields</legend>
 <p class="hint">Shown on your Mastodon profile. A link to a page that links back to your blog with rel="me" gets a green check.</p>
