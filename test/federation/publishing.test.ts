@@ -1,8 +1,8 @@
 // Two processes on loopback: a follower's server receives Create, Update and Delete of one post,
 // each signed and in that order; a private post sends nothing.
 import assert from "node:assert/strict";
-import sharp from "sharp";
 import { after, before, describe, it } from "node:test";
+import sharp from "sharp";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
