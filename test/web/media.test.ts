@@ -1,13 +1,14 @@
 // Uploaded images: stored without their metadata (a photo's GPS position), capped, with the
 // copies pages show at the sizes they show them; refused, naming the field, when they are not
-// images or unpack to too many pixels; older uploads get their copies at the first request; the
-// favicon is the avatar's.
+// images or unpack to too many pixels; older uploads lose their metadata in a migration and get
+// their copies at the first request; the favicon is the avatar's.
 import assert from "node:assert/strict";
 import { crc32 } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import sharp from "sharp";
-import { insertMedia } from "../../src/data/media.ts";
+import { up as cleanOlderUploads } from "../../db/migrations/2026-11-30-26-image-sizes.ts";
+import { getMedia, insertMedia } from "../../src/data/media.ts";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { backends } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";
@@ -158,6 +159,17 @@ for (const backend of backends()) {
       assert.deepEqual(rows.map((row) => row.id), ["olderUpload12345.png", "olderUpload12345.s96.webp"]);
       assert.equal((await fetch(`${glose.origin}/media/olderUpload12345.s77.webp`)).status, 404, "only the sizes pages show");
       assert.equal((await fetch(`${glose.origin}/media/nothing.s96.webp`)).status, 404);
+    });
+
+    it("removes the metadata of images uploaded before, keeping their names", async () => {
+      await insertMedia(glose.database.db, "olderPhoto123456.jpg", "image/jpeg", await photoWithGps(120, 80));
+      await insertMedia(glose.database.db, "notAnImage123456.png", "image/png", Buffer.from("not an image"));
+      await cleanOlderUploads(glose.database.db);
+      const photo = await getMedia(glose.database.db, "olderPhoto123456.jpg");
+      const metadata = await sharp(Buffer.from(photo!.bytes)).metadata();
+      assert.equal(metadata.exif, undefined);
+      assert.deepEqual([metadata.format, metadata.width, metadata.height], ["jpeg", 120, 80]);
+      assert.deepEqual(Buffer.from((await getMedia(glose.database.db, "notAnImage123456.png"))!.bytes).toString(), "not an image", "left as it was");
     });
   });
 }
