@@ -18,7 +18,7 @@ import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimits } from "./web/body-limit.ts";
 import { canonicalOrigin } from "./web/canonical-origin.ts";
 import { compression } from "./web/compression.ts";
-import { staticAnswer } from "./web/static-files.ts";
+import { staticAnswer, staticFiles } from "./web/static-files.ts";
 import { healthRoutes } from "./web/health.ts";
 import { mediaRoutes } from "./web/media.ts";
 import { dropBlockedActivities, refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
@@ -32,6 +32,7 @@ const logger = getLogger(["glose", "web"]);
 
 export function createApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
+  staticFiles();
 
   app.onError((error, c) => {
     logger.error("Request {method} {path} failed: {error}", { method: c.req.method, path: c.req.path, error });

@@ -31,8 +31,8 @@ interface StaticFile {
 
 let files: { byName: Map<string, StaticFile>; byVersionedName: Map<string, StaticFile> } | undefined;
 
-/** Read once, at the first request or page that needs them; compressed once, as well as possible. */
-function staticFiles() {
+/** Read once (createApp asks first, at start) and compressed once, as well as brotli can. */
+export function staticFiles() {
   if (files !== undefined) return files;
   const loaded = readdirSync(FOLDER, { withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith("."))

@@ -176,6 +176,10 @@ for (const backend of backends()) {
       const home = (await get("/", { Accept: "text/html" })).body.toString();
       assert.match(home, /<link rel="icon" type="image\/png" sizes="32x32" href="\/static\/glose-icon-32\.[0-9a-f]{10}\.png">/);
       assert.match(home, /<link rel="apple-touch-icon" href="\/static\/glose-icon-180\.[0-9a-f]{10}\.png">/);
+      const head = await get("/favicon.ico", {}, "HEAD");
+      assert.equal(head.status, 200);
+      assert.equal(head.headers["content-type"], "image/x-icon");
+      assert.equal(head.body.byteLength, 0);
       const ignored = await fetch(new URL("/favicon.ico", glose.origin), { headers: { Accept: ACTIVITY_JSON } });
       assert.equal(ignored.status, 200);
       await ignored.body?.cancel();
