@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
-import { adminPostRoutes } from "./web/admin-posts.ts";
+import { adminPostRoutes, editorAfterExpiredToken } from "./web/admin-posts.ts";
+import { adminLocale } from "./web/admin-i18n.ts";
 import { adminDeliveryRoutes } from "./web/admin-deliveries.ts";
 import { adminSocialRoutes } from "./web/admin-social.ts";
 import { adminTagRoutes } from "./web/admin-tags.ts";
@@ -61,7 +62,8 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   // The Shaarli API authenticates with its own tokens, not the admin's cookies.
   app.route("/api/v1", apiRoutes(deps));
   app.use(sessionMiddleware(deps.db));
-  app.use(csrfProtection(deps.config.origin));
+  app.use("/admin/*", adminLocale(deps.db));
+  app.use(csrfProtection(deps.config.origin, editorAfterExpiredToken(deps)));
   app.use("/admin/*", requireOwner());
   app.route("/admin", adminRoutes(deps));
   app.route("/admin", adminPostRoutes(deps));

@@ -17,6 +17,8 @@ export interface SearchOptions {
   readonly language?: string;
   /** How many of the newest matches are ranked; RANKED_CANDIDATES by default. */
   readonly rankedCandidates?: number;
+  /** Only posts with at least one live reply (the admin's filter). */
+  readonly withReplies?: boolean;
 }
 
 export interface SearchResult {
@@ -83,6 +85,7 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     .where("visibility", "in", [...options.visibilities])
     .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
     .$if(include !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
+    .$if(options.withReplies === true, (q) => q.where((eb) => eb.exists(liveReplies(db))))
     // Excluded posts are found through the index too: `not (search @@ …)` would read the vector
     // of every match.
     .$if(exclude !== null, (q) =>
@@ -153,6 +156,11 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
     total,
     results: rows.map(({ total: _total, rank, excerpt, ...post }) => ({ post, rank: Number(rank), excerpt: keepMarksOnly(excerpt) })),
   };
+}
+
+/** The live replies of the post of the enclosing query, for `exists`. */
+export function liveReplies(db: Db) {
+  return db.selectFrom("replies").select("replies.id").where(sql<boolean>`replies.post_id = posts.id`).where("replies.deleted_at", "is", null);
 }
 
 /**

@@ -1,14 +1,14 @@
 // The actors: the blog owner, a Person whose handle is @username@host, and each tag that can be
 // followed (see tag-actor.ts), which signs with the owner's keys under its own key ids.
 import type { ActorKeyPair, Federation } from "@fedify/fedify";
-import { Endpoints, Image, Person, PropertyValue } from "@fedify/vocab";
+import { Image, Person, PropertyValue } from "@fedify/vocab";
 import { Temporal } from "../temporal.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import type { GloseContext } from "./context.ts";
 import { loadKeyPairs } from "./keys.ts";
 import { escapeHtml, textToHtml } from "../content/index.ts";
 import { findTagActor } from "../services/tag-actors.ts";
-import { buildTagActor, localActor } from "./tag-actor.ts";
+import { actorLinks, buildTagActor, localActor } from "./tag-actor.ts";
 
 export const ACTOR_PATH = "/users/{identifier}";
 
@@ -36,14 +36,7 @@ export function registerActor(federation: Federation<GloseContext>): void {
         manuallyApprovesFollowers: account.locked,
         discoverable: true,
         indexable: true,
-        inbox: ctx.getInboxUri(identifier),
-        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-        outbox: ctx.getOutboxUri(identifier),
-        followers: ctx.getFollowersUri(identifier),
-        following: ctx.getFollowingUri(identifier),
-        featured: ctx.getFeaturedUri(identifier),
-        publicKey: keys[0]?.cryptographicKey,
-        assertionMethods: keys.map((key) => key.multikey),
+        ...actorLinks(ctx, identifier, keys),
         icon: account.avatar_url ? new Image({ url: new URL(account.avatar_url) }) : null,
         image: account.header_url ? new Image({ url: new URL(account.header_url) }) : null,
         aliases: account.also_known_as.map((alias) => new URL(alias)),

@@ -32,14 +32,21 @@ export function buildTagActor(ctx: Context<GloseContext>, { account, row }: TagA
     manuallyApprovesFollowers: account.locked,
     discoverable: true,
     indexable: true,
-    inbox: ctx.getInboxUri(handle),
-    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
-    outbox: ctx.getOutboxUri(handle),
-    followers: ctx.getFollowersUri(handle),
-    following: ctx.getFollowingUri(handle),
-    featured: ctx.getFeaturedUri(handle),
-    publicKey: keys[0]?.cryptographicKey,
-    assertionMethods: keys.map((key) => key.multikey),
+    ...actorLinks(ctx, handle, keys),
     icon: account.avatar_url ? new Image({ url: new URL(account.avatar_url) }) : null,
   });
+}
+
+/** What every local actor has: its collections, its inboxes and its keys. */
+export function actorLinks(ctx: Context<GloseContext>, identifier: string, keys: readonly ActorKeyPair[]) {
+  return {
+    inbox: ctx.getInboxUri(identifier),
+    endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+    outbox: ctx.getOutboxUri(identifier),
+    followers: ctx.getFollowersUri(identifier),
+    following: ctx.getFollowingUri(identifier),
+    featured: ctx.getFeaturedUri(identifier),
+    publicKey: keys[0]?.cryptographicKey,
+    assertionMethods: keys.map((key) => key.multikey),
+  };
 }

@@ -11,6 +11,8 @@ const logger = getLogger(["glose", "profile"]);
 
 export const MAX_FIELDS = 4;
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+export const MAX_DISPLAY_NAME = 100;
+export const MAX_SUMMARY = 2000;
 
 export interface ProfileDeps {
   readonly db: Db;
@@ -38,26 +40,28 @@ export interface ProfileInput {
 }
 
 export type ProfileError = "too-long" | "invalid-visibility" | "invalid-language" | "invalid-image" | "image-too-large" | "image-too-many-pixels";
-/** The upload an image error is about. */
-export type ImageField = "avatar" | "header";
 
 export const INTERFACE_LANGUAGES = ["auto", "en", "fr"] as const;
+
+/** The form field a refusal is about. */
+export type ProfileFormField = "display_name" | "summary" | "fields" | "default_visibility" | "language" | "avatar" | "header";
 
 export async function updateProfile(
   deps: ProfileDeps,
   input: ProfileInput,
-): Promise<{ ok: true } | { ok: false; error: ProfileError; field?: ImageField }> {
+): Promise<{ ok: true } | { ok: false; error: ProfileError; field: ProfileFormField }> {
   const displayName = input.displayName.trim();
   const summary = input.summary.replace(/\r\n?/g, "\n").trim();
-  if (displayName.length > 100 || summary.length > 2000) return { ok: false, error: "too-long" };
-  if (!VISIBILITIES.includes(input.defaultVisibility as Visibility)) return { ok: false, error: "invalid-visibility" };
+  if (displayName.length > MAX_DISPLAY_NAME) return { ok: false, error: "too-long", field: "display_name" };
+  if (summary.length > MAX_SUMMARY) return { ok: false, error: "too-long", field: "summary" };
+  if (!VISIBILITIES.includes(input.defaultVisibility as Visibility)) return { ok: false, error: "invalid-visibility", field: "default_visibility" };
   const language = input.language.trim();
-  if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) return { ok: false, error: "invalid-language" };
+  if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) return { ok: false, error: "invalid-language", field: "language" };
   const fields = input.fields
     .map((field) => ({ name: field.name.trim(), value: field.value.trim() }))
     .filter((field) => field.name !== "" || field.value !== "")
     .slice(0, MAX_FIELDS);
-  if (fields.some((field) => field.name.length > 255 || field.value.length > 2047)) return { ok: false, error: "too-long" };
+  if (fields.some((field) => field.name.length > 255 || field.value.length > 2047)) return { ok: false, error: "too-long", field: "fields" };
 
   const changes: Parameters<typeof updateAccount>[1] = {
     display_name: displayName,

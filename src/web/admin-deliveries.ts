@@ -21,7 +21,7 @@ export function adminDeliveryRoutes(deps: WebDeps): Hono<WebEnv> {
     const post = await getPost(deps.db, c.req.param("id"));
     if (post === undefined) return c.notFound();
     const notice = c.req.query("retried") ? "Sent again: the server's answer will show here." : undefined;
-    return c.html(deliveriesPage({ csrf: c.get("csrf"), post, deliveries: await listPostDeliveries(deps.db, post.id), notice }));
+    return c.html(deliveriesPage({ csrf: c.get("csrf"), locale: c.get("locale"), post, deliveries: await listPostDeliveries(deps.db, post.id), notice }));
   });
 
   routes.post("/posts/:id/deliveries/retry", async (c) => {
@@ -32,7 +32,7 @@ export function adminDeliveryRoutes(deps: WebDeps): Hono<WebEnv> {
     const { status, message } = RETRY_ERRORS[result.error];
     const post = await getPost(deps.db, id);
     if (post === undefined) return c.text(message, status);
-    return c.html(deliveriesPage({ csrf: c.get("csrf"), post, deliveries: await listPostDeliveries(deps.db, post.id), error: message }), status);
+    return c.html(deliveriesPage({ csrf: c.get("csrf"), locale: c.get("locale"), post, deliveries: await listPostDeliveries(deps.db, post.id), error: message }), status);
   });
 
   return routes;

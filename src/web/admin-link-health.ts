@@ -53,7 +53,7 @@ export function adminLinkHealthRoutes(deps: WebDeps): Hono<WebEnv> {
   const show = async (c: Context<WebEnv>, status: 200 | 400 | 404 | 409 = 200, error?: string) => {
     const counts = await countLinkStatuses(db);
     const lists = Object.fromEntries(await Promise.all(LISTED.map(async (s) => [s, await listLinkChecks(db, s)] as const)));
-    return c.html(linkHealthPage({ csrf: c.get("csrf"), counts, lists, notice: error === undefined ? notice(c.req.query("done"), c.req.query("n")) : undefined, error }), status);
+    return c.html(linkHealthPage({ csrf: c.get("csrf"), locale: c.get("locale"), counts, lists, notice: error === undefined ? notice(c.req.query("done"), c.req.query("n")) : undefined, error }), status);
   };
   const done = (c: Context<WebEnv>, key: keyof typeof NOTICES, n = "") =>
     c.redirect(`/admin/links/health?done=${key}&n=${encodeURIComponent(n)}`, 303);

@@ -44,7 +44,7 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
     const notice = Object.entries(NOTICES).find(([key]) => c.req.query(key) !== undefined)?.[1];
     return c.html(
       movingPage({
-        csrf: c.get("csrf"),
+        csrf: c.get("csrf"), locale: c.get("locale"),
         jobs: await listImportJobs(db),
         aliases: account?.also_known_as ?? [],
         movedTo: account?.moved_to ?? null,

@@ -1,45 +1,33 @@
-// The editor's routes: new post, Shaarli-style share links, edit, preview, delete.
+// The editor's routes: new post, Shaarli-style share links, edit, preview (whole page or live),
+// delete after a confirmation.
 import { Hono, type Context } from "hono";
 import type { Visibility } from "../../db/schema.ts";
-import {
-  commentReferences,
-  handleKey,
-  htmlToText,
-  normalizeTags,
-  normalizeUrl,
-  noteContent,
-  renderMarkdown,
-  tagPageUrl,
-} from "../content/index.ts";
+import { normalizeTags, normalizeUrl } from "../content/index.ts";
 import { detectLanguage } from "../content/language.ts";
-import { getAccount, type AccountRow } from "../data/account.ts";
+import { getAccount } from "../data/account.ts";
 import { findLivePostByUrl, getPost, listTagNames, type PostRow } from "../data/posts.ts";
-import { fetchLinkPreview } from "../remote/link-preview.ts";
-import { createPost, deletePost, editPost, resolveMentions, VISIBILITIES, type PostError, type PostInput } from "../services/publishing.ts";
+import {
+  createPost,
+  deletePost,
+  editPost,
+  MAX_COMMENT_LENGTH,
+  MAX_TITLE_LENGTH,
+  VISIBILITIES,
+  type PostError,
+  type PostInput,
+} from "../services/publishing.ts";
+import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
-import { editorPage, type EditorValues, type MastodonPreview } from "./views/editor.ts";
+import { buildPreview, fetchCard } from "./editor-preview.ts";
+import { previewContent } from "./views/editor-preview.ts";
+import { deleteConfirmPage, editorPage, publishedPopupPage, type EditorField, type EditorValues, type EditorPreview } from "./views/editor.ts";
 
-const POST_ERRORS: Record<PostError, string> = {
-  "invalid-url": "The link must be an absolute http:// or https:// address.",
-  empty: "A post needs a link, a title or a commentary.",
-  "too-long": "The title or the commentary is too long.",
-  "invalid-visibility": "Choose a visibility.",
-  duplicate: "This link was already posted.",
-  "not-found": "This post does not exist any more.",
-};
+const EDITOR_PATH = /^\/admin\/posts(?:\/([A-Za-z0-9]+))?$/;
 
 export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
-  const host = new URL(deps.config.origin).host;
 
-  const render = async (
-    c: Context<WebEnv>,
-    values: EditorValues,
-    extra: { postId?: string; error?: string; notice?: string; preview?: MastodonPreview; source?: string },
-    status: 200 | 400 | 404 | 409 = 200,
-  ) => c.html(editorPage({ csrf: c.get("csrf"), values, knownTags: await listTagNames(deps.db), ...extra }), status);
-
-  routes.get("/posts/new", async (c) => render(c, await defaults(deps), {}));
+  routes.get("/posts/new", async (c) => render(deps, c, await defaults(deps), {}));
 
   // Shaarli's sharing URL, used by its bookmarklet and browser extensions.
   routes.get("/share", async (c) => {
@@ -52,26 +40,40 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
     const initial = await defaults(deps);
     // The bookmarklet says nothing of the language: the page's title and excerpt tell, if clear.
     const values = { ...initial, url, title, comment, language: (await detectLanguage(`${title}\n${comment}`)) ?? initial.language };
-    return render(c, values, { source: c.req.query("source") });
+    return render(deps, c, values, { source: c.req.query("source") });
   });
 
   routes.get("/posts/:id/edit", async (c) => {
     const post = await getPost(deps.db, c.req.param("id"));
     if (post === undefined || post.deleted_at !== null) return c.notFound();
-    const notice = c.req.query("already") ? "You had already posted this link: here it is." : undefined;
-    return render(c, valuesOf(post), { postId: post.id, notice });
+    const notice = c.req.query("already") ? adminMessages(c.get("locale")).alreadyPosted : undefined;
+    return render(deps, c, valuesOf(post), { postId: post.id, notice });
+  });
+
+  // The live preview: both views rendered from the form as typed, nothing saved.
+  routes.post("/posts/preview", async (c) => {
+    const values = readForm(await c.req.parseBody());
+    const locale = c.get("locale");
+    c.header("Cache-Control", "no-store");
+    // Nothing typed yet: nothing to show, rather than an empty post.
+    if (values.url === "" && values.title.trim() === "" && values.comment.trim() === "") return c.html("");
+    const { card } = await fetchCard(deps, values.url);
+    const preview = await buildPreview(deps, values, card);
+    return c.html(previewContent(adminMessages(locale), locale, preview));
   });
 
   const submit = async (c: Context<WebEnv>, postId?: string) => {
     const form = await c.req.parseBody();
     const values = readForm(form);
+    const t = adminMessages(c.get("locale"));
     const action = String(form.action ?? "save");
+    const source = typeof form.source === "string" ? form.source : undefined;
     if (action === "fetch-title" || action === "preview") {
-      const card = await linkCard(deps, values.url);
+      const { card, failure } = await fetchCard(deps, values.url);
       const filled = action === "fetch-title" && card?.title ? { ...values, title: card.title } : values;
-      const notice = action === "fetch-title" && !card?.title ? "The page gave no title." : undefined;
-      const preview = { ...(await statusPreview(deps, filled, await getAccount(deps.db), host)), card };
-      return render(c, filled, { postId, preview, notice });
+      let notice: string | undefined;
+      if (action === "fetch-title" && !card?.title) notice = failure === undefined || failure === "not-html" ? t.noTitle : t.unreachable(t.fetchFailures[failure]);
+      return render(deps, c, filled, { postId, preview: await buildPreview(deps, filled, card), notice, source });
     }
     const input: PostInput = {
       url: values.url,
@@ -83,16 +85,29 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
       pinned: values.pinned,
     };
     const result = postId === undefined ? await createPost(deps.publishing, input) : await editPost(deps.publishing, postId, input);
-    if (result.ok) return c.redirect(`/p/${result.post.id}`, 303);
+    if (result.ok) {
+      return c.redirect(source === "bookmarklet" ? `/admin/posts/${result.post.id}/published` : `/p/${result.post.id}`, 303);
+    }
     if (result.error === "duplicate" && result.existing) {
       return c.redirect(`/admin/posts/${result.existing.id}/edit?already=1`, 303);
     }
     const status = result.error === "not-found" ? 404 : 400;
-    return render(c, values, { postId, error: POST_ERRORS[result.error] }, status);
+    const { error, field } = describeError(t, result.error, values);
+    return render(deps, c, values, { postId, error, errorField: field, source }, status);
   };
 
   routes.post("/posts", (c) => submit(c));
   routes.post("/posts/:id", (c) => submit(c, c.req.param("id")));
+
+  routes.get("/posts/:id/published", (c) =>
+    c.html(publishedPopupPage({ csrf: c.get("csrf"), locale: c.get("locale"), postId: c.req.param("id") })),
+  );
+
+  routes.get("/posts/:id/delete", async (c) => {
+    const post = await getPost(deps.db, c.req.param("id"));
+    if (post === undefined || post.deleted_at !== null) return c.notFound();
+    return c.html(deleteConfirmPage({ csrf: c.get("csrf"), locale: c.get("locale"), postId: post.id, title: post.title }));
+  });
 
   routes.post("/posts/:id/delete", async (c) => {
     const result = await deletePost(deps.publishing, c.req.param("id"));
@@ -101,6 +116,56 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
   });
 
   return routes;
+}
+
+/**
+ * When a post form's CSRF token no longer matches (the page sat open too long, or the browser
+ * forgot its cookie), the owner gets the editor back with what they typed, not a bare page.
+ */
+export function editorAfterExpiredToken(deps: WebDeps) {
+  return async (c: Context<WebEnv>): Promise<Response | undefined> => {
+    const match = EDITOR_PATH.exec(c.req.path);
+    if (c.req.method !== "POST" || match === null || match[1] === "preview" || !c.get("owner")) return undefined;
+    const form = await c.req.parseBody();
+    const source = typeof form.source === "string" ? form.source : undefined;
+    const t = adminMessages(c.get("locale"));
+    return await render(deps, c, readForm(form), { postId: match[1], error: t.expiredForm, source }, 403);
+  };
+}
+
+async function render(
+  deps: WebDeps,
+  c: Context<WebEnv>,
+  values: EditorValues,
+  extra: { postId?: string; error?: string; errorField?: EditorField; notice?: string; preview?: EditorPreview; source?: string },
+  status: 200 | 400 | 403 | 404 = 200,
+): Promise<Response> {
+  c.header("Cache-Control", "no-store");
+  return c.html(editorPage({ csrf: c.get("csrf"), locale: c.get("locale"), values, knownTags: await listTagNames(deps.db), ...extra }), status);
+}
+
+/** The error in the owner's language, naming the field and, when too long, the limit. */
+function describeError(
+  t: ReturnType<typeof adminMessages>,
+  error: PostError,
+  values: EditorValues,
+): { error: string; field?: EditorField } {
+  switch (error) {
+    case "too-long": {
+      const title = values.title.trim().length;
+      if (title > MAX_TITLE_LENGTH) return { error: t.tooLong(t.title, MAX_TITLE_LENGTH, title), field: "title" };
+      const comment = values.comment.replace(/\r\n?/g, "\n").trim().length;
+      return { error: t.tooLong(t.commentary, MAX_COMMENT_LENGTH, comment), field: "comment" };
+    }
+    case "invalid-url":
+      return { error: t.postErrors["invalid-url"], field: "url" };
+    case "invalid-visibility":
+      return { error: t.postErrors["invalid-visibility"], field: "visibility" };
+    case "empty":
+    case "duplicate":
+    case "not-found":
+      return { error: t.postErrors[error] };
+  }
 }
 
 async function defaults(deps: WebDeps): Promise<EditorValues> {
@@ -142,40 +207,5 @@ function readForm(form: Record<string, string | File | (string | File)[]>): Edit
     visibility: VISIBILITIES.includes(visibility) ? visibility : "public",
     language: text("language").trim() || "en",
     pinned: text("pinned") === "on",
-  };
-}
-
-/** The card Mastodon servers will build from the linked page, fetched the way they do. */
-async function linkCard(deps: WebDeps, link: string): Promise<MastodonPreview["card"]> {
-  const url = normalizeUrl(link);
-  if (url === null) return null;
-  const result = await fetchLinkPreview(url, { allowPrivateAddress: deps.config.allowPrivateAddress });
-  return result.ok && result.preview.title ? result.preview : null;
-}
-
-/** The status as a Mastodon follower sees it, but for the card; its handles resolved as on saving. */
-async function statusPreview(
-  deps: WebDeps,
-  values: EditorValues,
-  account: AccountRow | undefined,
-  host: string,
-): Promise<Omit<MastodonPreview, "card">> {
-  const url = normalizeUrl(values.url);
-  const { handles, hashtags } = commentReferences(values.comment);
-  const resolved = await resolveMentions(deps.publishing, handles);
-  const mentions = new Map(resolved.map((mention) => [handleKey(mention.handle), mention]));
-  const tagHref = (tag: string) => tagPageUrl(deps.config.origin, tag);
-  const commentHtml = renderMarkdown(values.comment, { tagHref, mentions });
-  const contentHtml = noteContent(
-    { url, title: values.title.trim() || (url ?? ""), commentHtml, tags: normalizeTags([...normalizeTags(values.tags), ...hashtags]) },
-    tagHref,
-  );
-  return {
-    mentions: handles.map((handle) => ({ handle, resolved: mentions.has(handleKey(handle)) })),
-    displayName: account?.display_name || account?.username || "",
-    handle: `@${account?.username ?? ""}@${host}`,
-    avatarUrl: account?.avatar_url ?? null,
-    contentHtml,
-    length: htmlToText(contentHtml).length,
   };
 }

@@ -43,20 +43,20 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
       const reply = n.reply_id === null ? undefined : await getReply(db, n.reply_id);
       if (reply !== undefined && reply.deleted_at === null) replies.set(reply.id, reply);
     }
-    const response = c.html(notificationsPage({ csrf: c.get("csrf"), notifications, actors, replies }));
+    const response = c.html(notificationsPage({ csrf: c.get("csrf"), locale: c.get("locale"), notifications, actors, replies }));
     await markNotificationsRead(db);
     return response;
   });
 
   const renderFollowers = async (c: Context<WebEnv>, error?: string) =>
     followersPage({
-      csrf: c.get("csrf"),
+      csrf: c.get("csrf"), locale: c.get("locale"),
       followers: await listFollowers(db),
       pending: await listFollowers(db, { status: "pending" }),
       locked: (await getAccount(db))?.locked ?? false,
       error,
     });
-  const renderBlocks = async (c: Context<WebEnv>, error?: string) => blocksPage({ csrf: c.get("csrf"), blocks: await listBlocks(db), error });
+  const renderBlocks = async (c: Context<WebEnv>, error?: string) => blocksPage({ csrf: c.get("csrf"), locale: c.get("locale"), blocks: await listBlocks(db), error });
 
   /**
    * Runs a moderation step, then goes to `next`. When the step fails (the database or the queue),
@@ -89,7 +89,7 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     const quotes = await listQuotesForOwner(db);
     const actors = await getRemoteActors(db, quotes.map((quote) => quote.actor_id));
     const policy = (await getAccount(db))?.quote_policy ?? "automatic";
-    return c.html(quotesPage({ csrf: c.get("csrf"), policy, quotes, actors }));
+    return c.html(quotesPage({ csrf: c.get("csrf"), locale: c.get("locale"), policy, quotes, actors }));
   });
 
   routes.post("/quotes/policy", async (c) => {

@@ -23,7 +23,7 @@ export function adminTagRoutes(deps: WebDeps): Hono<WebEnv> {
     await assignTagActors(db);
     const tags = await Promise.all((await listTagActors(db)).map(async (row) => ({ row, followers: await listTagFollowers(db, row.handle, null) })));
     const actors = await getRemoteActors(db, tags.flatMap((tag) => tag.followers.map((follower) => follower.actor_id)));
-    return c.html(tagsAdminPage({ csrf: c.get("csrf"), host: new URL(config.origin).host, on: account.tag_actors, tags, actors }));
+    return c.html(tagsAdminPage({ csrf: c.get("csrf"), locale: c.get("locale"), host: new URL(config.origin).host, on: account.tag_actors, tags, actors }));
   });
 
   routes.post("/tags/feature", async (c) => {

@@ -8,25 +8,26 @@ import { logIn, logOut, startSession } from "../services/auth.ts";
 import { getAccount } from "../data/account.ts";
 import { countFollowers, listFollowers } from "../data/followers.ts";
 import { countUnreadNotifications } from "../data/notifications.ts";
-import { listPosts } from "../data/posts.ts";
+import { listTagNames } from "../data/posts.ts";
+import { listOwnerPosts } from "../data/owner-posts.ts";
+import { VISIBILITIES } from "../services/publishing.ts";
+import type { Visibility } from "../../db/schema.ts";
+import { normalizeTags } from "../content/index.ts";
+import { adminMessages } from "./admin-i18n.ts";
 import { countFailedSince } from "../data/deliveries.ts";
 import { listHeldServers } from "../federation/circuit-state.ts";
 import { GloseKvStore } from "../federation/kv-store.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { clearSessionCookie, clientAddress, DEVICE_COOKIE, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from "./session.ts";
-import { adminHomePage, loginPage, setupPage } from "./views/admin.ts";
+import { adminHomePage, loginPage, setupPage, type DashboardFilters } from "./views/admin.ts";
+
+const POSTS_PER_PAGE = 25;
 
 /** The setup page proposes the browser's language for the posts, else English. */
 function browserLanguage(acceptLanguage: string | undefined): string {
   return preferredLanguage(acceptLanguage) ?? "en";
 }
 
-const SETUP_ERRORS = {
-  exists: "This Glose already has an account: log in instead.",
-  "invalid-username": "The handle may hold letters, digits and underscores (dots and dashes between them).",
-  "weak-password": "The password must be at least 8 characters long.",
-  "invalid-language": "Choose the language of your posts in the list.",
-} as const;
 
 export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
   const { db, config } = deps;
@@ -35,21 +36,40 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
 
   admin.get("/", async (c) => {
     const account = await getAccount(db);
-    if (account === undefined) return c.html(setupPage({ csrf: c.get("csrf"), host, language: browserLanguage(c.req.header("accept-language")) }));
-    if (!c.get("owner")) return c.html(loginPage({ csrf: c.get("csrf") }), 401);
+    const locale = c.get("locale");
+    if (account === undefined) {
+      return c.html(setupPage({ csrf: c.get("csrf"), locale, host, language: browserLanguage(c.req.header("accept-language")) }));
+    }
+    if (!c.get("owner")) return c.html(loginPage({ csrf: c.get("csrf"), locale }), 401);
     const ctx = deps.federation.createContext(new URL(config.origin), { db, config });
+    const filters = readFilters((name) => c.req.query(name));
+    const { total, posts } = await listOwnerPosts(db, {
+      text: filters.q,
+      visibilities: filters.visibility === null ? VISIBILITIES : [filters.visibility],
+      tag: filters.tag,
+      withReplies: filters.withReplies,
+      limit: POSTS_PER_PAGE,
+      offset: (filters.page - 1) * POSTS_PER_PAGE,
+      language: account.language,
+    });
+    c.header("Cache-Control", "no-store");
     return c.html(
       adminHomePage({
         csrf: c.get("csrf"),
+        locale,
         handle: `@${account.username}@${host}`,
         actorUrl: ctx.getActorUri(account.username).href,
         followers: await countFollowers(db),
-        posts: await listPosts(db, { visibilities: ["public", "unlisted", "followers", "private"], limit: 50 }),
+        posts,
+        total,
+        pages: Math.max(1, Math.ceil(total / POSTS_PER_PAGE)),
+        filters,
+        tags: await listTagNames(db),
         origin: config.origin,
-        notice: c.req.query("deleted") ? "The post was deleted." : undefined,
+        notice: c.req.query("deleted") ? adminMessages(locale).deleted : undefined,
         unread: await countUnreadNotifications(db),
         pending: (await listFollowers(db, { status: "pending" })).length,
-        apiSecret: account.api_secret,
+        apiSecret: c.req.query("secret") === "show" ? account.api_secret : undefined,
         apiSecretFromEnvironment: config.apiSecret !== null,
         queue: {
           ...readyAndDelayed(await deps.queue.getDepth()),
@@ -67,7 +87,7 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
     const result = await setUpAccount(db, { username, password: String(form.password ?? ""), language, apiSecret: config.apiSecret });
     if (!result.ok) {
       if (result.error === "exists") return c.redirect("/admin", 303);
-      return c.html(setupPage({ csrf: c.get("csrf"), host, username, language, error: SETUP_ERRORS[result.error] }), 400);
+      return c.html(setupPage({ csrf: c.get("csrf"), locale: c.get("locale"), host, username, language, error: result.error }), 400);
     }
     const session = await startSession(db, c.req.header("user-agent") ?? null);
     setSessionCookie(c, session.token, session.expiresAt, config.origin);
@@ -94,14 +114,15 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
       case "no-account":
         return c.redirect("/admin", 303);
       case "wrong-password":
-        return c.html(loginPage({ csrf: c.get("csrf"), next, error: "Wrong password." }), 401);
+        return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next, error: adminMessages(c.get("locale")).wrongPassword }), 401);
       case "too-many-attempts":
         c.header("Retry-After", String(result.retryAfterSeconds));
         return c.html(
           loginPage({
             csrf: c.get("csrf"),
+            locale: c.get("locale"),
             next,
-            error: `Too many wrong passwords: wait ${result.retryAfterSeconds} seconds before trying again.`,
+            error: adminMessages(c.get("locale")).tooManyAttempts(result.retryAfterSeconds),
           }),
           429,
         );
@@ -125,7 +146,7 @@ export function requireOwner(): MiddlewareHandler<WebEnv> {
     if (c.get("owner") || OPEN_PATHS.has(c.req.path)) return await next();
     if (c.req.method !== "GET") return c.text("Log in first.", 401);
     const url = new URL(c.req.url);
-    return c.html(loginPage({ csrf: c.get("csrf"), next: url.pathname + url.search }), 401);
+    return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next: url.pathname + url.search }), 401);
   };
 }
 
@@ -136,4 +157,18 @@ function readyAndDelayed(depth: MessageQueueDepth): { ready: number; delayed: nu
 /** Only same-site paths may follow a login, never another host. */
 function safeNext(next: string): string {
   return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/admin";
+}
+
+/** The dashboard's query parameters; anything unknown is no filter. */
+function readFilters(query: (name: string) => string | undefined): DashboardFilters {
+  const visibility = query("visibility") as Visibility | undefined;
+  const tag = normalizeTags(query("tag") ?? "")[0] ?? null;
+  const page = Number(query("page") ?? "1");
+  return {
+    q: (query("q") ?? "").trim().slice(0, 500),
+    visibility: visibility !== undefined && VISIBILITIES.includes(visibility) ? visibility : null,
+    tag,
+    withReplies: query("replies") === "1",
+    page: Number.isSafeInteger(page) && page >= 1 && page <= 100_000 ? page : 1,
+  };
 }

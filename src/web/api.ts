@@ -15,6 +15,15 @@ const logger = getLogger(["glose", "api"]);
 /** A link's commentary is at most 100,000 characters; its JSON fits well within this. */
 export const API_BODY_LIMIT = 1024 * 1024;
 
+/** Clock trouble is the likely cause of a token out of its 9 minutes. */
+function explain(reason: string): string {
+  if (reason === "the token has expired" || reason === "the token is issued in the future") {
+    return `${reason}: tokens are good for 9 minutes around their time, check this device's clock`;
+  }
+  if (reason === "bad signature") return "bad signature: the token was not signed with this Glose's API secret";
+  return reason;
+}
+
 export function apiRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
 
@@ -23,7 +32,8 @@ export function apiRoutes(deps: ApiDeps): Hono<ApiEnv> {
     return apiError(c, 500, "Internal error");
   });
 
-  // As Shaarli: every failure is "Not authorized", the reason only in the log.
+  // As Shaarli: every failure is a 401 "Not authorized"; the reason follows, so that the owner
+  // setting up an app learns whether the secret or the device's clock is wrong.
   api.use("*", async (c, next) => {
     const account = await getAccount(deps.db);
     const check: TokenCheck =
@@ -31,7 +41,7 @@ export function apiRoutes(deps: ApiDeps): Hono<ApiEnv> {
     if (!check.ok || account === undefined) {
       logger.info("API request {method} {path} refused: {reason}", { method: c.req.method, path: c.req.path, reason: check.ok ? "" : check.reason });
       c.header("WWW-Authenticate", 'Bearer realm="Shaarli API"');
-      return apiError(c, 401, "Not authorized");
+      return apiError(c, 401, `Not authorized: ${check.ok ? "no account yet" : explain(check.reason)}`);
     }
     c.set("account", account);
     await next();

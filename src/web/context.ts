@@ -6,6 +6,7 @@ import type { ModerationDeps } from "../services/moderation.ts";
 import type { ProfileDeps } from "../services/profile.ts";
 import type { PublishingDeps } from "../services/publishing.ts";
 import type { QuoteDeps } from "../services/quotes.ts";
+import type { Locale } from "./i18n.ts";
 import type { Metrics } from "./metrics.ts";
 import type { ReadCache } from "./read-cache.ts";
 
@@ -36,5 +37,7 @@ export interface WebEnv {
     owner: boolean;
     /** The double-submit CSRF token forms must carry. */
     csrf: string;
+    /** The admin's language (set on /admin pages only). */
+    locale: Locale;
   };
 }

@@ -35,7 +35,11 @@ export function securityHeaders(): MiddlewareHandler {
  * Refuses unsafe requests that do not repeat the CSRF cookie. The cookie is issued to the owner
  * and on admin pages only, so that visitors' pages carry no cookie.
  */
-export function csrfProtection(origin: string): MiddlewareHandler<WebEnv> {
+export function csrfProtection(
+  origin: string,
+  /** A page to answer a same-site form whose token no longer matches, instead of a bare refusal. */
+  afterBadToken: (c: Context<WebEnv>) => Promise<Response | undefined> = async () => undefined,
+): MiddlewareHandler<WebEnv> {
   const secure = origin.startsWith("https:");
   return async (c, next) => {
     let token = getCookie(c, CSRF_COOKIE);
@@ -53,6 +57,8 @@ export function csrfProtection(origin: string): MiddlewareHandler<WebEnv> {
       }
       const sent = await submittedToken(c);
       if (sent === undefined || !sameToken(sent, token)) {
+        const page = await afterBadToken(c);
+        if (page !== undefined) return page;
         return c.text("The form expired or came from elsewhere: reload the page and try again.", 403);
       }
     }

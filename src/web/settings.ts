@@ -1,20 +1,10 @@
 // Profile and settings: what Mastodon shows of the account, and the editor's defaults.
 import { Hono } from "hono";
 import { getAccount } from "../data/account.ts";
-import { updateProfile, type ImageField, type ImageUpload, type ProfileError } from "../services/profile.ts";
-import { MAX_FIELDS } from "../services/profile.ts";
+import { MAX_DISPLAY_NAME, MAX_FIELDS, MAX_SUMMARY, updateProfile, type ImageUpload, type ProfileError, type ProfileFormField } from "../services/profile.ts";
+import { adminMessages, type AdminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
-import { settingsPage } from "./views/settings.ts";
-
-const PROFILE_ERRORS: Record<ProfileError, string> = {
-  "too-long": "A value is too long: display names hold 100 characters, bios 2,000.",
-  "invalid-visibility": "Choose a default visibility.",
-  "invalid-language": "The language must be a code such as fr, en or pt-BR.",
-  "invalid-image": "Images must be PNG, JPEG, GIF or WebP files.",
-  "image-too-large": "Images must weigh 2 MB at most.",
-  "image-too-many-pixels": "Images must hold 40 million pixels at most.",
-};
-const FIELD_NAMES: Record<ImageField, string> = { avatar: "The avatar", header: "The header image" };
+import { settingsPage, type SettingsValues } from "./views/settings.ts";
 
 export function settingsRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -22,7 +12,8 @@ export function settingsRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.get("/", async (c) => {
     const account = await getAccount(deps.db);
     if (account === undefined) return c.redirect("/admin", 303);
-    return c.html(settingsPage({ csrf: c.get("csrf"), account, notice: c.req.query("saved") ? "Saved." : undefined }));
+    const t = adminMessages(c.get("locale"));
+    return c.html(settingsPage({ csrf: c.get("csrf"), locale: c.get("locale"), account, values: account, notice: c.req.query("saved") ? t.saved : undefined }));
   });
 
   routes.post("/", async (c) => {
@@ -32,22 +23,53 @@ export function settingsRoutes(deps: WebDeps): Hono<WebEnv> {
       const file = form[name];
       return file instanceof File && file.size > 0 ? { type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
     };
-    const result = await updateProfile(deps.profile, {
-      displayName: text("display_name"),
+    const values: SettingsValues = {
+      display_name: text("display_name"),
       summary: text("summary"),
       fields: Array.from({ length: MAX_FIELDS }, (_, i) => ({ name: text(`field_name_${i}`), value: text(`field_value_${i}`) })),
-      defaultVisibility: text("default_visibility"),
+      default_visibility: text("default_visibility"),
       language: text("language"),
       locked: text("locked") === "on",
-      interfaceLanguage: text("interface_language"),
+      interface_language: text("interface_language"),
+    };
+    const result = await updateProfile(deps.profile, {
+      displayName: values.display_name,
+      summary: values.summary,
+      fields: values.fields,
+      defaultVisibility: values.default_visibility,
+      language: values.language,
+      locked: values.locked,
+      interfaceLanguage: values.interface_language,
       avatar: await image("avatar"),
       header: await image("header"),
     });
     if (result.ok) return c.redirect("/admin/settings?saved=1", 303);
     const account = (await getAccount(deps.db))!;
-    const error = result.field === undefined ? PROFILE_ERRORS[result.error] : `${FIELD_NAMES[result.field]}: ${PROFILE_ERRORS[result.error]}`;
-    return c.html(settingsPage({ csrf: c.get("csrf"), account, error }), 400);
+    const t = adminMessages(c.get("locale"));
+    const error = profileError(t, result.error, result.field, values);
+    // What was typed comes back; only the files must be chosen again (browsers cannot be given them).
+    return c.html(settingsPage({ csrf: c.get("csrf"), locale: c.get("locale"), account, values, error, errorField: result.field }), 400);
   });
 
   return routes;
+}
+
+function profileError(t: AdminMessages, error: ProfileError, field: ProfileFormField, values: SettingsValues): string {
+  const label = field === "avatar" ? t.avatar : t.header;
+  switch (error) {
+    case "too-long":
+      if (field === "display_name") return t.tooLong(t.displayName, MAX_DISPLAY_NAME, values.display_name.trim().length);
+      if (field === "summary") return t.tooLong(t.bio, MAX_SUMMARY, values.summary.replace(/\r\n?/g, "\n").trim().length);
+      return t.profileFieldTooLong;
+    case "invalid-visibility":
+      return t.invalidVisibility;
+    case "invalid-language":
+      return t.invalidLanguage;
+    case "invalid-image":
+      return t.invalidImage(label);
+    case "image-too-large":
+      return t.imageTooLarge(label);
+    case "image-too-many-pixels":
+      return t.imageTooManyPixels(label);
+  }
 }

@@ -54,13 +54,13 @@ describe("the blog in a browser", { skip: process.env.CI ? false : missingBrowse
     await page.fill("#password", OWNER_PASSWORD);
     await page.click("button[type=submit]");
     await page.waitForURL(`${glose.origin}/admin`);
-    await page.click("text=New post");
+    await page.click("a.new-post");
     await page.fill("#url", "https://example.org/navigateur");
     await page.fill("#title", "Un lien écrit dans le navigateur");
     await page.fill("#comment", "Un commentaire avec de l’*emphase*.");
     await page.fill("#tags", "navigateur essai");
-    await page.click("button[value=preview]");
-    assert.ok(await page.isVisible("text=As your followers will see it on Mastodon"));
+    await page.click(".actions button[value=preview]");
+    assert.ok(await page.isVisible("#preview .status"));
     await page.click("button[value=save]");
     await page.waitForURL(/\/p\/[a-z0-9]+$/);
     const permalink = page.url();
@@ -77,7 +77,10 @@ describe("the blog in a browser", { skip: process.env.CI ? false : missingBrowse
     await page.waitForURL(permalink);
     assert.equal(await page.textContent("h1.post-title a"), "Un lien corrigé dans le navigateur");
 
-    await page.click("button.danger");
+    // Delete asks first, on a page of its own from the permalink.
+    await page.click("a.delete-link");
+    await page.waitForURL(/\/admin\/posts\/[a-z0-9]+\/delete$/);
+    await page.click("button.confirm-delete");
     await page.waitForURL(/\/admin\?deleted=1$/);
     const gone = await page.goto(permalink);
     assert.equal(gone?.status(), 410);

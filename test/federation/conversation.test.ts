@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
@@ -40,16 +41,9 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    async function control(action: string, body: unknown) {
-      const response = await fetch(`${peer.origin}/control/${action}`, { method: "POST", body: JSON.stringify(body) });
-      assert.equal(response.status, 200, await response.clone().text());
-      return (await response.json()) as any;
-    }
-    const send = async (activity: unknown, inbox = `${origin}/inbox`, as = "alice") => {
-      const result = await control("send", { inbox, activity, as });
-      assert.equal(result.status, 202, result.body);
-    };
-    const received = async () => (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
+    const control = (action: string, body: unknown) => peerControl(peer.origin).control(action, body);
+    const send = (activity: unknown, inbox = `${origin}/inbox`, as = "alice") => peerControl(peer.origin).send(inbox, activity, as);
+    const received = () => peerControl(peer.origin).received();
     const collection = async (name: string) => {
       const response = await fetch(`${postUrl}/${name}`, { headers: { Accept: ACTIVITY_JSON } });
       assert.equal(response.status, 200);

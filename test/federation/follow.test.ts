@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER } from "../helpers/glose.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
 
 for (const backend of backends()) {
@@ -29,16 +30,8 @@ for (const backend of backends()) {
       const response = await fetch(`${actor()}/followers`, { headers: { Accept: ACTIVITY_JSON } });
       return ((await response.json()) as { totalItems: number }).totalItems;
     };
-    const received = async () => (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
-    const control = async (action: string) => {
-      const response = await fetch(`${peer.origin}/control/${action}`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ target: actor() }),
-      });
-      assert.equal(response.status, 200, await response.clone().text());
-      return ((await response.json()) as { id: string }).id;
-    };
+    const received = () => peerControl(peer.origin).received();
+    const control = async (action: string) => ((await peerControl(peer.origin).control(action, { target: actor() })) as { id: string }).id;
 
     it("accepts the follow with a signed Accept that the peer verifies", async () => {
       const followId = await control("follow");

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
@@ -39,15 +40,8 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    async function control(action: string, body: unknown) {
-      const response = await fetch(`${peer.origin}/control/${action}`, { method: "POST", body: JSON.stringify(body) });
-      assert.equal(response.status, 200, await response.clone().text());
-      return (await response.json()) as any;
-    }
-    const send = async (activity: unknown, as = "alice") => {
-      const result = await control("send", { inbox: `${origin}/inbox`, activity, as });
-      assert.equal(result.status, 202, result.body);
-    };
+    const control = (action: string, body: unknown) => peerControl(peer.origin).control(action, body);
+    const send = (activity: unknown, as = "alice") => peerControl(peer.origin).send(`${origin}/inbox`, activity, as);
     const page = async () => await (await fetch(postUrl)).text();
     const likes = async () =>
       ((await (await fetch(`${postUrl}/likes`, { headers: { Accept: ACTIVITY_JSON } })).json()) as { totalItems: number }).totalItems;

@@ -7,6 +7,7 @@ import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 
 for (const backend of backends()) {
   describe(`publishing to followers (${backend})`, () => {
@@ -36,7 +37,7 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    const received = async () => (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
+    const received = () => peerControl(peer.origin).received();
     const about = (noteId: string) => async () => {
       const activities = (await received()).filter((a) => a.type !== "Accept");
       return activities.filter((a) => (typeof a.json.object === "string" ? a.json.object : a.json.object?.id) === noteId);

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { startNetwork, type HttpsGlose, type HttpsPeer, type Network } from "../helpers/https-network.ts";
@@ -44,17 +45,11 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    async function control(action: string, body: unknown) {
-      const response = await fetch(`${peer.origin}/control/${action}`, { method: "POST", body: JSON.stringify(body) });
-      assert.equal(response.status, 200, await response.clone().text());
-      return (await response.json()) as any;
-    }
-    const send = async (activity: unknown, options: { inbox?: string; as?: string } = {}) => {
-      const result = await control("send", { inbox: options.inbox ?? `${origin}/inbox`, activity, as: options.as ?? "alice" });
-      assert.equal(result.status, 202, result.body);
-    };
-    const received = async () => (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
-    const fetches = async () => (await (await fetch(`${peer.origin}/control/fetches`)).json()) as Record<string, number>;
+    const control = (action: string, body: unknown) => peerControl(peer.origin).control(action, body);
+    const send = (activity: unknown, options: { inbox?: string; as?: string } = {}) =>
+      peerControl(peer.origin).send(options.inbox ?? `${origin}/inbox`, activity, options.as);
+    const received = () => peerControl(peer.origin).received();
+    const fetches = () => peerControl(peer.origin).fetches();
     const publish = async (title: string) => `${origin}/p/${await admin.publish({ url: `https://example.org/${encodeURIComponent(title)}`, title, comment: "Avis." })}`;
     const page = async (url: string) => await (await fetch(url)).text();
     const notifications = async () => await (await admin.request("/admin/notifications")).text();

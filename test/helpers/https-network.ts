@@ -4,6 +4,7 @@
 // TLS-terminating proxy that forwards plain http with X-Forwarded-* headers. Handles resolve
 // through WebFinger over https, as between real servers.
 import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
@@ -48,10 +49,38 @@ export interface Network {
   close(): Promise<void>;
 }
 
-// Port 443 of 127.X.0.N: X from the process id, so that test processes running side by side
-// (several checkouts at once) are unlikely to want the same address.
-const subnet = 1 + (process.pid % 250);
+// Port 443 of 127.X.0.N, X claimed by this process for its lifetime with a lock file, so that
+// test processes running side by side never want the same address.
+let subnet: number | undefined;
 let nextAddress = 10;
+
+function claimSubnet(): number {
+  if (subnet !== undefined) return subnet;
+  const locks = join(tmpdir(), "glose-test-subnets");
+  mkdirSync(locks, { recursive: true });
+  for (let attempt = 0; attempt < 250; attempt++) {
+    const candidate = 1 + ((process.pid + attempt) % 250);
+    const lock = join(locks, String(candidate));
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+    } catch {
+      if (isAlive(Number(readFileSync(lock, "utf8")))) continue;
+      writeFileSync(lock, String(process.pid));
+    }
+    process.once("exit", () => { try { unlinkSync(lock); } catch { /* already gone */ } });
+    return (subnet = candidate);
+  }
+  throw new Error("no free loopback subnet for the test network");
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 export async function startNetwork(): Promise<Network> {
   const dir = await mkdtemp(join(tmpdir(), "glose-network-"));
@@ -74,7 +103,7 @@ export async function startNetwork(): Promise<Network> {
   const addHost = async (name: string) => {
     const known = hosts.get(name);
     if (known !== undefined) return known;
-    const address = `127.${subnet}.0.${nextAddress++}`;
+    const address = `127.${claimSubnet()}.0.${nextAddress++}`;
     const base = join(dir, name);
     await openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", `${base}.key`,
       "-out", `${base}.csr`, "-subj", `/CN=${name}`);

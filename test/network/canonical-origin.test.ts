@@ -9,6 +9,7 @@ import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { startNetwork, type HttpsPeer, type Network } from "../helpers/https-network.ts";
 import { ownerEnv, waitFor } from "../helpers/processes.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const ACTOR = `https://blog.test/users/${OWNER}`;
@@ -32,7 +33,7 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    const received = async () => (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
+    const received = () => peerControl(peer.origin).received();
     const delivered = (what: string, match: (activity: any) => boolean) =>
       waitFor(what, async () => (await received()).find(match));
     /** A GET signed by the peer's alice, as a server fetches: the document, which must be all on https. */

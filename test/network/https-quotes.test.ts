@@ -7,6 +7,7 @@ import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { startNetwork, type HttpsPeer, type Network } from "../helpers/https-network.ts";
 import { ownerEnv, waitFor } from "../helpers/processes.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 import { mastodonPeer } from "../fixtures/mastodon.ts";
 
 for (const backend of backends()) {
@@ -25,11 +26,7 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    const control = async (action: string, body: unknown) => {
-      const response = await fetch(`${peer.origin}/control/${action}`, { method: "POST", body: JSON.stringify(body) });
-      assert.equal(response.status, 200, await response.clone().text());
-      return (await response.json()) as any;
-    };
+    const control = (action: string, body: unknown) => peerControl(peer.origin).control(action, body);
 
     it("accepts a QuoteRequest with an authorization the quoting server can fetch", async () => {
       const admin = new AdminClient("https://blog.test");

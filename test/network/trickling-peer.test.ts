@@ -8,6 +8,7 @@ import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { startNetwork, type HttpsGlose, type HttpsPeer, type Network } from "../helpers/https-network.ts";
 import { ownerEnv, waitFor } from "../helpers/processes.ts";
+import { peerControl } from "../helpers/peer-control.ts";
 
 for (const backend of backends()) {
   describe(`a peer whose documents trickle (${backend})`, () => {
@@ -33,12 +34,8 @@ for (const backend of backends()) {
       await database?.drop();
     });
 
-    const received = async () => (await (await fetch(`${peer.origin}/control/received`)).json()) as any[];
-    const control = async (action: string, body: unknown) => {
-      const response = await fetch(`${peer.origin}/control/${action}`, { method: "POST", body: JSON.stringify(body) });
-      assert.equal(response.status, 200, await response.clone().text());
-      return (await response.json()) as { status: number; body: string };
-    };
+    const received = () => peerControl(peer.origin).received();
+    const control = (action: string, body: unknown) => peerControl(peer.origin).control(action, body);
 
     it("delivers a new post at once while incoming work waits on the trickling server", async () => {
       await control("follow", { target: `${glose.origin}/users/${OWNER}` });

@@ -73,12 +73,12 @@ for (const backend of backends()) {
       const before = await mediaCount();
       const response = await saveProfile({ avatar: "<svg onload=alert(1)>" });
       assert.equal(response.status, 400);
-      assert.match(await response.text(), /The avatar: Images must be PNG, JPEG, GIF or WebP files\./);
+      assert.match(await response.text(), /Avatar: this file is not a PNG, JPEG, GIF or WebP image\./);
       // The right signature, then garbage: only decoding tells.
       const truncated = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 7)]);
       const broken = await saveProfile({ avatar: await photoWithGps(64, 64), header: truncated });
       assert.equal(broken.status, 400);
-      assert.match(await broken.text(), /The header image: Images must be PNG, JPEG, GIF or WebP files\./);
+      assert.match(await broken.text(), /Header image: this file is not a PNG, JPEG, GIF or WebP image\./);
       assert.equal(await mediaCount(), before, "the valid avatar beside it was not stored either");
     });
 
@@ -86,7 +86,7 @@ for (const backend of backends()) {
       const before = await mediaCount();
       const response = await saveProfile({ header: decompressionBomb() });
       assert.equal(response.status, 400);
-      assert.match(await response.text(), /The header image: Images must hold 40 million pixels at most\./);
+      assert.match(await response.text(), /Header image: the image holds more than 40 million pixels, the limit\./);
       assert.equal(await mediaCount(), before);
       const { rows } = await sql<{ header_url: string | null }>`select header_url from account`.execute(glose.database.db);
       assert.equal(rows[0]?.header_url, null);

@@ -18,7 +18,7 @@ export const ALL_VISIBILITIES: readonly Visibility[] = ["public", "unlisted", "f
 
 /**
  * Shaarli's error: `{"message": "…"}` with the status of its ApiException (400 bad parameters,
- * 401 "Not authorized" whatever the cause, 404 "Link not found" / "Tag not found", 500).
+ * 401 "Not authorized: <why>", 404 "Link not found" / "Tag not found", 500).
  */
 export function apiError(c: Context, status: 400 | 401 | 404 | 500, message: string): Response {
   return c.json({ message }, status);

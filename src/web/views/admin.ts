@@ -1,109 +1,200 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
+import type { Visibility } from "../../../db/schema.ts";
 import type { PostRow } from "../../data/posts.ts";
-import { CSRF_FIELD } from "../security.ts";
+import { adminMessages } from "../admin-i18n.ts";
+import type { Locale } from "../i18n.ts";
+import { adminPage, csrfInput, errorBox, noticeBox } from "./admin-layout.ts";
 import { languageSelect } from "./languages.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
 import { queueSection, type QueueSummary } from "./deliveries.ts";
 import { formatDate } from "./post.ts";
 
-const csrfInput = (csrf: string) => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">`;
-
-const errorBox = (error: string | undefined) => (error ? html`<p class="error" role="alert">${error}</p>` : "");
-
-export function setupPage(options: { csrf: string; host: string; language: string; username?: string; error?: string }): Html {
-  return page({
+const SETUP_TEXT = {
+  en: {
     title: "Set up Glose",
-    body: html`<main class="narrow">
-<h1>Welcome to Glose</h1>
-<p>Choose the handle people will follow from Mastodon and the password of this admin page.</p>
-${errorBox(options.error)}
+    welcome: "Welcome to Glose",
+    intro: "Choose the handle people will follow from Mastodon and the password of this admin page.",
+    handle: "Handle",
+    handleHint: "Letters, digits and underscores. It cannot be changed later.",
+    password: "Admin password",
+    language: "Language of your posts",
+    languageHint: "Each post can say otherwise; posts from Shaarli apps get the language their text is written in.",
+    create: "Create the account",
+    errors: {
+      "invalid-username": "Handle: it may hold letters, digits and underscores (dots and dashes between them), 64 characters at most.",
+      "weak-password": "Admin password: at least 8 characters.",
+      "invalid-language": "Language of your posts: choose one in the list.",
+    },
+  },
+  fr: {
+    title: "Installer Glose",
+    welcome: "Bienvenue dans Glose",
+    intro: "Choisissez l’identifiant que l’on suivra depuis Mastodon, et le mot de passe de cette administration.",
+    handle: "Identifiant",
+    handleHint: "Lettres, chiffres et tirets bas. Il ne pourra plus être changé.",
+    password: "Mot de passe de l’administration",
+    language: "Langue de vos liens",
+    languageHint: "Chaque lien peut en choisir une autre ; ceux des applications Shaarli prennent la langue de leur texte.",
+    create: "Créer le compte",
+    errors: {
+      "invalid-username": "Identifiant : lettres, chiffres et tirets bas (points et traits d’union entre eux), 64 caractères au plus.",
+      "weak-password": "Mot de passe : 8 caractères au moins.",
+      "invalid-language": "Langue de vos liens : choisissez-en une dans la liste.",
+    },
+  },
+} satisfies Record<Locale, unknown>;
+
+export type SetupError = keyof (typeof SETUP_TEXT)["en"]["errors"];
+
+export function setupPage(options: { csrf: string; locale: Locale; host: string; language: string; username?: string; error?: SetupError }): Html {
+  const t = SETUP_TEXT[options.locale];
+  const invalid = (field: SetupError) => (options.error === field ? raw(' aria-invalid="true" aria-describedby="form-error"') : "");
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    title: t.title,
+    section: "none",
+    signedOut: true,
+    mainClass: "narrow",
+    body: html`<h1>${t.welcome}</h1>
+<p>${t.intro}</p>
+${errorBox(options.error === undefined ? undefined : t.errors[options.error])}
 <form method="post" action="/admin/setup">
 ${csrfInput(options.csrf)}
-<label for="username">Handle</label>
-<div class="handle-input"><span>@</span><input id="username" name="username" required pattern="[A-Za-z0-9_]+([.\\-]+[A-Za-z0-9_]+)*" maxlength="64" autocomplete="username" value="${options.username ?? ""}"><span>@${options.host}</span></div>
-<p class="hint">Letters, digits and underscores. It cannot be changed later.</p>
-<label for="password">Admin password</label>
-<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password">
-<label for="language">Language of your posts</label>
+<label for="username">${t.handle}</label>
+<div class="handle-input"><span>@</span><input id="username" name="username" required pattern="[A-Za-z0-9_]+([.\\-]+[A-Za-z0-9_]+)*" maxlength="64" autocomplete="username" value="${options.username ?? ""}"${invalid("invalid-username")}><span>@${options.host}</span></div>
+<p class="hint">${t.handleHint}</p>
+<label for="password">${t.password}</label>
+<input id="password" name="password" type="password" required minlength="8" autocomplete="new-password"${invalid("weak-password")}>
+<label for="language">${t.language}</label>
 ${languageSelect("language", options.language)}
-<p class="hint">Each post can say otherwise; posts from Shaarli apps get the language their text is written in.</p>
-<button type="submit">Create the account</button>
-</form>
-</main>`,
+<p class="hint">${t.languageHint}</p>
+<button type="submit">${t.create}</button>
+</form>`,
   });
 }
 
-export function loginPage(options: { csrf: string; error?: string; next?: string }): Html {
-  return page({
-    title: "Log in · Glose",
-    body: html`<main class="narrow">
-<h1>Log in</h1>
+export function loginPage(options: { csrf: string; locale: Locale; error?: string; next?: string }): Html {
+  const t = adminMessages(options.locale);
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    title: t.logIn,
+    section: "none",
+    signedOut: true,
+    mainClass: "narrow",
+    body: html`<h1>${t.logIn}</h1>
 ${errorBox(options.error)}
 <form method="post" action="/admin/login">
 ${csrfInput(options.csrf)}
 <input type="hidden" name="next" value="${options.next ?? "/admin"}">
-<label for="password">Password</label>
+<label for="password">${t.password}</label>
 <input id="password" name="password" type="password" required autocomplete="current-password" autofocus>
-<button type="submit">Log in</button>
-</form>
-</main>`,
+<button type="submit">${t.logIn}</button>
+</form>`,
   });
+}
+
+/** The dashboard's filters, as read from its query parameters. */
+export interface DashboardFilters {
+  readonly q: string;
+  readonly visibility: Visibility | null;
+  readonly tag: string | null;
+  readonly withReplies: boolean;
+  readonly page: number;
+}
+
+export function dashboardQuery(filters: DashboardFilters, page: number): string {
+  const params = new URLSearchParams();
+  if (filters.q) params.set("q", filters.q);
+  if (filters.visibility) params.set("visibility", filters.visibility);
+  if (filters.tag) params.set("tag", filters.tag);
+  if (filters.withReplies) params.set("replies", "1");
+  if (page > 1) params.set("page", String(page));
+  const query = params.toString();
+  return query === "" ? "/admin" : `/admin?${query}`;
 }
 
 export function adminHomePage(options: {
   csrf: string;
+  locale: Locale;
   handle: string;
   actorUrl: string;
   followers: number;
-  apiSecret: string;
   apiSecretFromEnvironment: boolean;
   posts: readonly PostRow[];
+  total: number;
+  pages: number;
+  filters: DashboardFilters;
+  tags: readonly string[];
   origin: string;
   unread: number;
   pending: number;
   queue: QueueSummary;
   notice?: string;
+  /** The API secret, only when the owner asked to see it. */
+  apiSecret?: string;
 }): Html {
+  const t = adminMessages(options.locale);
+  const { filters } = options;
+  const filtering = filters.q !== "" || filters.visibility !== null || filters.tag !== null || filters.withReplies;
   const bookmarklet =
     "javascript:(function(){var u=location.href,t=document.title,s=String(getSelection());" +
-    `window.open(${JSON.stringify(`${options.origin}/admin/share?post=`)}+encodeURIComponent(u)+'&title='+encodeURIComponent(t)+'&description='+encodeURIComponent(s)+'&source=bookmarklet','glose','width=760,height=820');})();`;
-  return page({
-    title: "Admin · Glose",
-    body: html`<main>
-<header class="admin-header"><h1>Glose</h1>
-<form method="post" action="/admin/logout">${csrfInput(options.csrf)}<button type="submit" class="link">Log out</button></form>
-</header>
-${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ""}
-<nav class="admin-nav"><a href="/admin/posts/new" class="button">New post</a> <a href="/">Blog</a>
-<a href="/admin/notifications">Notifications${options.unread > 0 ? html` <span class="badge" aria-label="unread">${options.unread}</span>` : ""}</a>
-<a href="/admin/followers">Followers${options.pending > 0 ? html` <span class="badge" aria-label="waiting">${options.pending}</span>` : ""}</a>
-<a href="/admin/quotes">Quotes</a>
-<a href="/admin/blocks">Blocks</a> <a href="/admin/settings">Profile and settings</a> <a href="/admin/tags">Followable tags</a> <a href="/admin/moving">Import, export, backup</a>
-<a href="/admin/links/health">Link health</a></nav>
-<section>
-<h2>Posts</h2>
+    `window.open(${JSON.stringify(`${options.origin}/admin/share?post=`)}+encodeURIComponent(u)+'&title='+encodeURIComponent(t)+'&description='+encodeURIComponent(s)+'&source=bookmarklet','glose','width=600,height=560');})();`;
+  const visibilities: Visibility[] = ["public", "unlisted", "followers", "private"];
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    title: t.adminTitle,
+    section: "dashboard",
+    badges: { unread: options.unread, pending: options.pending },
+    body: html`<h1>${t.dashboard}</h1>
+${noticeBox(options.notice)}
+<form method="get" action="/admin" class="filters" role="search">
+<div class="filter-search"><label for="q">${t.search}</label>
+<input id="q" name="q" type="search" value="${filters.q}" placeholder="${t.searchPlaceholder}"></div>
+<div><label for="visibility">${t.visibility}</label>
+<select id="visibility" name="visibility"><option value="">${t.anyVisibility}</option>${visibilities.map(
+  (v) => html`<option value="${v}"${filters.visibility === v ? raw(" selected") : ""}>${t.visibilityShort[v]}</option>`,
+)}</select></div>
+<div><label for="tag">${t.tag}</label>
+<select id="tag" name="tag"><option value="">${t.anyTag}</option>${options.tags.map(
+  (tag) => html`<option value="${tag}"${filters.tag === tag ? raw(" selected") : ""}>#${tag}</option>`,
+)}</select></div>
+<label class="choice"><input type="checkbox" name="replies" value="1"${filters.withReplies ? raw(" checked") : ""}> ${t.withReplies}</label>
+<div class="filter-actions"><button type="submit">${t.filter}</button>${filtering ? html` <a href="/admin">${t.clearFilters}</a>` : ""}</div>
+</form>
+<p class="hint" role="status">${t.postsFound(options.total)}${options.pages > 1 ? html` · ${t.page(filters.page, options.pages)}` : ""}</p>
 ${options.posts.length === 0
-  ? html`<p class="hint">No post yet.</p>`
-  : html`<ul class="post-list">${options.posts.map(
-      (post) => html`<li><a href="/admin/posts/${post.id}/edit">${post.title}</a> <span class="hint">${formatDate(post.published_at, post.language)}${post.visibility === "public" ? "" : ` · ${post.visibility}`}</span> <a class="hint" href="/admin/posts/${post.id}/deliveries">deliveries</a></li>`,
+  ? html`<p class="hint">${filtering ? t.noMatch : t.noPost}</p>`
+  : html`<ul class="admin-posts">${options.posts.map(
+      (post) => html`<li><a class="post-edit" href="/admin/posts/${post.id}/edit">${post.title || post.url}</a>
+<span class="hint">${formatDate(post.published_at, options.locale)}${post.visibility === "public" ? "" : ` · ${t.visibilityShort[post.visibility]}`}${post.tags.length > 0 ? ` · ${post.tags.map((tag) => `#${tag}`).join(" ")}` : ""}</span>
+<span class="post-links"><a href="/p/${post.id}">${t.view}</a> <a href="/admin/posts/${post.id}/deliveries">${t.deliveries}</a></span></li>`,
     )}</ul>`}
-</section>
-${queueSection(options.queue)}
+${options.pages > 1
+  ? html`<nav class="pager" aria-label="${t.page(filters.page, options.pages)}">
+${filters.page > 1 ? html`<a rel="prev" href="${dashboardQuery(filters, filters.page - 1)}">← ${t.previous}</a>` : ""}
+${filters.page < options.pages ? html`<a rel="next" href="${dashboardQuery(filters, filters.page + 1)}">${t.next} →</a>` : ""}
+</nav>`
+  : ""}
+${queueSection(options.queue, options.locale)}
 <section>
-<h2>Bookmarklet</h2>
-<p>Drag this link to your bookmarks bar, then click it on any page to post it: <a class="bookmarklet" href="${bookmarklet}">Post to Glose</a></p>
+<h2>${t.bookmarklet}</h2>
+<p>${t.bookmarkletHelp} <a class="bookmarklet" href="${bookmarklet}">${t.bookmarkletLabel}</a></p>
 </section>
 <section>
-<h2>Your fediverse account</h2>
-<p>Mastodon users find and follow you as <strong class="handle">${options.handle}</strong>.</p>
-<p>Followers: <strong>${options.followers}</strong></p>
-<p class="hint">Actor: <code>${options.actorUrl}</code></p>
+<h2>${t.account}</h2>
+<p>${t.followMe(options.handle)}</p>
+<p>${t.followerCount} <strong>${options.followers}</strong></p>
+<p class="hint">${t.actor} <code>${options.actorUrl}</code></p>
 </section>
-<section>
-<h2>Shaarli API</h2>
-<p>Shaarli apps sign their requests with this secret${options.apiSecretFromEnvironment ? " (set by API_SECRET)" : ""}:</p>
-<p><code class="secret">${options.apiSecret}</code></p>
-</section>
-</main>`,
+<section id="api">
+<h2>${t.api}</h2>
+<p>${t.apiSecretHelp(options.apiSecretFromEnvironment)}</p>
+${options.apiSecret === undefined
+  ? html`<p><a class="show-secret" href="/admin?secret=show#api">${t.showSecret}</a></p>`
+  : html`<p><code class="secret">${options.apiSecret}</code> <a href="/admin#api">${t.hideSecret}</a></p>`}
+</section>`,
   });
 }

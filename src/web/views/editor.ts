@@ -1,11 +1,15 @@
-// The post editor, with the preview of what a Mastodon follower will see.
+// The post editor, its live preview beside it, and the delete confirmation.
 import { html, raw } from "hono/html";
-import type { LinkPreview, Visibility } from "../../../db/schema.ts";
-import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Visibility } from "../../../db/schema.ts";
+import { adminMessages } from "../admin-i18n.ts";
+import type { Locale } from "../i18n.ts";
 import { staticUrl } from "../static-files.ts";
-import { variantUrl } from "../../content/media-names.ts";
+import { adminPage, csrfInput, errorBox, noticeBox } from "./admin-layout.ts";
+import { previewContent, type EditorPreview } from "./editor-preview.ts";
 import { languageSelect } from "./languages.ts";
+import type { Html } from "./layout.ts";
+
+export type { EditorPreview, MastodonPreview } from "./editor-preview.ts";
 
 export interface EditorValues {
   readonly url: string;
@@ -17,112 +21,133 @@ export interface EditorValues {
   readonly pinned: boolean;
 }
 
-export interface MastodonPreview {
-  readonly displayName: string;
-  readonly handle: string;
-  readonly avatarUrl: string | null;
-  /** The Note's content HTML, already sanitized. */
-  readonly contentHtml: string;
-  readonly card: (LinkPreview & { url: string }) | null;
-  readonly length: number;
-  /** The `@user@server` handles of the commentary, and whether each was found. */
-  readonly mentions: readonly { readonly handle: string; readonly resolved: boolean }[];
-}
+/** The form field an error is about, marked invalid and described by the error. */
+export type EditorField = "url" | "title" | "comment" | "visibility";
 
 export interface EditorOptions {
   readonly csrf: string;
+  readonly locale: Locale;
   /** The post being edited; absent for a new post. */
   readonly postId?: string;
   readonly values: EditorValues;
   readonly knownTags: readonly string[];
   readonly error?: string;
+  readonly errorField?: EditorField;
   readonly notice?: string;
-  readonly preview?: MastodonPreview;
+  readonly preview?: EditorPreview;
   readonly source?: string;
 }
 
-const VISIBILITY_LABELS: Record<Visibility, string> = {
-  public: "Public — in followers' timelines and on the blog",
-  unlisted: "Unlisted — on the blog and to followers, out of public timelines",
-  followers: "Followers only — sent to followers, hidden from the blog",
-  private: "Private — only you see it, never sent",
-};
-
 export function editorPage(options: EditorOptions): Html {
   const { values } = options;
+  const t = adminMessages(options.locale);
   const action = options.postId === undefined ? "/admin/posts" : `/admin/posts/${options.postId}`;
-  return page({
-    title: options.postId === undefined ? "New post · Glose" : "Edit post · Glose",
+  const popup = options.source === "bookmarklet";
+  const invalid = (field: EditorField) => (options.errorField === field ? raw(' aria-invalid="true" aria-describedby="form-error"') : "");
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    title: options.postId === undefined ? t.newPost : t.editPost,
+    section: options.postId === undefined ? "new" : "dashboard",
+    popup,
+    mainClass: "editor-page",
     head: html`<script src="${staticUrl("editor.js")}" defer></script>`,
-    body: html`<main class="wide">
-<nav class="admin-nav"><a href="/admin">← Admin</a>${options.postId ? html` · <a href="/p/${options.postId}">View post</a>` : ""}</nav>
-<h1>${options.postId === undefined ? "New post" : "Edit post"}</h1>
-${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
-${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ""}
-<form method="post" action="${action}" class="editor">
-<input type="hidden" name="${CSRF_FIELD}" value="${options.csrf}">
+    body: html`<h1>${options.postId === undefined ? t.newPost : t.editPost}${options.postId ? html` <a class="hint view-post" href="/p/${options.postId}">${t.view}</a>` : ""}</h1>
+${errorBox(options.error)}
+${noticeBox(options.notice)}
+<div class="editor-columns">
+<form method="post" action="${action}" class="editor" data-preview="/admin/posts/preview">
+${csrfInput(options.csrf)}
+<button type="submit" name="action" value="preview" formaction="${action}#preview" class="implicit-submit" tabindex="-1" aria-hidden="true">${t.preview}</button>
 ${options.source ? html`<input type="hidden" name="source" value="${options.source}">` : ""}
-<label for="url">Link</label>
-<div class="row"><input id="url" name="url" type="url" inputmode="url" placeholder="https://…" value="${values.url}">
-<button type="submit" name="action" value="fetch-title" class="secondary" formnovalidate>Fetch title</button></div>
-<p class="hint">Optional: without a link, the post is a note.</p>
-<label for="title">Title</label>
-<input id="title" name="title" value="${values.title}" maxlength="1000">
-<label for="comment">Commentary <span class="hint">(Markdown)</span></label>
-<textarea id="comment" name="comment" rows="12">${values.comment}</textarea>
-<label for="tags">Tags</label>
-<input id="tags" name="tags" value="${values.tags}" list="known-tags" autocomplete="off" placeholder="space-separated">
+<label for="url">${t.link}</label>
+<div class="row"><input id="url" name="url" type="url" inputmode="url" placeholder="https://…" value="${values.url}"${invalid("url")}>
+<button type="submit" name="action" value="fetch-title" class="secondary" formnovalidate>${t.fetchTitle}</button></div>
+<p class="hint">${t.linkHint}</p>
+<label for="title">${t.title}</label>
+<input id="title" name="title" value="${values.title}" maxlength="1000"${invalid("title")}>
+<label for="comment">${t.commentary} <span class="hint">${t.markdown}</span></label>
+<textarea id="comment" name="comment" rows="${popup ? 5 : 12}"${invalid("comment")}>${values.comment}</textarea>
+<label for="tags">${t.tagsLabel}</label>
+<input id="tags" name="tags" value="${values.tags}" list="known-tags" autocomplete="off" placeholder="${t.tagsPlaceholder}">
 <datalist id="known-tags">${options.knownTags.map((tag) => html`<option value="${tag}"></option>`)}</datalist>
-<fieldset><legend>Visibility</legend>
-${(Object.keys(VISIBILITY_LABELS) as Visibility[]).map(
-  (visibility) => html`<label class="choice"><input type="radio" name="visibility" value="${visibility}"${visibility === values.visibility ? raw(" checked") : ""}> ${VISIBILITY_LABELS[visibility]}</label>`,
+<fieldset${invalid("visibility")}><legend>${t.visibility}</legend>
+${(Object.keys(t.visibilities) as Visibility[]).map(
+  (visibility) =>
+    html`<label class="choice"><input type="radio" name="visibility" value="${visibility}"${visibility === values.visibility ? raw(" checked") : ""}> ${popup ? t.visibilityShort[visibility] : t.visibilities[visibility]}</label>`,
 )}
 </fieldset>
 <div class="row">
-<label class="choice"><input type="checkbox" name="pinned" value="on"${values.pinned ? raw(" checked") : ""}> Pinned</label>
-<label for="language" class="inline">Language ${languageSelect("language", values.language)}</label>
+<label class="choice"><input type="checkbox" name="pinned" value="on"${values.pinned ? raw(" checked") : ""}> ${t.pinned}</label>
+<label for="language" class="inline">${t.language} ${languageSelect("language", values.language)}</label>
 </div>
 <div class="actions">
-<button type="submit" name="action" value="preview" class="secondary">Preview</button>
-<button type="submit" name="action" value="save">${options.postId === undefined ? "Publish" : "Save"}</button>
+<span class="hint shortcut">${t.publishShortcut}</span>
+${options.postId ? html`<a class="delete-link" href="/admin/posts/${options.postId}/delete">${t.deletePost}</a>` : ""}
+<button type="submit" name="action" value="preview" formaction="${action}#preview" class="secondary">${t.preview}</button>
+<button type="submit" name="action" value="save" class="publish">${options.postId === undefined ? t.publish : t.save}</button>
 </div>
 </form>
-${options.preview ? mastodonPreview(options.preview) : ""}
-${options.postId ? deleteForm(options.csrf, options.postId) : ""}
-</main>`,
+<section id="preview" class="editor-preview" aria-label="${t.preview}" aria-live="polite">
+${options.preview ? previewContent(t, options.locale, options.preview) : ""}
+</section>
+</div>
+${options.postId ? deleteDialog(options.csrf, options.locale, options.postId) : ""}`,
   });
 }
 
-export function deleteForm(csrf: string, postId: string): Html {
-  return html`<form method="post" action="/admin/posts/${postId}/delete" class="danger-zone">
-<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">
-<button type="submit" class="danger">Delete this post</button>
+/** The confirmation the Delete link opens in place (with JavaScript). */
+function deleteDialog(csrf: string, locale: Locale, postId: string): Html {
+  const t = adminMessages(locale);
+  return html`<dialog id="delete-dialog" aria-labelledby="delete-title">
+<h2 id="delete-title">${t.deleteTitle}</h2>
+<p>${t.deleteExplain}</p>
+${deleteConfirmForm(csrf, locale, postId, html`<button type="button" class="secondary" data-close-dialog>${t.cancel}</button>`)}
+</dialog>`;
+}
+
+function deleteConfirmForm(csrf: string, locale: Locale, postId: string, cancel: Html): Html {
+  const t = adminMessages(locale);
+  return html`<form method="post" action="/admin/posts/${postId}/delete" class="actions">
+${csrfInput(csrf)}
+${cancel}
+<button type="submit" class="danger confirm-delete">${t.confirmDelete}</button>
 </form>`;
 }
 
-function mastodonPreview(preview: MastodonPreview): Html {
-  const card = preview.card;
-  return html`<section class="mastodon-preview" aria-label="Preview">
-<h2>As your followers will see it on Mastodon</h2>
-<article class="status">
-<header>${preview.avatarUrl ? html`<img class="avatar" src="${variantUrl(preview.avatarUrl, "s64.webp")}" srcset="${variantUrl(preview.avatarUrl, "s96.webp")} 2x" alt="" width="46" height="46">` : html`<span class="avatar"></span>`}
-<span><strong>${preview.displayName}</strong><br><span class="hint">${preview.handle}</span></span></header>
-<div class="status-content">${raw(preview.contentHtml)}</div>
-${card
-  ? html`<a class="card" href="${card.url}" rel="nofollow noopener noreferrer">
-${card.image ? html`<img src="${card.image}" alt="${card.imageAlt ?? ""}" loading="lazy">` : ""}
-<span class="card-text"><span class="hint">${card.siteName ?? new URL(card.url).host}</span>
-<strong>${card.title ?? card.url}</strong>
-${card.description ? html`<span>${card.description}</span>` : ""}</span></a>`
-  : html`<p class="hint">No link card: Mastodon builds it from the linked page, which gave no title.</p>`}
-</article>
-${preview.mentions.length > 0
-  ? html`<ul class="mentions" aria-label="Mentions">${preview.mentions.map((mention) =>
-      mention.resolved
-        ? html`<li>${mention.handle}: found, will be notified</li>`
-        : html`<li class="error">${mention.handle}: not found, stays plain text</li>`,
-    )}</ul>`
-  : ""}
-<p class="hint">${preview.length} characters. Mastodon shows long posts in full, but its own posts stop at 500.</p>
-</section>`;
+/** The confirmation page (without JavaScript, or from the blog). */
+export function deleteConfirmPage(options: { csrf: string; locale: Locale; postId: string; title: string }): Html {
+  const t = adminMessages(options.locale);
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    title: t.deleteTitle,
+    section: "dashboard",
+    mainClass: "narrow",
+    body: html`<h1>${t.deleteTitle}</h1>
+<p><strong>${options.title}</strong></p>
+<p>${t.deleteExplain}</p>
+${deleteConfirmForm(options.csrf, options.locale, options.postId, html`<a class="button secondary" href="/admin/posts/${options.postId}/edit">${t.cancel}</a>`)}`,
+  });
+}
+
+/** After publishing from the bookmarklet: the window closes itself (close-popup.js). */
+export function publishedPopupPage(options: { csrf: string; locale: Locale; postId: string }): Html {
+  const t = adminMessages(options.locale);
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    title: t.published,
+    section: "none",
+    popup: true,
+    mainClass: "narrow",
+    head: html`<script src="${staticUrl("close-popup.js")}" defer></script>`,
+    body: html`<h1>${t.published}</h1>
+<p>${t.closeWindow} <a href="/p/${options.postId}">${t.openPost}</a></p>`,
+  });
+}
+
+/** The owner's Delete on the blog's permalink: it leads to the confirmation, never deletes at once. */
+export function deleteForm(_csrf: string, postId: string, label = "Delete…"): Html {
+  return html`<p class="danger-zone"><a class="delete-link" href="/admin/posts/${postId}/delete">${label}</a></p>`;
 }

@@ -1,10 +1,13 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { ImportJobView } from "../../services/import-jobs.ts";
 import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
+import { adminPage } from "./admin-layout.ts";
+import type { Locale } from "../i18n.ts";
 
 export interface MovingPageOptions {
   readonly csrf: string;
+  readonly locale: Locale;
   readonly jobs: readonly ImportJobView[];
   readonly aliases: readonly string[];
   readonly movedTo: string | null;
@@ -15,114 +18,220 @@ export interface MovingPageOptions {
 
 const csrfInput = (csrf: string) => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">`;
 
-const importOptions = html`<fieldset>
-<legend>Links already on the blog</legend>
-<label><input type="radio" name="duplicates" value="skip" checked> Keep mine</label>
-<label><input type="radio" name="duplicates" value="update"> Update them from the import</label>
+const TEXT = {
+  en: {
+    existing: "Links already on the blog",
+    keepMine: "Keep mine",
+    updateThem: "Update them from the import",
+    foldersAsTags: "Folders become tags",
+    announce: "Announce the import to followers in one post",
+    dryRun: "Dry run: count, write nothing",
+    title: "Moving in and out",
+    importH: "Import",
+    importIntro: "A bookmark file from Shaarli, Pinboard, linkding, Firefox or Chrome (Netscape HTML), or Shaarli's <code>data/datastore.php</code>. Links keep their dates and join the blog, but are not sent to followers' timelines.",
+    file: "File (up to 64 MB)",
+    importButton: "Import",
+    fromShaarli: "From a Shaarli that is still online",
+    itsAddress: "Its address",
+    itsSecret: "Its API secret (Tools → Configure your Shaarli)",
+    importFromShaarli: "Import from Shaarli",
+    imports: "Imports",
+    export: "Export",
+    exportIntro: "A bookmark file that Shaarli, linkding, Pinboard and browsers import:",
+    everyPost: "every post",
+    publicPosts: "public posts",
+    privatePosts: "followers-only and private posts",
+    backup: "Backup",
+    backupIntro: "Everything (posts and their history, replies, reactions, followers, blocks, profile, media, settings) as one archive, which <code>npm run restore</code> or the form below brings back into a new Glose.",
+    keys: "Include the private keys (needed to keep the same account on another machine; keep the file safe)",
+    downloadBackup: "Download a backup",
+    restore: "Restore",
+    restoreHint: "Only into a Glose without posts or followers. Restart Glose afterwards if the backup has keys.",
+    backupFile: "Backup file",
+    fromAccount: "Moving from another account",
+    fromIntro: "To bring your followers from a Mastodon account: name it here, then start the move from that account (Preferences → Account → Move to a different account) towards",
+    remove: "Remove",
+    oldAccount: "Old account",
+    addAlias: "Add as an alias",
+    toAccount: "Moving to another account",
+    firstList: "First list",
+    firstListEnd: "as an alias of the new account, then name it here. Every follower will be asked to follow it instead.",
+    newAccount: "New account",
+    moveFollowers: "Move the followers",
+    movedTo: "The blog moved to",
+    fileSource: "File",
+    waiting: "waiting",
+    running: "running, {n} links read",
+    failed: "failed, nothing imported",
+    dry: "dry run, nothing written",
+    done: "done",
+    counts: "{new} new, {duplicates} duplicates ({updated} updated), {private} private, {errors} errors",
+  },
+  fr: {
+    existing: "Liens déjà sur le blog",
+    keepMine: "Garder les miens",
+    updateThem: "Les mettre à jour depuis l’import",
+    foldersAsTags: "Les dossiers deviennent des tags",
+    announce: "Annoncer l’import aux abonnés en un seul message",
+    dryRun: "Essai à blanc : compter, ne rien écrire",
+    title: "Déménager",
+    importH: "Importer",
+    importIntro: "Un fichier de favoris de Shaarli, Pinboard, linkding, Firefox ou Chrome (HTML Netscape), ou le <code>data/datastore.php</code> de Shaarli. Les liens gardent leur date et rejoignent le blog, sans être envoyés dans le fil des abonnés.",
+    file: "Fichier (64 Mo au plus)",
+    importButton: "Importer",
+    fromShaarli: "Depuis un Shaarli encore en ligne",
+    itsAddress: "Son adresse",
+    itsSecret: "Son secret d’API (Outils → Configurer votre Shaarli)",
+    importFromShaarli: "Importer depuis Shaarli",
+    imports: "Imports",
+    export: "Exporter",
+    exportIntro: "Un fichier de favoris que Shaarli, linkding, Pinboard et les navigateurs importent :",
+    everyPost: "tous les liens",
+    publicPosts: "les liens publics",
+    privatePosts: "les liens réservés aux abonnés et privés",
+    backup: "Sauvegarde",
+    backupIntro: "Tout (les liens et leur historique, réponses, réactions, abonnés, blocages, profil, médias, réglages) en une archive, que <code>npm run restore</code> ou le formulaire ci-dessous ramène dans un nouveau Glose.",
+    keys: "Inclure les clés privées (nécessaires pour garder le même compte sur une autre machine ; gardez le fichier en lieu sûr)",
+    downloadBackup: "Télécharger une sauvegarde",
+    restore: "Restaurer",
+    restoreHint: "Seulement dans un Glose sans liens ni abonnés. Redémarrez Glose ensuite si la sauvegarde contient les clés.",
+    backupFile: "Fichier de sauvegarde",
+    fromAccount: "Venir d’un autre compte",
+    fromIntro: "Pour amener vos abonnés d’un compte Mastodon : nommez-le ici, puis lancez le déménagement depuis ce compte (Préférences → Compte → Déménager vers un autre compte) vers",
+    remove: "Retirer",
+    oldAccount: "Ancien compte",
+    addAlias: "Ajouter comme alias",
+    toAccount: "Partir vers un autre compte",
+    firstList: "Déclarez d’abord",
+    firstListEnd: "comme alias du nouveau compte, puis nommez-le ici. Chaque abonné sera invité à le suivre à la place.",
+    newAccount: "Nouveau compte",
+    moveFollowers: "Déménager les abonnés",
+    movedTo: "Le blog a déménagé vers",
+    fileSource: "Fichier",
+    waiting: "en attente",
+    running: "en cours, {n} liens lus",
+    failed: "échec, rien d’importé",
+    dry: "essai à blanc, rien d’écrit",
+    done: "terminé",
+    counts: "{new} nouveaux, {duplicates} doublons ({updated} mis à jour), {private} privés, {errors} erreurs",
+  },
+} satisfies Record<Locale, unknown>;
+
+type Text = (typeof TEXT)["en"];
+
+const importOptions = (t: Text) => html`<fieldset>
+<legend>${t.existing}</legend>
+<label><input type="radio" name="duplicates" value="skip" checked> ${t.keepMine}</label>
+<label><input type="radio" name="duplicates" value="update"> ${t.updateThem}</label>
 </fieldset>
-<label><input type="checkbox" name="folders_as_tags" value="1"> Folders become tags</label>
-<label><input type="checkbox" name="announce" value="1"> Announce the import to followers in one post</label>
-<label><input type="checkbox" name="dry_run" value="1" checked> Dry run: count, write nothing</label>`;
+<label><input type="checkbox" name="folders_as_tags" value="1"> ${t.foldersAsTags}</label>
+<label><input type="checkbox" name="announce" value="1"> ${t.announce}</label>
+<label><input type="checkbox" name="dry_run" value="1" checked> ${t.dryRun}</label>`;
 
 export function movingPage(options: MovingPageOptions): Html {
+  const t = TEXT[options.locale];
   const running = options.jobs.some((job) => job.status === "queued" || job.status === "running");
-  return page({
-    title: "Moving in and out · Glose",
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "moving",
+    title: t.title,
     head: running ? html`<meta http-equiv="refresh" content="3">` : undefined,
-    body: html`<main>
-<p><a href="/admin">← Admin</a></p>
-<h1>Moving in and out</h1>
+    body: html`<h1>${t.title}</h1>
 ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ""}
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 <section>
-<h2>Import</h2>
-<p>A bookmark file from Shaarli, Pinboard, linkding, Firefox or Chrome (Netscape HTML), or Shaarli's <code>data/datastore.php</code>.
-Links keep their dates and join the blog, but are not sent to followers' timelines.</p>
+<h2>${t.importH}</h2>
+<p>${raw(t.importIntro)}</p>
 <form method="post" action="/admin/moving/import" enctype="multipart/form-data">
 ${csrfInput(options.csrf)}
-<label for="file">File (up to 64 MB)</label>
+<label for="file">${t.file}</label>
 <input id="file" name="file" type="file" required>
-${importOptions}
-<button type="submit">Import</button>
+${importOptions(t)}
+<button type="submit">${t.importButton}</button>
 </form>
-<h3>From a Shaarli that is still online</h3>
+<h3>${t.fromShaarli}</h3>
 <form method="post" action="/admin/moving/shaarli">
 ${csrfInput(options.csrf)}
-<label for="shaarli-url">Its address</label>
+<label for="shaarli-url">${t.itsAddress}</label>
 <input id="shaarli-url" name="url" type="url" required placeholder="https://links.example/">
-<label for="shaarli-secret">Its API secret (Tools → Configure your Shaarli)</label>
+<label for="shaarli-secret">${t.itsSecret}</label>
 <input id="shaarli-secret" name="secret" type="password" required autocomplete="off">
-${importOptions}
-<button type="submit">Import from Shaarli</button>
+${importOptions(t)}
+<button type="submit">${t.importFromShaarli}</button>
 </form>
-${options.jobs.length === 0 ? "" : html`<h3>Imports</h3><ul class="post-list">${options.jobs.map(jobLine)}</ul>`}
+${options.jobs.length === 0 ? "" : html`<h3>${t.imports}</h3><ul class="post-list">${options.jobs.map((job) => jobLine(t, job))}</ul>`}
 </section>
 <section>
-<h2>Export</h2>
-<p>A bookmark file that Shaarli, linkding, Pinboard and browsers import:
-<a href="/admin/moving/export?selection=all">every post</a>,
-<a href="/admin/moving/export?selection=public">public posts</a>,
-<a href="/admin/moving/export?selection=private">followers-only and private posts</a>.</p>
+<h2>${t.export}</h2>
+<p>${t.exportIntro}
+<a href="/admin/moving/export?selection=all">${t.everyPost}</a>,
+<a href="/admin/moving/export?selection=public">${t.publicPosts}</a>,
+<a href="/admin/moving/export?selection=private">${t.privatePosts}</a>.</p>
 </section>
 <section>
-<h2>Backup</h2>
-<p>Everything (posts and their history, replies, reactions, followers, blocks, profile, media, settings) as one archive, which <code>npm run restore</code> or the form below brings back into a new Glose.</p>
+<h2>${t.backup}</h2>
+<p>${raw(t.backupIntro)}</p>
 <form method="post" action="/admin/moving/backup">
 ${csrfInput(options.csrf)}
-<label><input type="checkbox" name="keys" value="1"> Include the private keys (needed to keep the same account on another machine; keep the file safe)</label>
-<button type="submit">Download a backup</button>
+<label><input type="checkbox" name="keys" value="1"> ${t.keys}</label>
+<button type="submit">${t.downloadBackup}</button>
 </form>
-<h3>Restore</h3>
-<p class="hint">Only into a Glose without posts or followers. Restart Glose afterwards if the backup has keys.</p>
+<h3>${t.restore}</h3>
+<p class="hint">${t.restoreHint}</p>
 <form method="post" action="/admin/moving/restore" enctype="multipart/form-data">
 ${csrfInput(options.csrf)}
-<input name="file" type="file" required>
-<button type="submit">Restore</button>
+<label for="restore-file">${t.backupFile}</label>
+<input id="restore-file" name="file" type="file" required>
+<button type="submit">${t.restore}</button>
 </form>
 </section>
 <section>
-<h2>Moving from another account</h2>
-<p>To bring your followers from a Mastodon account: name it here, then start the move from that account (Preferences → Account → Move to a different account) towards <code>${options.actorId}</code>.</p>
+<h2>${t.fromAccount}</h2>
+<p>${t.fromIntro} <code>${options.actorId}</code>.</p>
 ${options.aliases.length === 0
   ? ""
   : html`<ul>${options.aliases.map(
-      (alias) => html`<li><code>${alias}</code> <form method="post" action="/admin/moving/alias/remove" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="id" value="${alias}"><button type="submit" class="link">Remove</button></form></li>`,
+      (alias) => html`<li><code>${alias}</code> <form method="post" action="/admin/moving/alias/remove" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="id" value="${alias}"><button type="submit" class="link">${t.remove}</button></form></li>`,
     )}</ul>`}
 <form method="post" action="/admin/moving/alias">
 ${csrfInput(options.csrf)}
-<label for="alias">Old account</label>
+<label for="alias">${t.oldAccount}</label>
 <input id="alias" name="handle" required placeholder="@you@mastodon.example">
-<button type="submit">Add as an alias</button>
+<button type="submit">${t.addAlias}</button>
 </form>
 </section>
 <section>
-<h2>Moving to another account</h2>
+<h2>${t.toAccount}</h2>
 ${options.movedTo === null
-  ? html`<p>First list <code>${options.actorId}</code> as an alias of the new account, then name it here. Every follower will be asked to follow it instead.</p>
+  ? html`<p>${t.firstList} <code>${options.actorId}</code> ${t.firstListEnd}</p>
 <form method="post" action="/admin/moving/move">
 ${csrfInput(options.csrf)}
-<label for="target">New account</label>
+<label for="target">${t.newAccount}</label>
 <input id="target" name="handle" required placeholder="@you@new.example">
-<button type="submit">Move the followers</button>
+<button type="submit">${t.moveFollowers}</button>
 </form>`
-  : html`<p>The blog moved to <code>${options.movedTo}</code>.</p>`}
+  : html`<p>${t.movedTo} <code>${options.movedTo}</code>.</p>`}
 </section>
-</main>`,
+`,
   });
 }
 
-function jobLine(job: ImportJobView): Html {
-  const what = job.source === "file" ? "File" : "Shaarli";
-  const counts = job.counts === null ? "" : `${job.counts.new} new, ${job.counts.duplicates} duplicates (${job.counts.updated} updated), ${job.counts.private} private, ${job.counts.errors} errors`;
+function jobLine(t: Text, job: ImportJobView): Html {
+  const what = job.source === "file" ? t.fileSource : "Shaarli";
+  const counts =
+    job.counts === null
+      ? ""
+      : t.counts.replace(/\{(\w+)\}/g, (_, key: keyof NonNullable<ImportJobView["counts"]>) => String(job.counts![key]));
   const status =
     job.status === "queued"
-      ? "waiting"
+      ? t.waiting
       : job.status === "running"
-        ? `running, ${job.processed} links read`
+        ? t.running.replace("{n}", String(job.processed))
         : job.status === "failed"
-          ? "failed, nothing imported"
+          ? t.failed
           : job.dryRun
-            ? "dry run, nothing written"
-            : "done";
+            ? t.dry
+            : t.done;
   return html`<li>${what} · ${job.createdAt.toISOString().slice(0, 16).replace("T", " ")} · <strong>${status}</strong>${counts === "" ? "" : html` · ${counts}`}${job.error === null ? "" : html`<pre class="hint">${job.error}</pre>`}</li>`;
 }

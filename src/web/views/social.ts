@@ -9,25 +9,108 @@ import type { QuoteRow } from "../../data/quotes.ts";
 import type { RemoteActorRow } from "../../data/remote-actors.ts";
 import type { ReplyRow } from "../../data/replies.ts";
 import { CSRF_FIELD } from "../security.ts";
-import { page, type Html } from "./layout.ts";
+import type { Html } from "./layout.ts";
+import { adminPage } from "./admin-layout.ts";
+import type { Locale } from "../i18n.ts";
 import { formatDate } from "./post.ts";
 import { remoteHref } from "./remote-links.ts";
 
-const KIND_LABELS: Record<NotificationKind, string> = {
-  follow: "followed you",
-  follow_request: "asked to follow you",
-  reply: "replied",
-  mention: "mentioned you",
-  like: "liked your post",
-  announce: "boosted your post",
-  report: "reported",
-  block: "blocked you",
-  move: "moved to a new account",
-  follower_gone: "was removed from your followers: their server says they are gone",
-  reaction: "reacted to your post",
-  quote: "quoted your post",
-  quote_request: "asks to quote your post",
-};
+const TEXT = {
+  en: {
+    kinds: {
+      follow: "followed you",
+      follow_request: "asked to follow you",
+      reply: "replied",
+      mention: "mentioned you",
+      like: "liked your post",
+      announce: "boosted your post",
+      report: "reported",
+      block: "blocked you",
+      move: "moved to a new account",
+      follower_gone: "was removed from your followers: their server says they are gone",
+      reaction: "reacted to your post",
+      quote: "quoted your post",
+      quote_request: "asks to quote your post",
+    } as Record<NotificationKind, string>,
+    notifications: "Notifications",
+    nothingYet: "Nothing yet.",
+    post: "post",
+    privateReply: "Private: only you see this reply.",
+    approveOrRefuse: "Approve or refuse",
+    previously: "Previously",
+    followers: "Followers",
+    followerCount: (n: number) => `${n} followers`,
+    since: "since",
+    requests: "Requests",
+    noRequest: "No request waiting.",
+    approve: "Approve",
+    refuse: "Refuse",
+    remove: "Remove",
+    block: "Block",
+    blocks: "Blocks",
+    blockServer: "Block a whole server",
+    blockHint: "Its accounts stop following you, their replies are hidden, and their activities are refused.",
+    server: "server",
+    account: "account",
+    unblock: "Unblock",
+    quotes: "Quotes",
+    policies: { automatic: "Anyone, at once", manual: "Only those I approve", nobody: "Nobody" } as Record<QuotePolicy, string>,
+    whoMayQuote: "Who may quote your public posts",
+    save: "Save",
+    quoteHint: "Mastodon asks before quoting; Misskey quotes without asking, and is only listed here.",
+    noQuote: "No quote yet.",
+    theirPost: "their post",
+    waitingForYou: " · waiting for you",
+    revoke: "Revoke",
+  },
+  fr: {
+    kinds: {
+      follow: "vous suit",
+      follow_request: "demande à vous suivre",
+      reply: "a répondu",
+      mention: "vous a mentionné",
+      like: "a aimé votre lien",
+      announce: "a partagé votre lien",
+      report: "a signalé",
+      block: "vous a bloqué",
+      move: "a déménagé vers un nouveau compte",
+      follower_gone: "a été retiré de vos abonnés : son serveur dit que le compte n’existe plus",
+      reaction: "a réagi à votre lien",
+      quote: "a cité votre lien",
+      quote_request: "demande à citer votre lien",
+    },
+    notifications: "Notifications",
+    nothingYet: "Rien pour l’instant.",
+    post: "lien",
+    privateReply: "Privée : vous seul voyez cette réponse.",
+    approveOrRefuse: "Approuver ou refuser",
+    previously: "Auparavant",
+    followers: "Abonnés",
+    followerCount: (n: number) => (n <= 1 ? `${n} abonné` : `${n} abonnés`),
+    since: "depuis le",
+    requests: "Demandes",
+    noRequest: "Aucune demande en attente.",
+    approve: "Approuver",
+    refuse: "Refuser",
+    remove: "Retirer",
+    block: "Bloquer",
+    blocks: "Blocages",
+    blockServer: "Bloquer un serveur entier",
+    blockHint: "Ses comptes cessent de vous suivre, leurs réponses sont masquées et leurs activités refusées.",
+    server: "serveur",
+    account: "compte",
+    unblock: "Débloquer",
+    quotes: "Citations",
+    policies: { automatic: "Tout le monde, aussitôt", manual: "Ceux que j’approuve", nobody: "Personne" },
+    whoMayQuote: "Qui peut citer vos liens publics",
+    save: "Enregistrer",
+    quoteHint: "Mastodon demande avant de citer ; Misskey cite sans demander, et n’est que listé ici.",
+    noQuote: "Aucune citation pour l’instant.",
+    theirPost: "leur message",
+    waitingForYou: " · attend votre réponse",
+    revoke: "Révoquer",
+  },
+} satisfies Record<Locale, unknown>;
 
 const csrfInput = (csrf: string) => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">`;
 
@@ -43,81 +126,87 @@ export function actorLink(actorId: string, actor: RemoteActorRow | undefined): H
 }
 
 export function notificationsPage(options: {
-  csrf: string;
+  csrf: string; locale: Locale;
   notifications: readonly NotificationRow[];
   actors: Map<string, RemoteActorRow>;
   replies: Map<string, ReplyRow>;
 }): Html {
-  return page({
-    title: "Notifications · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/followers">Followers</a><a href="/admin/quotes">Quotes</a><a href="/admin/blocks">Blocks</a></nav>
-<h1>Notifications</h1>
-${options.notifications.length === 0 ? html`<p class="hint">Nothing yet.</p>` : ""}
+  const t = TEXT[options.locale];
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "notifications",
+    title: t.notifications,
+    body: html`<h1>${t.notifications}</h1>
+${options.notifications.length === 0 ? html`<p class="hint">${t.nothingYet}</p>` : ""}
 <ol class="notifications">
 ${options.notifications.map((n) => {
   const reply = n.reply_id === null ? undefined : options.replies.get(n.reply_id);
   return html`<li class="notification${n.read_at === null ? " unread" : ""}">
-${actorLink(n.actor_id, options.actors.get(n.actor_id))} ${KIND_LABELS[n.kind]}
-${n.post_id ? html` · <a href="/p/${n.post_id}">post</a>` : ""}
-<span class="hint">· ${formatDate(n.created_at, "en")}</span>
-${reply ? html`<blockquote class="remote-content">${reply.summary ? html`<p><strong>CW: ${reply.summary}</strong></p>` : ""}${raw(reply.content_html)}${reply.public ? "" : html`<p class="hint">Private: only you see this reply.</p>`}</blockquote>` : ""}
+${actorLink(n.actor_id, options.actors.get(n.actor_id))} ${t.kinds[n.kind]}
+${n.post_id ? html` · <a href="/p/${n.post_id}">${t.post}</a>` : ""}
+<span class="hint">· ${formatDate(n.created_at, options.locale)}</span>
+${reply ? html`<blockquote class="remote-content">${reply.summary ? html`<p><strong>CW: ${reply.summary}</strong></p>` : ""}${raw(reply.content_html)}${reply.public ? "" : html`<p class="hint">${t.privateReply}</p>`}</blockquote>` : ""}
 ${n.kind === "reaction" && n.body ? html`<span class="reaction">${n.body}</span>` : ""}
 ${(n.kind === "quote" || n.kind === "quote_request") && n.body ? html`<blockquote class="remote-content">${raw(n.body)}</blockquote>` : ""}
-${n.kind === "quote_request" ? html`<p><a href="/admin/quotes">Approve or refuse</a></p>` : ""}
+${n.kind === "quote_request" ? html`<p><a href="/admin/quotes">${t.approveOrRefuse}</a></p>` : ""}
 ${n.kind === "mention" && n.body ? html`<blockquote class="remote-content">${raw(n.body)}</blockquote>` : ""}
 ${n.kind === "report" && n.body ? html`<pre class="report">${n.body}</pre>` : ""}
-${n.kind === "move" && n.body ? html`<p class="hint">Previously ${n.body}</p>` : ""}
+${n.kind === "move" && n.body ? html`<p class="hint">${t.previously} ${n.body}</p>` : ""}
 ${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : ""}
 </li>`;
 })}
 </ol>
-</main>`,
+`,
   });
 }
 
-export function followersPage(options: { csrf: string; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean; error?: string }): Html {
+export function followersPage(options: { csrf: string; locale: Locale; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean; error?: string }): Html {
+  const t = TEXT[options.locale];
   const row = (follower: FollowerRow, actions: Html) => html`<li>
 <a href="${remoteHref(follower.url, follower.actor_id)}" rel="nofollow noopener noreferrer"><strong>${follower.name || follower.handle}</strong></a>
-<span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · since ${formatDate(follower.created_at, "en")}</span>
+<span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · ${t.since} ${formatDate(follower.created_at, options.locale)}</span>
 ${actions}</li>`;
   const form = (action: string, actorId: string, label: string, kind = "secondary") =>
     html`<form method="post" action="${action}" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="actor" value="${actorId}"><button type="submit" class="${kind}">${label}</button></form>`;
-  return page({
-    title: "Followers · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/notifications">Notifications</a><a href="/admin/blocks">Blocks</a></nav>
-<h1>Followers</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "followers",
+    title: t.followers,
+    body: html`<h1>${t.followers}</h1>
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 ${options.locked || options.pending.length > 0
-  ? html`<section><h2>Requests</h2>
-${options.pending.length === 0 ? html`<p class="hint">No request waiting.</p>` : ""}
-<ul class="people">${options.pending.map((f) => row(f, html`${form("/admin/followers/approve", f.actor_id, "Approve", "")} ${form("/admin/followers/reject", f.actor_id, "Refuse")}`))}</ul></section>`
+  ? html`<section><h2>${t.requests}</h2>
+${options.pending.length === 0 ? html`<p class="hint">${t.noRequest}</p>` : ""}
+<ul class="people">${options.pending.map((f) => row(f, html`${form("/admin/followers/approve", f.actor_id, t.approve, "")} ${form("/admin/followers/reject", f.actor_id, t.refuse)}`))}</ul></section>`
   : ""}
-<section><h2>${options.followers.length} followers</h2>
-<ul class="people">${options.followers.map((f) => row(f, html`${form("/admin/followers/reject", f.actor_id, "Remove")} ${form("/admin/blocks/actor", f.actor_id, "Block", "danger")}`))}</ul>
+<section><h2>${t.followerCount(options.followers.length)}</h2>
+<ul class="people">${options.followers.map((f) => row(f, html`${form("/admin/followers/reject", f.actor_id, t.remove)} ${form("/admin/blocks/actor", f.actor_id, t.block, "danger")}`))}</ul>
 </section>
-</main>`,
+`,
   });
 }
 
-export function blocksPage(options: { csrf: string; blocks: readonly BlockRow[]; error?: string }): Html {
-  return page({
-    title: "Blocks · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/notifications">Notifications</a><a href="/admin/followers">Followers</a></nav>
-<h1>Blocks</h1>
+export function blocksPage(options: { csrf: string; locale: Locale; blocks: readonly BlockRow[]; error?: string }): Html {
+  const t = TEXT[options.locale];
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "blocks",
+    title: t.blocks,
+    body: html`<h1>${t.blocks}</h1>
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ""}
 <form method="post" action="/admin/blocks/domain">${csrfInput(options.csrf)}
-<label for="domain">Block a whole server</label>
-<div class="row"><input id="domain" name="domain" placeholder="spam.example" required><button type="submit" class="danger">Block</button></div>
-<p class="hint">Its accounts stop following you, their replies are hidden, and their activities are refused.</p>
+<label for="domain">${t.blockServer}</label>
+<div class="row"><input id="domain" name="domain" placeholder="spam.example" required><button type="submit" class="danger">${t.block}</button></div>
+<p class="hint">${t.blockHint}</p>
 </form>
 <ul class="people">${options.blocks.map(
-  (block) => html`<li><strong>${block.value}</strong> <span class="hint">${block.kind === "domain" ? "server" : "account"} · ${formatDate(block.created_at, "en")}</span>
-<form method="post" action="/admin/blocks/remove" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="kind" value="${block.kind}"><input type="hidden" name="value" value="${block.value}"><button type="submit" class="secondary">Unblock</button></form></li>`,
+  (block) => html`<li><strong>${block.value}</strong> <span class="hint">${block.kind === "domain" ? t.server : t.account} · ${formatDate(block.created_at, options.locale)}</span>
+<form method="post" action="/admin/blocks/remove" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="kind" value="${block.kind}"><input type="hidden" name="value" value="${block.value}"><button type="submit" class="secondary">${t.unblock}</button></form></li>`,
 )}</ul>
-</main>`,
+`,
   });
 }
 
@@ -127,38 +216,35 @@ export function replyModeration(csrf: string, reply: ReplyRow): Html {
   return html`<span class="moderation">${reply.hidden ? form("/admin/replies/show", "Show") : form("/admin/replies/hide", "Hide")} ${form("/admin/replies/delete", "Delete", "danger")} ${form("/admin/blocks/actor-of-reply", "Block author", "danger")}</span>`;
 }
 
-const POLICY_LABELS: Record<QuotePolicy, string> = {
-  automatic: "Anyone, at once",
-  manual: "Only those I approve",
-  nobody: "Nobody",
-};
 
-export function quotesPage(options: { csrf: string; policy: QuotePolicy; quotes: readonly QuoteRow[]; actors: Map<string, RemoteActorRow> }): Html {
+export function quotesPage(options: { csrf: string; locale: Locale; policy: QuotePolicy; quotes: readonly QuoteRow[]; actors: Map<string, RemoteActorRow> }): Html {
+  const t = TEXT[options.locale];
   const form = (action: string, id: string, label: string, kind = "secondary") =>
     html`<form method="post" action="${action}" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="quote" value="${id}"><button type="submit" class="${kind}">${label}</button></form>`;
-  return page({
-    title: "Quotes · Glose",
-    body: html`<main>
-<nav class="admin-nav"><a href="/admin">← Admin</a><a href="/admin/notifications">Notifications</a><a href="/admin/followers">Followers</a></nav>
-<h1>Quotes</h1>
+  return adminPage({
+    locale: options.locale,
+    csrf: options.csrf,
+    section: "quotes",
+    title: t.quotes,
+    body: html`<h1>${t.quotes}</h1>
 <form method="post" action="/admin/quotes/policy">${csrfInput(options.csrf)}
-<label for="quote_policy">Who may quote your public posts</label>
-<div class="row"><select id="quote_policy" name="policy">${(Object.keys(POLICY_LABELS) as QuotePolicy[]).map(
-  (value) => html`<option value="${value}"${options.policy === value ? raw(" selected") : ""}>${POLICY_LABELS[value]}</option>`,
-)}</select><button type="submit">Save</button></div>
-<p class="hint">Mastodon asks before quoting; Misskey quotes without asking, and is only listed here.</p>
+<label for="quote_policy">${t.whoMayQuote}</label>
+<div class="row"><select id="quote_policy" name="policy">${(Object.keys(t.policies) as QuotePolicy[]).map(
+  (value) => html`<option value="${value}"${options.policy === value ? raw(" selected") : ""}>${t.policies[value]}</option>`,
+)}</select><button type="submit">${t.save}</button></div>
+<p class="hint">${t.quoteHint}</p>
 </form>
-${options.quotes.length === 0 ? html`<p class="hint">No quote yet.</p>` : ""}
+${options.quotes.length === 0 ? html`<p class="hint">${t.noQuote}</p>` : ""}
 <ol class="notifications">${options.quotes.map(
   (quote) => html`<li class="quote ${quote.status}">
-${actorLink(quote.actor_id, options.actors.get(quote.actor_id))} · <a href="/p/${quote.post_id}">post</a> · <a href="${remoteHref(quote.url, quote.id)}" rel="nofollow noopener noreferrer">their post</a>
-<span class="hint">· ${formatDate(quote.created_at, "en")}${quote.status === "pending" ? " · waiting for you" : ""}</span>
+${actorLink(quote.actor_id, options.actors.get(quote.actor_id))} · <a href="/p/${quote.post_id}">${t.post}</a> · <a href="${remoteHref(quote.url, quote.id)}" rel="nofollow noopener noreferrer">${t.theirPost}</a>
+<span class="hint">· ${formatDate(quote.created_at, options.locale)}${quote.status === "pending" ? t.waitingForYou : ""}</span>
 <blockquote class="remote-content">${raw(quote.content_html)}</blockquote>
 ${quote.status === "pending"
-  ? html`${form("/admin/quotes/approve", quote.id, "Approve")} ${form("/admin/quotes/reject", quote.id, "Refuse", "danger")}`
-  : form("/admin/quotes/revoke", quote.id, "Revoke", "danger")}
+  ? html`${form("/admin/quotes/approve", quote.id, t.approve)} ${form("/admin/quotes/reject", quote.id, t.refuse, "danger")}`
+  : form("/admin/quotes/revoke", quote.id, t.revoke, "danger")}
 </li>`,
 )}</ol>
-</main>`,
+`,
   });
 }
