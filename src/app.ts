@@ -1,6 +1,5 @@
 // createApp(deps): Fedify first, then Glose's own routes. Never listens; main.ts does.
 import { Hono } from "hono";
-import { getLogger } from "@logtape/logtape";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes, editorAfterExpiredToken } from "./web/admin-posts.ts";
 import { adminLocale } from "./web/admin-i18n.ts";
@@ -25,20 +24,17 @@ import { mediaRoutes } from "./web/media.ts";
 import { dropBlockedActivities, refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
+import { notFoundPage, serverErrorPage } from "./web/error-pages.ts";
 import { pageCache } from "./web/page-cache.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
 import { sessionMiddleware } from "./web/session.ts";
-
-const logger = getLogger(["glose", "web"]);
 
 export function createApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   staticFiles();
 
-  app.onError((error, c) => {
-    logger.error("Request {method} {path} failed: {error}", { method: c.req.method, path: c.req.path, error });
-    return c.text("Something went wrong on this server.", 500);
-  });
+  app.onError(serverErrorPage(deps));
+  app.notFound(notFoundPage(deps));
 
   // Before anything reads the URL: behind a TLS proxy the request arrives as plain http.
   app.use(canonicalOrigin(deps.config.origin));

@@ -70,9 +70,9 @@ describe("commentary hashtags", () => {
     assert.equal(
       render("Le #numérique et #LogicielLibre."),
       `<p>Le <a href="${ORIGIN}/tags/num%C3%A9rique" class="mention hashtag" rel="tag">#<span>numérique</span></a> et ` +
-        `<a href="${ORIGIN}/tags/logiciellibre" class="mention hashtag" rel="tag">#<span>LogicielLibre</span></a>.</p>`,
+        `<a href="${ORIGIN}/tags/LogicielLibre" class="mention hashtag" rel="tag">#<span>LogicielLibre</span></a>.</p>`,
     );
-    assert.deepEqual(commentReferences("Le #numérique et #LogicielLibre, #numérique").hashtags, ["numérique", "logiciellibre"]);
+    assert.deepEqual(commentReferences("Le #numérique et #LogicielLibre, #numérique").hashtags, ["numérique", "LogicielLibre"]);
   });
 
   it("ignores digits alone, code, links, URLs and words with # inside", () => {

@@ -143,17 +143,17 @@ describe("normalizeUrl", () => {
 });
 
 describe("normalizeTags", () => {
-  it("splits on whitespace and commas, strips #, lowercases, dedupes, keeps order", () => {
-    assert.deepEqual(normalizeTags("#Économie, Logiciel-Libre  économie,,#CSS\tŒUVRE\n css"), ["économie", "logiciel-libre", "css", "œuvre"]);
+  it("splits on whitespace and commas, strips #, keeps the case typed, dedupes whatever the case, keeps order", () => {
+    assert.deepEqual(normalizeTags("#Économie, Logiciel-Libre  économie,,#CSS\tŒUVRE\n css"), ["Économie", "Logiciel-Libre", "CSS", "ŒUVRE"]);
   });
 
   it("accepts an array, each element split the same way", () => {
-    assert.deepEqual(normalizeTags(["Web dev", "#web", "", "DEV,Zoo"]), ["web", "dev", "zoo"]);
+    assert.deepEqual(normalizeTags(["Web dev", "#web", "", "DEV,Zoo"]), ["Web", "dev", "Zoo"]);
   });
 
   it("composes accents (NFC) so one tag has one spelling", () => {
     const [tag] = normalizeTags("E\u0301CONOMIE");
-    assert.equal(tag, "économie");
+    assert.equal(tag, "ÉCONOMIE");
     assert.equal(tag?.length, 8);
     assert.deepEqual(normalizeTags("e\u0301conomie économie"), ["économie"]);
   });

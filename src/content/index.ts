@@ -5,13 +5,15 @@
 import { escapeHtml } from "./html.ts";
 import { hashtagHtml } from "./mentions.ts";
 import { hashtagName } from "./tags.ts";
+import { frenchHtml, frenchText, isFrench } from "./typography.ts";
 import { absoluteHref, WEB } from "./urls.ts";
 
 export { escapeHtml, htmlToText, sanitizeRemoteHtml, stripControls, textToHtml } from "./html.ts";
 export { emojifyHtml, emojifyText, SHORTCODE, type CustomEmoji } from "./emoji.ts";
 export { commentReferences, renderMarkdown, rewriteHashtags, type RenderContext } from "./markdown.ts";
 export { handleKey, type ResolvedMention } from "./mentions.ts";
-export { hashtagName, normalizeTags, tagPageUrl } from "./tags.ts";
+export { collator, hashtagName, normalizeTags, tagKey, tagPageUrl } from "./tags.ts";
+export { frenchHtml, frenchText, isFrench } from "./typography.ts";
 export { normalizeUrl } from "./urls.ts";
 
 export type NoteContentPost = {
@@ -19,6 +21,8 @@ export type NoteContentPost = {
   title: string;
   commentHtml: string;
   tags: readonly string[];
+  /** French posts are sent in French typography: Mastodon shows the content as sent. */
+  language?: string;
 };
 
 /**
@@ -30,10 +34,11 @@ export type NoteContentPost = {
 export function noteContent(post: NoteContentPost, tagHref: (tag: string) => string): string {
   const parts: string[] = [];
   const url = post.url !== null && absoluteHref(post.url, WEB) !== null ? post.url : null;
-  const title = post.title.trim();
+  const french = isFrench(post.language);
+  const title = french ? frenchText(post.title.trim()) : post.title.trim();
   if (url !== null) parts.push(`<p><a href="${escapeHtml(url)}">${escapeHtml(title || url)}</a></p>`);
   else if (title !== "") parts.push(`<p><strong>${escapeHtml(title)}</strong></p>`);
-  parts.push(post.commentHtml.trim());
+  parts.push(french ? frenchHtml(post.commentHtml.trim()) : post.commentHtml.trim());
   const names = new Set<string>();
   const hashtags: string[] = [];
   for (const tag of post.tags) {

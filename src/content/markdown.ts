@@ -12,7 +12,7 @@ import {
   mentionStart,
   type ResolvedMention,
 } from "./mentions.ts";
-import { hashtagName, normalizeTags } from "./tags.ts";
+import { hashtagName, normalizeTags, tagKey } from "./tags.ts";
 import { absoluteHref, WEB, WEB_AND_MAIL } from "./urls.ts";
 
 /** What a commentary's mentions and hashtags become; without it they stay text. */
@@ -134,6 +134,8 @@ export function renderMarkdown(source: string, render: RenderContext = {}): stri
  * in order: the handles as typed, the hashtags as stored tags (see normalizeTags).
  */
 export function commentReferences(source: string): { handles: string[]; hashtags: string[] } {
+  // Most commentaries have neither: no need to parse them twice.
+  if (!/[@#]/.test(source)) return { handles: [], hashtags: [] };
   const handles = new Map<string, string>();
   const hashtags: string[] = [];
   markdown.walkTokens(markdown.lexer(source), (token) => {
@@ -152,12 +154,12 @@ export function rewriteHashtags(source: string, from: string, to: string | null)
   const spots: { index: number; raw: string }[] = [];
   for (let index = source.indexOf("#"); index !== -1; index = source.indexOf("#", index + 1)) {
     const match = matchHashtag(source.slice(index), source.slice(Math.max(0, index - 1), index));
-    if (match !== null && normalizeTags(match.name)[0] === from) spots.push({ index, raw: match.raw });
+    if (match !== null && tagKey(match.name) === tagKey(from)) spots.push({ index, raw: match.raw });
   }
   if (spots.length === 0) return source;
   let tokens = 0;
   markdown.walkTokens(markdown.lexer(source), (token) => {
-    if (token.type === "hashtag" && normalizeTags(token.name)[0] === from) tokens++;
+    if (token.type === "hashtag" && tagKey(token.name) === tagKey(from)) tokens++;
   });
   if (tokens !== spots.length) return source;
   let rewritten = source;

@@ -1,19 +1,33 @@
 /** Post tags and the hashtag names Mastodon accepts for them. Pure. */
 
 /**
- * Shaarli-style tags: split on whitespace and commas, no leading `#`, lowercase (French
- * rules), NFC, no empties or duplicates, first-seen order. Accents are kept.
+ * Shaarli-style tags: split on whitespace and commas, no leading `#`, NFC, no empties, first-seen
+ * order. The case the owner typed is kept (#IA stays IA); two spellings of one tag (IA, ia) count
+ * as one, the first kept. Accents are kept.
  */
 export function normalizeTags(input: string | readonly string[]): string[] {
   const chunks = typeof input === "string" ? [input] : input;
   const tags: string[] = [];
+  const keys = new Set<string>();
   for (const chunk of chunks) {
     for (const word of chunk.split(/[\s,]+/u)) {
-      const tag = word.replace(/^#+/u, "").toLocaleLowerCase("fr").normalize("NFC");
-      if (tag !== "" && !tags.includes(tag)) tags.push(tag);
+      const tag = word.replace(/^#+/u, "").normalize("NFC");
+      if (tag === "" || keys.has(tagKey(tag))) continue;
+      keys.add(tagKey(tag));
+      tags.push(tag);
     }
   }
   return tags;
+}
+
+/** What tags are matched by, whatever their case: `IA`, `ia` and `#Ia` are one tag. */
+export function tagKey(tag: string): string {
+  return tag.replace(/^#+/u, "").normalize("NFC").toLocaleLowerCase("fr");
+}
+
+/** Sorts names as a reader of `locale` expects: accents beside their letter, case ignored. */
+export function collator(locale: string): Intl.Collator {
+  return new Intl.Collator(locale, { sensitivity: "base", numeric: true });
 }
 
 // Mastodon's Tag::HASHTAG_NAME_PAT (app/models/tag.rb, 4.x) in JavaScript. Onigmo's [[:word:]]

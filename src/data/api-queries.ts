@@ -5,6 +5,7 @@ import type { Visibility } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
 import type { PostRow } from "./posts.ts";
 import { textArray } from "./sql-values.ts";
+import { tagSpellings } from "./tags.ts";
 
 export interface ApiSearch {
   readonly visibilities: readonly Visibility[];
@@ -33,9 +34,11 @@ export async function searchPostsForApi(db: Db, search: ApiSearch): Promise<Post
   const haystack = sql<string>`concat_ws(' ', url, title, comment, array_to_string(tags, ' '))`;
   for (const term of search.terms ?? []) select = select.where(sql<boolean>`${haystack} ilike ${containing(term)}`);
   for (const term of search.excludedTerms ?? []) select = select.where(sql<boolean>`${haystack} not ilike ${containing(term)}`);
-  if (search.tags !== undefined && search.tags.length > 0) select = select.where("tags", "@>", textArray(search.tags));
+  // Tags in any of their spellings (IA, ia).
+  for (const tag of search.tags ?? []) select = select.where("tags", "&&", textArray(await tagSpellings(db, tag)));
   if (search.excludedTags !== undefined && search.excludedTags.length > 0) {
-    select = select.where(sql<boolean>`not (tags && ${textArray(search.excludedTags)})`);
+    const excluded = (await Promise.all(search.excludedTags.map((tag) => tagSpellings(db, tag)))).flat();
+    select = select.where(sql<boolean>`not (tags && ${textArray(excluded)})`);
   }
   select = select.orderBy("published_at", "desc").orderBy("id", "desc");
   if (search.limit !== undefined) select = select.limit(search.limit);

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { sql, type Insertable, type Selectable, type Updateable } from "kysely";
 import type { HistoryEvent, LinkPreview, PostTable, Visibility } from "../../db/schema.ts";
+import { tagKey } from "../content/tags.ts";
 import type { Db } from "./client.ts";
 import { jsonb } from "./json.ts";
 import { textArray } from "./sql-values.ts";
@@ -71,6 +72,8 @@ export interface PostQuery {
   readonly limit?: number;
   readonly offset?: number;
   readonly tags?: readonly string[];
+  /** Posts carrying any of these tags: the spellings of one tag (see tagSpellings). */
+  readonly anyTag?: readonly string[];
   readonly pinned?: boolean;
 }
 
@@ -91,6 +94,7 @@ export async function listPosts(db: Db, query: PostQuery): Promise<PostRow[]> {
     );
   }
   if (query.tags !== undefined && query.tags.length > 0) select = select.where("tags", "@>", textArray(query.tags));
+  if (query.anyTag !== undefined) select = select.where("tags", "&&", textArray(query.anyTag));
   if (query.pinned !== undefined) select = select.where("pinned", "=", query.pinned);
   select = select.orderBy("published_at", "desc").orderBy("id", "desc");
   if (query.limit !== undefined) select = select.limit(query.limit);
@@ -100,7 +104,7 @@ export async function listPosts(db: Db, query: PostQuery): Promise<PostRow[]> {
 
 export async function countPosts(
   db: Db,
-  query: { visibilities: readonly Visibility[]; since?: Date; tags?: readonly string[] },
+  query: { visibilities: readonly Visibility[]; since?: Date; tags?: readonly string[]; anyTag?: readonly string[] },
 ): Promise<number> {
   let select = db
     .selectFrom("posts")
@@ -109,6 +113,7 @@ export async function countPosts(
     .where("visibility", "in", [...query.visibilities]);
   if (query.since !== undefined) select = select.where("published_at", ">=", query.since);
   if (query.tags !== undefined && query.tags.length > 0) select = select.where("tags", "@>", textArray(query.tags));
+  if (query.anyTag !== undefined) select = select.where("tags", "&&", textArray(query.anyTag));
   const row = await select.executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -149,13 +154,22 @@ export async function listTagNames(db: Db, limit = 500): Promise<string[]> {
   return rows.map((row) => row.tag);
 }
 
-/** Tags with how many posts of the given visibilities carry them, most used first. */
+/**
+ * Tags with how many posts of the given visibilities carry them, most used first. The spellings
+ * of one tag (IA, ia) count together, under the most used one.
+ */
 export async function listTagCounts(db: Db, visibilities: readonly Visibility[]): Promise<{ tag: string; count: number }[]> {
   const { rows } = await sql<{ tag: string; count: number }>`
     select tag, count(*)::int as count from posts, unnest(tags) as tag
     where deleted_at is null and visibility in (${sql.join([...visibilities])})
     group by tag order by count(*) desc, tag`.execute(db);
-  return rows;
+  const merged = new Map<string, { tag: string; count: number }>();
+  for (const row of rows) {
+    const entry = merged.get(tagKey(row.tag));
+    if (entry === undefined) merged.set(tagKey(row.tag), { tag: row.tag, count: row.count });
+    else entry.count += row.count;
+  }
+  return [...merged.values()].sort((a, b) => b.count - a.count);
 }
 
 /** Newer posts than a cursor, oldest first: the page before the current one, for "newer" links. */
@@ -172,6 +186,7 @@ export async function listPostsAfter(db: Db, query: Omit<PostQuery, "before"> & 
       ]),
     );
   if (query.tags !== undefined && query.tags.length > 0) select = select.where("tags", "@>", textArray(query.tags));
+  if (query.anyTag !== undefined) select = select.where("tags", "&&", textArray(query.anyTag));
   if (query.pinned !== undefined) select = select.where("pinned", "=", query.pinned);
   select = select.orderBy("published_at", "asc").orderBy("id", "asc");
   if (query.limit !== undefined) select = select.limit(query.limit);

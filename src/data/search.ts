@@ -7,6 +7,7 @@ import { normalizeTags } from "../content/index.ts";
 import type { Db } from "./client.ts";
 import { POST_COLUMNS, type PostRow } from "./posts.ts";
 import { textArray } from "./sql-values.ts";
+import { tagSpellings } from "./tags.ts";
 
 export interface SearchOptions {
   readonly query: string;
@@ -78,12 +79,14 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
   // Only stop words (or punctuation) to look for: nothing can match them.
   if (words !== "" && include === null) return { total: 0, results: [] };
 
+  // Each #tag in any of its spellings (IA, ia).
+  const spellings = await Promise.all(tags.map((tag) => tagSpellings(db, tag)));
   const tsquery = sql`${include}::tsquery`;
   const filtered = db
     .selectFrom("posts")
     .where("deleted_at", "is", null)
     .where("visibility", "in", [...options.visibilities])
-    .$if(tags.length > 0, (q) => q.where("tags", "@>", textArray(tags)))
+    .$if(tags.length > 0, (q) => q.where((eb) => eb.and(spellings.map((anyOf) => eb("tags", "&&", textArray(anyOf))))))
     .$if(include !== null, (q) => q.where(sql<boolean>`search @@ ${tsquery}`))
     .$if(options.withReplies === true, (q) => q.where((eb) => eb.exists(liveReplies(db))))
     // Excluded posts are found through the index too: `not (search @@ …)` would read the vector

@@ -1,6 +1,7 @@
 // Tag actors, their followers and the posts they announced.
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { TagActorTable, TagFollowerTable } from "../../db/schema.ts";
+import { tagKey } from "../content/tags.ts";
 import type { Db } from "./client.ts";
 import { readChanged } from "./read-changes.ts";
 
@@ -16,9 +17,11 @@ export async function getTagActor(db: Db, handle: string): Promise<TagActorRow |
   return await db.selectFrom("tag_actors").selectAll().where("handle", "=", handle).executeTakeFirst();
 }
 
+/** The actors of these tags, whatever the case each was written in (a tag's spellings share one). */
 export async function getTagActorsOfTags(db: Db, tags: readonly string[]): Promise<TagActorRow[]> {
   if (tags.length === 0) return [];
-  return await db.selectFrom("tag_actors").selectAll().where("tag", "in", [...tags]).orderBy("handle").execute();
+  const keys = new Set(tags.map(tagKey));
+  return (await listTagActors(db)).filter((row) => keys.has(tagKey(row.tag)));
 }
 
 /** Stores handles; one taken meanwhile by another process is left to the next assignment. */

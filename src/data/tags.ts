@@ -1,29 +1,49 @@
-// Tag queries over live posts. Tags are stored normalized (see content/tags.ts), so a tag is
-// compared as written. The list of tags with their counts is listTagCounts in posts.ts.
+// Tag queries over live posts. Tags are stored as the owner typed them (see content/tags.ts), and
+// matched in every spelling (IA, ia: see tagSpellings). The list of tags with their counts is
+// listTagCounts in posts.ts.
 import { sql } from "kysely";
+import { tagKey } from "../content/tags.ts";
 import type { Db } from "./client.ts";
 import { textArray } from "./sql-values.ts";
 
-/** How many live posts, of any visibility, carry `tag`. */
+/** How many live posts, of any visibility, carry `tag`, in any of its spellings. */
 export async function countTagUses(db: Db, tag: string): Promise<number> {
+  const spellings = await tagSpellings(db, tag);
+  if (spellings.length === 0) return 0;
   const row = await db
     .selectFrom("posts")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("deleted_at", "is", null)
-    .where("tags", "@>", textArray([tag]))
+    .where("tags", "&&", textArray(spellings))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** The ids of the live posts, of any visibility, that carry `tag`, oldest first. */
+/** The ids of the live posts, of any visibility, that carry `tag` in any spelling, oldest first. */
 export async function listPostIdsWithTag(db: Db, tag: string): Promise<string[]> {
+  const spellings = await tagSpellings(db, tag);
+  if (spellings.length === 0) return [];
   const rows = await db
     .selectFrom("posts")
     .select("id")
     .where("deleted_at", "is", null)
-    .where(sql<boolean>`${tag} = any(tags)`)
+    .where("tags", "&&", textArray(spellings))
     .orderBy("published_at")
     .orderBy("id")
     .execute();
   return rows.map((row) => row.id);
+}
+
+/**
+ * The spellings of `tag` that live posts carry (IA, ia…), most used first; none when no post
+ * has it. Compared in JavaScript, by French rules, since a database's lower() may leave accented
+ * capitals as they are.
+ */
+export async function tagSpellings(db: Db, tag: string): Promise<string[]> {
+  const key = tagKey(tag);
+  const { rows } = await sql<{ tag: string }>`
+    select tag from posts, unnest(tags) as tag
+    where deleted_at is null
+    group by tag order by count(*) desc, tag`.execute(db);
+  return rows.map((row) => row.tag).filter((spelling) => tagKey(spelling) === key);
 }

@@ -67,7 +67,7 @@ export function buildNote(
 ): Note {
   const username = author.username;
   const content = noteContent(
-    { url: post.url, title: post.title, commentHtml: post.comment_html, tags: post.tags },
+    { url: post.url, title: post.title, commentHtml: post.comment_html, tags: post.tags, language: post.language },
     (tag) => tagUrl(ctx.canonicalOrigin, tag).href,
   );
   const id = noteUri(ctx, post);

@@ -8,6 +8,7 @@ import type { Db } from "../data/client.ts";
 import { hasNote } from "../data/deliveries.ts";
 import { getFollower, listFollowersAtInbox } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
+import { tagSpellings } from "../data/tags.ts";
 import type { PostFederation } from "../services/publishing.ts";
 import { listedVisibilities } from "../services/visibility.ts";
 import { ownerAccount } from "./actor.ts";
@@ -41,7 +42,7 @@ export function registerOutbox(federation: Federation<GloseContext>): void {
     })
     .setCounter(async (ctx, identifier) => {
       const tag = await findTagActor(ctx.data.db, identifier);
-      if (tag !== undefined) return await countPosts(ctx.data.db, { visibilities: ["public"], tags: [tag.row.tag] });
+      if (tag !== undefined) return await countPosts(ctx.data.db, { visibilities: ["public"], anyTag: await tagSpellings(ctx.data.db, tag.row.tag) });
       const visibilities = listedVisibilities(await federationViewer(ctx), "federation");
       return await countPosts(ctx.data.db, { visibilities });
     })

@@ -7,6 +7,8 @@ import { Announce, type Delete, PUBLIC_COLLECTION, Undo, type Update } from "@fe
 import type { Db } from "../data/client.ts";
 import { decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
 import { forgetAnnounce, listAnnouncingHandles, listTagFollowers, recordAnnounce } from "../data/tag-actors.ts";
+import { tagSpellings } from "../data/tags.ts";
+import { tagKey } from "../content/tags.ts";
 import { findTagActor, tagActorsOf, type TagActor } from "../services/tag-actors.ts";
 import type { GloseContext } from "./context.ts";
 import { noteIdParam, noteUri, toInstant } from "./note.ts";
@@ -27,7 +29,7 @@ export function registerTagAnnounces(federation: Federation<GloseContext>): void
 
 /** Only public posts go through tag actors: never followers-only, private or unlisted ones. */
 function announceable(post: PostRow, tag: string): boolean {
-  return post.visibility === "public" && post.deleted_at === null && post.tags.includes(tag);
+  return post.visibility === "public" && post.deleted_at === null && post.tags.some((spelling) => tagKey(spelling) === tagKey(tag));
 }
 
 function announce(ctx: Context<GloseContext>, post: PostRow, handle: string, owner: string): Announce {
@@ -45,7 +47,7 @@ function announce(ctx: Context<GloseContext>, post: PostRow, handle: string, own
 export async function tagOutboxPage(ctx: Context<GloseContext>, { account, row }: TagActor, cursor: string) {
   const { handle, tag } = row;
   const before = cursor === "" ? undefined : decodePostCursor(cursor);
-  const rows = await listPosts(ctx.data.db, { visibilities: ["public"], tags: [tag], before, limit: OUTBOX_PAGE_SIZE + 1 });
+  const rows = await listPosts(ctx.data.db, { visibilities: ["public"], anyTag: await tagSpellings(ctx.data.db, tag), before, limit: OUTBOX_PAGE_SIZE + 1 });
   const page = rows.slice(0, OUTBOX_PAGE_SIZE);
   const last = page.at(-1);
   return {

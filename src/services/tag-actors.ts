@@ -1,6 +1,7 @@
 // Tags that can be followed: each tag of a public post is an actor of its own, whose followers
 // get that tag's public posts. Handles are assigned once and kept (see content/tag-handles.ts).
 import { assignTagHandles } from "../content/tag-handles.ts";
+import { tagKey } from "../content/tags.ts";
 import { getAccount, updateAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import { listTagCounts } from "../data/posts.ts";
@@ -30,8 +31,8 @@ export async function assignTagActors(db: Db): Promise<void> {
   const account = await getAccount(db);
   if (account === undefined) return;
   const existing = await listTagActors(db);
-  const known = new Set(existing.map((row) => row.tag));
-  const missing = (await listTagCounts(db, ["public"])).map((entry) => entry.tag).filter((tag) => !known.has(tag));
+  const known = new Set(existing.map((row) => tagKey(row.tag)));
+  const missing = (await listTagCounts(db, ["public"])).map((entry) => entry.tag).filter((tag) => !known.has(tagKey(tag)));
   if (missing.length === 0) return;
   // The owner's username always wins: no tag ever takes it.
   const handles = assignTagHandles(missing, [account.username, ...existing.map((row) => row.handle)]);
@@ -55,7 +56,7 @@ export async function tagActorsOf(db: Db, tags: readonly string[]): Promise<TagA
   const account = await getAccount(db);
   if (account === undefined || !account.tag_actors || tags.length === 0) return [];
   let rows = await getTagActorsOfTags(db, tags);
-  if (rows.length < tags.length) {
+  if (rows.length < new Set(tags.map(tagKey)).size) {
     await assignTagActors(db);
     rows = await getTagActorsOfTags(db, tags);
   }

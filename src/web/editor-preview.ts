@@ -52,7 +52,7 @@ export async function buildPreview(deps: WebDeps, values: EditorValues, card: Ca
   const commentHtml = renderMarkdown(comment, { tagHref, mentions });
   const title = values.title.trim() || (url ?? "");
   const tags = normalizeTags([...normalizeTags(values.tags), ...hashtags]);
-  const contentHtml = noteContent({ url, title, commentHtml, tags }, tagHref);
+  const contentHtml = noteContent({ url, title, commentHtml, tags, language: values.language }, tagHref);
   return {
     mastodon: {
       mentions: handles.map((handle) => ({ handle, resolved: mentions.has(handleKey(handle)) })),

@@ -5,9 +5,10 @@ import { etagOf, matchesEtag } from "./read-cache.ts";
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import type { Visibility } from "../../db/schema.ts";
-import { escapeHtml, htmlToText } from "../content/index.ts";
+import { escapeHtml, frenchHtml, frenchText, htmlToText, isFrench } from "../content/index.ts";
 import { getAccount, type AccountRow } from "../data/account.ts";
 import { listPosts, type PostRow } from "../data/posts.ts";
+import { tagSpellings } from "../data/tags.ts";
 import { ANONYMOUS, listedVisibilities } from "../services/visibility.ts";
 import { renderAtom, renderRss, type FeedEntry, type FeedInput } from "./feed-writer.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
@@ -59,10 +60,12 @@ export function feedRoutes(deps: FeedDeps): Hono<WebEnv> {
     });
 
     routes.get(`/tags/:tag/feed.${format}`, async (c) => {
-      // As normalizeTags stores a tag: no leading #, lowercase by French rules, NFC.
-      const tag = c.req.param("tag").replace(/^#+/u, "").toLocaleLowerCase("fr").normalize("NFC");
-      if (tag === "") return c.notFound();
-      const posts = await listPosts(deps.db, { visibilities: FEED_VISIBILITIES, tags: [tag], limit: FEED_SIZE });
+      // Any spelling of the tag (IA, ia), under the spelling most of its posts use.
+      const asked = c.req.param("tag").replace(/^#+/u, "").normalize("NFC");
+      if (asked === "") return c.notFound();
+      const spellings = await tagSpellings(deps.db, asked);
+      const tag = spellings[0] ?? asked;
+      const posts = await listPosts(deps.db, { visibilities: FEED_VISIBILITIES, anyTag: spellings, limit: FEED_SIZE });
       const path = `/tags/${encodeURIComponent(tag)}`;
       // A tag without posts yet still has a feed: a reader may subscribe before the first one.
       return await sendFeed(c, deps, format, { title: `#${tag}`, pagePath: path, paths: feedPaths(`${path}/feed`), posts });
@@ -148,17 +151,20 @@ function feedEntry(origin: string, post: PostRow): FeedEntry {
 /** Readers list entries by title: a note without one is named by its first words. */
 function entryTitle(post: PostRow): string {
   const title = post.title.trim();
-  if (title !== "") return title;
+  if (title !== "") return isFrench(post.language) ? frenchText(title) : title;
   const text = htmlToText(post.comment_html);
   if (text === "") return post.url ?? "";
   return text.length > 80 ? `${text.slice(0, 79).trimEnd()}…` : text;
 }
 
-/** The shared link, the commentary (sanitized when saved), and the tags, every URL absolute. */
+/** The shared link, the commentary (sanitized when saved), and the tags, every URL absolute;
+ * French posts in French typography, as on the blog. */
 function entryHtml(origin: string, post: PostRow): string {
   const parts: string[] = [];
-  if (post.url !== null) parts.push(`<p><a href="${escapeHtml(post.url)}">${escapeHtml(post.title.trim() || post.url)}</a></p>`);
-  parts.push(post.comment_html.trim());
+  const french = isFrench(post.language);
+  const title = french ? frenchText(post.title.trim()) : post.title.trim();
+  if (post.url !== null) parts.push(`<p><a href="${escapeHtml(post.url)}">${escapeHtml(title || post.url)}</a></p>`);
+  parts.push(french ? frenchHtml(post.comment_html.trim()) : post.comment_html.trim());
   if (post.tags.length > 0) {
     const links = post.tags.map((tag) => `<a href="${escapeHtml(`${origin}/tags/${encodeURIComponent(tag)}`)}" rel="tag">#${escapeHtml(tag)}</a>`);
     parts.push(`<p>${links.join(" ")}</p>`);

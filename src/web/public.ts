@@ -28,6 +28,9 @@ import { blogPage, interactForm, profileHeader, tagHandle, type BlogContext } fr
 import { formatDate, postArticle } from "./views/post.ts";
 import { getLinkCheck } from "../data/link-checks.ts";
 import { thread } from "./views/thread.ts";
+import { errorPage } from "./error-pages.ts";
+import { collator } from "../content/index.ts";
+import { tagSpellings } from "../data/tags.ts";
 
 export const PAGE_SIZE = 20;
 
@@ -40,10 +43,10 @@ export function publicRoutes(deps: WebDeps): Hono<WebEnv> {
   };
 
   /** A page of posts, newest first, with keyset links to older and newer pages. */
-  const postList = async (c: Context<WebEnv>, blog: BlogContext, tags: readonly string[], base: string) => {
+  const postList = async (c: Context<WebEnv>, blog: BlogContext, anyTag: readonly string[] | undefined, base: string) => {
     const before = decodePostCursor(c.req.query("before") ?? "");
     const after = decodePostCursor(c.req.query("after") ?? "");
-    const query = { visibilities: visibilities(blog), tags, pinned: tags.length === 0 ? false : undefined };
+    const query = { visibilities: visibilities(blog), anyTag, pinned: anyTag === undefined ? false : undefined };
     let rows: PostRow[];
     let hasOlder: boolean;
     let hasNewer: boolean;
@@ -70,13 +73,13 @@ export function publicRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.get("/", async (c) => {
     const blog = await blogContext(deps, c);
     if (blog === null) return c.redirect("/admin", 302);
-    const { rows, pager, firstPage } = await postList(c, blog, [], "/");
+    const { rows, pager, firstPage } = await postList(c, blog, undefined, "/");
     const pinned = firstPage ? await listPosts(deps.db, { visibilities: visibilities(blog), pinned: true, limit: 20 }) : [];
     return c.html(
       blogPage(blog, {
         title: blog.account.display_name || blog.account.username,
         head: openGraph(blog, { title: blog.account.display_name || blog.account.username, description: blog.account.summary, url: `${deps.config.origin}/`, image: blog.account.avatar_url }),
-        main: html`${firstPage ? profileHeader(blog, blog.actor) : ""}
+        main: html`${firstPage ? profileHeader(blog, blog.actor) : html`<h1>${blog.t.olderPosts}</h1>`}
 ${pinned.length + rows.length === 0 ? html`<p class="hint">${blog.t.nothingYet}</p>` : ""}
 ${await articles(blog, [...pinned, ...rows])}
 ${pager}`,
@@ -98,7 +101,7 @@ ${pager}`,
         const tombstone = { "@context": "https://www.w3.org/ns/activitystreams", id: new URL(c.req.path, deps.config.origin).href, type: "Tombstone" };
         return c.body(JSON.stringify(tombstone), 410, { "Content-Type": "application/activity+json" });
       }
-      return c.html(blogPage(blog, { title: blog.t.deleted, main: html`<p>${blog.t.deleted}</p>` }), 410);
+      return await errorPage(c, blog, 410);
     }
     // The rest of JSON is a private post or one refused to this requester: as if it did not exist.
     if (wantsJson || !maySee(post, webViewer(blog.owner))) return c.notFound();
@@ -130,7 +133,8 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
     if (blog === null) return c.notFound();
     const counts = await listTagCounts(deps.db, visibilities(blog));
     const max = Math.max(1, ...counts.map((entry) => entry.count));
-    const byName = [...counts].sort((a, b) => a.tag.localeCompare(b.tag, blog.locale));
+    const order = collator(blog.account.language || blog.locale);
+    const byName = [...counts].sort((a, b) => order.compare(a.tag, b.tag));
     return c.html(
       blogPage(blog, {
         title: blog.t.tags,
@@ -138,7 +142,7 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
 <section aria-label="${blog.t.tagCloud}"><h2>${blog.t.tagCloud}</h2><p class="tag-cloud">${byName.map(
           ({ tag, count }) => html`<a href="/tags/${encodeURIComponent(tag)}" class="weight-${Math.ceil((count / max) * 5)}" title="${blog.t.postsCount(count)}">#${tag}</a> `,
         )}</p></section>
-<section aria-label="${blog.t.tagList}"><h2>${blog.t.tagList}</h2><ul class="tag-list">${counts.map(
+<section aria-label="${blog.t.tagList}"><h2>${blog.t.tagList}</h2><ul class="tag-list">${byName.map(
           ({ tag, count }) => html`<li><a href="/tags/${encodeURIComponent(tag)}">#${tag}</a> <span class="hint">${blog.t.postsCount(count)}</span></li>`,
         )}</ul></section>`,
       }),
@@ -148,8 +152,11 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
   routes.get("/tags/:tag", async (c) => {
     const blog = await blogContext(deps, c);
     if (blog === null) return c.notFound();
-    const tag = c.req.param("tag").toLocaleLowerCase("fr");
-    const { rows, pager } = await postList(c, blog, [tag], `/tags/${encodeURIComponent(tag)}`);
+    // Any spelling of the tag (/tags/ia shows #IA), named as most of its posts spell it.
+    const asked = c.req.param("tag").normalize("NFC");
+    const spellings = await tagSpellings(deps.db, asked);
+    const tag = spellings[0] ?? asked;
+    const { rows, pager } = await postList(c, blog, spellings, `/tags/${encodeURIComponent(tag)}`);
     const [tagActor] = await tagActorsOf(deps.db, [tag]);
     const actorUrl = tagActor === undefined ? undefined : deps.federation.createContext(new URL(deps.config.origin), { db: deps.db, config: deps.config }).getActorUri(tagActor.handle).href;
     return c.html(
@@ -157,7 +164,7 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
         title: `#${tag}`,
         activity: actorUrl,
         feeds: feedPaths(`/tags/${encodeURIComponent(tag)}/feed`),
-        main: html`<h1>${blog.t.tagTitle(tag)}</h1>${tagActor === undefined ? "" : tagHandle(blog, `@${tagActor.handle}@${new URL(deps.config.origin).host}`)}${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p>` : ""}${await articles(blog, rows)}${pager}`,
+        main: html`<h1>${blog.t.tagTitle(tag)}</h1>${tagActor === undefined ? "" : tagHandle(blog, `@${tagActor.handle}@${new URL(deps.config.origin).host}`)}${rows.length === 0 ? html`<p class="hint">${blog.t.notFound}</p><p><a class="button" href="/">${blog.t.backHome}</a></p>` : ""}${await articles(blog, rows)}${pager}`,
       }),
       rows.length === 0 ? 404 : 200,
     );

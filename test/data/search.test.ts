@@ -9,10 +9,10 @@ import { parseSearchQuery, searchPosts } from "../../src/data/search.ts";
 import { backends, createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 
 describe("parseSearchQuery", () => {
-  it("splits #tags, normalized, from words, phrases and exclusions", () => {
-    assert.deepEqual(parseSearchQuery("#Tech rust #web  async"), { text: "rust async", tags: ["tech", "web"] });
+  it("splits #tags, normalized (case kept, matched in any case), from words, phrases and exclusions", () => {
+    assert.deepEqual(parseSearchQuery("#Tech rust #web  async"), { text: "rust async", tags: ["Tech", "web"] });
     assert.deepEqual(parseSearchQuery('"un mot" -exclu'), { text: '"un mot" -exclu', tags: [] });
-    assert.deepEqual(parseSearchQuery("#Économie"), { text: "", tags: ["économie"] });
+    assert.deepEqual(parseSearchQuery("#Économie"), { text: "", tags: ["Économie"] });
     assert.deepEqual(parseSearchQuery("#tech #TECH"), { text: "", tags: ["tech"] });
   });
 

@@ -65,7 +65,7 @@ for (const backend of backends()) {
       // The shared link comes first, stripped of its tracking parameter: Mastodon's card uses it.
       const firstHref = /<a [^>]*href="([^"]+)"/.exec(note.content)?.[1];
       assert.equal(firstHref, "https://example.org/article?id=7");
-      assert.match(note.content, /Un article « important »/);
+      assert.match(note.content, /Un article «\u202Fimportant\u202F»/u);
       assert.match(note.content, /<em>commentaire<\/em>/);
       assert.match(note.content, /rel="tag"/);
       assert.equal(note.contentMap.fr, note.content);

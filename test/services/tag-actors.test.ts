@@ -75,6 +75,18 @@ for (const backend of backends()) {
       assert.deepEqual(await tagActorsOf(database.db, ["secret"]), []);
     });
 
+    it("gives the spellings of one tag one actor, whatever case a post uses", async () => {
+      await post("IA");
+      await post("IA");
+      await post("ia");
+      await assignTagActors(database.db);
+      const actors = (await listTagActors(database.db)).filter((row) => row.handle.startsWith("ia"));
+      assert.deepEqual(actors.map((row) => [row.tag, row.handle]), [["IA", "ia"]]);
+      for (const tags of [["IA"], ["ia"], ["Ia", "iA"]]) {
+        assert.deepEqual((await tagActorsOf(database.db, tags)).map((row) => row.handle), ["ia"], tags.join());
+      }
+    });
+
     it("has no actors while the feature or the tag is turned off", async () => {
       await setTagOn(database.db, "numerique", false);
       assert.equal(await findTagActor(database.db, "numerique"), undefined);

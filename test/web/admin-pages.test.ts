@@ -153,6 +153,11 @@ for (const backend of backends()) {
       assert.match(fragment, /<em>Markdown<\/em>/);
       assert.match(fragment, /Un aperçu en direct/);
       assert.doesNotMatch(fragment, /<html/);
+      // A long commentary is shown whole: the blog's "read more" would lead nowhere from here.
+      const long = await owner.submit("/admin/posts/preview", { ...fields, comment: `Premier paragraphe. ${"long ".repeat(120)}\n\nLe second paragraphe.` });
+      const whole = await long.text();
+      assert.match(whole, /Le second paragraphe/);
+      assert.doesNotMatch(whole, /class="more"/);
 
       const stranger = new AdminClient(glose.origin);
       const refused = await stranger.submit("/admin/posts/preview", fields);

@@ -137,7 +137,7 @@ for (const backend of backends()) {
           shorturl: link.id,
           title: "Un article « important »",
           description: "Mon *commentaire*.",
-          tags: ["web", "fédivers"],
+          tags: ["web", "Fédivers"],
           private: false,
           created: undefined,
           updated: undefined,

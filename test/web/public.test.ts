@@ -50,7 +50,7 @@ for (const backend of backends()) {
       const home = await get("/");
       assert.equal(home.status, 200);
       assert.match(home.type, /text\/html/);
-      assert.match(home.text, /<h1 class="p-name">Le sblog<\/h1>/);
+      assert.match(home.text, /<h1 class="p-name" id="profile-name">Le sblog<\/h1>/);
       assert.match(home.text, new RegExp(`@${OWNER}@127\\.0\\.0\\.1`));
       assert.match(home.text, /action="\/interact"/);
       assert.ok(home.text.indexOf("Épinglé en tête") < home.text.indexOf("Lien numéro 44"), "pinned first");
@@ -77,7 +77,7 @@ for (const backend of backends()) {
         assert.match(page.text, /&lt;script&gt;alert/, path);
       }
       const permalink = await get(`/p/${ids.hostile}`);
-      assert.match(permalink.text, /Texte « français » ’ avec <em>emphase<\/em>/);
+      assert.match(permalink.text, /Texte «\u202Ffrançais\u202F» ’ avec <em>emphase<\/em>/u);
     });
 
     it("gives permalinks their metadata and the ActivityPub alternate", async () => {

@@ -2,19 +2,19 @@
 // and removals edit each post through publishing.ts, so followers see the new tags.
 import { Hono } from "hono";
 import { listTagCounts } from "../../data/posts.ts";
-import { countTagUses } from "../../data/tags.ts";
+import { countTagUses, tagSpellings } from "../../data/tags.ts";
 import { removeTag, renameTag, tagName } from "../../services/tag-renaming.ts";
 import { apiError, INVALID_JSON, parsePaging, readJsonObject, visibilitiesFor, type ApiDeps, type ApiEnv } from "./common.ts";
 
 export function tagRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
 
-  /** The stored tag a path names (tags are stored lowercase), if any post carries it. */
+  /** The stored tag a path names, whatever its case (its most used spelling), if any post carries it. */
   const existingTag = async (name: string): Promise<{ tag: string; occurrences: number } | null> => {
-    const tag = tagName(name);
-    if (tag === null) return null;
-    const occurrences = await countTagUses(deps.db, tag);
-    return occurrences > 0 ? { tag, occurrences } : null;
+    const asked = tagName(name);
+    const tag = asked === null ? undefined : (await tagSpellings(deps.db, asked))[0];
+    if (tag === undefined) return null;
+    return { tag, occurrences: await countTagUses(deps.db, tag) };
   };
 
   // Most used first, then by name; all of them unless a limit is given, as Shaarli does.

@@ -49,8 +49,8 @@ ${icons(account.avatar_url)}
 ${options.head ?? ""}`,
     body: html`<a class="skip" href="#main">${raw("&#8595;")}</a>
 <header class="site-header"><div class="bar">
-<a class="site-name" href="/">${account.avatar_url ? html`<img class="avatar small" src="${variantUrl(account.avatar_url, "s32.webp")}" srcset="${variantUrl(account.avatar_url, "s64.webp")} 2x" alt="" width="32" height="32">` : ""}${name}</a>
-<nav aria-label="${t.home}"><a href="/tags">${t.tags}</a><a href="/daily">${t.daily}</a><a href="/feed.atom">${t.feeds}</a>${
+<a class="site-name" href="/">${account.avatar_url ? html`<img class="avatar small" src="${variantUrl(account.avatar_url, "s32.webp")}" srcset="${variantUrl(account.avatar_url, "s64.webp")} 2x" alt="" width="28" height="28">` : ""}<span>${name}</span></a>
+<nav aria-label="${t.home}"><a href="/tags">${t.tags}</a><a href="/daily">${t.daily}</a><a class="search-link" href="/search">${t.search}</a><a href="/feed.atom">${t.feeds}</a>${
       blog.owner ? html`<a href="/admin/posts/new">${t.newPost}</a><a href="/admin">${t.admin}</a>` : ""
     }</nav>
 <form class="search" role="search" method="get" action="/search"><input name="q" type="search" aria-label="${t.search}" placeholder="${t.searchPlaceholder}" value="${options.query ?? ""}"><button type="submit">${t.search}</button></form>
@@ -66,20 +66,24 @@ function icons(avatar: string | null): Html {
 <link rel="apple-touch-icon" href="${touch}">`;
 }
 
-/** The owner's profile, at the top of the home page. */
+/** The owner's profile, at the top of the home page: compact, so that a phone's first screen
+ * also shows the first post; following and the profile's fields open on demand. */
 export function profileHeader(blog: BlogContext, actorUrl: string): Html {
   const { t, account } = blog;
-  return html`<section class="profile h-card">
-${account.header_url ? html`<img class="profile-header" src="${variantUrl(account.header_url, "w700.webp")}" srcset="${variantUrl(account.header_url, "w700.webp")} 700w, ${variantUrl(account.header_url, "w1500.webp")} 1500w" sizes="(max-width: 44rem) calc(100vw - 2rem), 42rem" alt="">` : ""}
-<div class="profile-body">
-${account.avatar_url ? html`<img class="avatar large u-photo" src="${variantUrl(account.avatar_url, "s96.webp")}" srcset="${variantUrl(account.avatar_url, "s192.webp")} 2x" alt="" width="96" height="96">` : ""}
-<h1 class="p-name">${account.display_name || account.username}</h1>
-<p class="handle"><code id="handle">${blog.handle}</code> <button type="button" class="secondary small copy" data-copy="${blog.handle}" data-copied="${t.copied}" hidden>${t.copy}</button></p>
+  return html`<section class="profile h-card${account.header_url ? " with-banner" : ""}" aria-labelledby="profile-name">
+${account.header_url ? html`<img class="profile-banner" src="${variantUrl(account.header_url, "w700.webp")}" srcset="${variantUrl(account.header_url, "w700.webp")} 700w, ${variantUrl(account.header_url, "w1500.webp")} 1500w" sizes="(max-width: 46rem) 100vw, 44rem" alt="">` : ""}
+<div class="profile-id">
+${account.avatar_url ? html`<img class="avatar large u-photo" src="${variantUrl(account.avatar_url, "s96.webp")}" srcset="${variantUrl(account.avatar_url, "s192.webp")} 2x" alt="" width="80" height="80">` : ""}
+<div><h1 class="p-name" id="profile-name">${account.display_name || account.username}</h1>
+<p class="handle"><code id="handle">${blog.handle}</code> <button type="button" class="secondary small copy" data-copy="${blog.handle}" data-copied="${t.copied}" hidden>${t.copy}</button></p></div>
+</div>
 ${account.summary ? html`<div class="p-note">${account.summary.split(/\n\s*\n/).map((paragraph) => html`<p>${paragraph}</p>`)}</div>` : ""}
+<details class="profile-more"><summary>${t.followOrMore}</summary>
 ${account.fields.length > 0 ? html`<dl class="fields">${account.fields.map((field) => html`<dt>${field.name}</dt><dd>${/^https?:\/\//.test(field.value) ? html`<a href="${field.value}" rel="me nofollow noopener">${field.value}</a>` : field.value}</dd>`)}</dl>` : ""}
 ${interactForm(blog, actorUrl, t.followFromServer, "follow-handle")}
 ${account.tag_actors ? html`<p class="hint"><a href="/tags">${t.tagsFollowable}</a></p>` : ""}
-</div></section>`;
+</details>
+</section>`;
 }
 
 /** A tag actor's handle, to paste into Mastodon's search, as the home page shows the owner's. */

@@ -52,5 +52,5 @@ ${mastodon.mentions.length > 0
   : ""}
 <p class="hint">${t.length(mastodon.length)}</p>
 <h2>${t.onBlog}</h2>
-<div class="blog-preview">${postArticle(preview.blog, { t: messages(locale), owner: false })}</div>`;
+<div class="blog-preview">${postArticle(preview.blog, { t: messages(locale), owner: false, fullText: true })}</div>`;
 }

@@ -84,8 +84,15 @@ ${nested.length > 0 ? renderList(nested, depth + 1) : ""}
           return html`<li><a href="${remoteHref(actor?.url, id)}" rel="nofollow noopener noreferrer ugc">${actorName(id, actor)}</a> <span class="hint">${actor?.handle ?? ""}</span></li>`;
         })}</ul></details>`;
 
+  // Only the counts there are: "0 replies · 0 likes" says nothing.
+  const counts = [
+    options.replies.length > 0 ? html`${t.replies(options.replies.length)}` : null,
+    options.likes.length > 0 ? people(t.likes(options.likes.length), options.likes) : null,
+    options.boosts.length > 0 ? people(t.boosts(options.boosts.length), options.boosts) : null,
+  ].filter((part) => part !== null);
+
   return html`<section class="conversation" id="replies" aria-label="${t.conversation}">
-<p class="counts">${t.replies(options.replies.length)} · ${people(t.likes(options.likes.length), options.likes)} · ${people(t.boosts(options.boosts.length), options.boosts)}</p>
+${counts.length > 0 ? html`<p class="counts">${counts.map((part, i) => html`${i > 0 ? " · " : ""}${part}`)}</p>` : ""}
 ${options.emojiReactions.length > 0 ? html`<p class="reactions">${reactionSummary(options.emojiReactions)}</p>` : ""}
 ${options.replies.length > 0 ? renderList(roots, 0) : ""}
 ${options.quotes.length > 0
