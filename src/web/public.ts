@@ -1,8 +1,7 @@
-// The blog as visitors read it: home, permalinks, tags, daily digest, remote interaction, media.
+// The blog as visitors read it: home, permalinks, tags, daily digest, remote interaction.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import { htmlToText } from "../content/index.ts";
-import { getMedia } from "../data/media.ts";
 import {
   decodePostCursor,
   encodePostCursor,
@@ -237,16 +236,6 @@ ${posts.length === 0 ? html`<p class="hint">${blog.t.noPostsThatDay}</p>` : awai
       200,
       { "Content-Type": "application/opensearchdescription+xml; charset=utf-8" },
     );
-  });
-
-  routes.get("/media/:id", async (c) => {
-    const media = await getMedia(deps.db, c.req.param("id"));
-    if (media === undefined) return c.notFound();
-    return c.body(Buffer.from(media.bytes), 200, {
-      "Content-Type": media.content_type,
-      "Cache-Control": "public, max-age=31536000, immutable",
-      "X-Content-Type-Options": "nosniff",
-    });
   });
 
   return routes;

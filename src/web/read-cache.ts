@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../data/client.ts";
 import type { ReadScope } from "../data/read-changes.ts";
+import { compress, isCompressible, negotiateEncoding, encodedEtag, type Encoding } from "./compression.ts";
 
 /** The kinds of data an answer depends on; the read-cache migration's triggers name the same. */
 export type Scope = ReadScope;
@@ -19,6 +20,10 @@ export interface CachedAnswer {
   readonly body: Uint8Array<ArrayBuffer>;
   /** A strong ETag: the hash of the body. */
   readonly etag: string;
+  /** Whether the body is worth compressing (text of 1 KB or more). */
+  readonly compressible: boolean;
+  /** The body compressed, by encoding: filled once, at the first request that asks for it. */
+  readonly encoded: Partial<Record<Encoding, Uint8Array<ArrayBuffer>>>;
 }
 
 export type Flight =
@@ -131,15 +136,22 @@ export class ReadCache {
   }
 }
 
+/** Counted with room for its compressed copies, made later (text compresses to a third at most). */
 function size(key: string, answer: CachedAnswer): number {
-  return key.length + answer.body.byteLength + 256;
+  return key.length + answer.body.byteLength * (answer.compressible ? 1.7 : 1) + 256;
 }
 
 /** Keeps a response's bytes and headers (never a cookie), with its ETag. */
 export async function toCachedAnswer(response: Response): Promise<CachedAnswer> {
   const body = new Uint8Array(await response.arrayBuffer());
   const headers = [...response.headers].filter(([name]) => name !== "content-length" && name !== "set-cookie" && name !== "etag");
-  return { status: response.status, headers, body, etag: etagOf(body) };
+  const compressible = isCompressible(response.headers.get("content-type"), body.byteLength);
+  return { status: response.status, headers, body, etag: etagOf(body), compressible, encoded: {} };
+}
+
+/** The answer's body in `encoding`, compressed at the first request for it. */
+export function encodedBody(answer: CachedAnswer, encoding: Encoding): Uint8Array<ArrayBuffer> {
+  return (answer.encoded[encoding] ??= compress(answer.body, encoding));
 }
 
 export function etagOf(body: Uint8Array | string): string {
@@ -147,19 +159,27 @@ export function etagOf(body: Uint8Array | string): string {
 }
 
 /**
- * The answer to `request`: 304 when its If-None-Match names the answer's ETag, else the answer,
- * with its `Cache-Control` and `Vary`.
+ * The answer to `request`, compressed as its Accept-Encoding allows: 304 when its If-None-Match
+ * names the ETag of that encoding, else the answer, with its `Cache-Control` and `Vary`.
  */
 export function respond(request: Request, answer: CachedAnswer, cacheControl: string, vary: string): Response {
   const headers = new Headers(answer.headers as [string, string][]);
-  headers.set("ETag", answer.etag);
+  const encoding = answer.compressible ? negotiateEncoding(request.headers.get("accept-encoding")) : undefined;
+  const etag = encodedEtag(answer.etag, encoding);
+  headers.set("ETag", etag);
   headers.set("Cache-Control", cacheControl);
-  headers.set("Vary", vary);
-  if (matchesEtag(request.headers.get("if-none-match"), answer.etag)) {
+  const varies = answer.compressible ? (vary === "" ? "Accept-Encoding" : `${vary}, Accept-Encoding`) : vary;
+  if (varies !== "") headers.set("Vary", varies);
+  if (matchesEtag(request.headers.get("if-none-match"), etag)) {
     headers.delete("content-type");
     return new Response(null, { status: 304, headers });
   }
-  return new Response(request.method === "HEAD" ? null : answer.body, { status: answer.status, headers });
+  const head = request.method === "HEAD";
+  if (encoding !== undefined) headers.set("Content-Encoding", encoding);
+  // A HEAD answer says what GET would send without compressing anything.
+  const body = encoding === undefined ? answer.body : head ? answer.encoded[encoding] : encodedBody(answer, encoding);
+  if (body !== undefined) headers.set("Content-Length", String(body.byteLength));
+  return new Response(head ? null : body, { status: answer.status, headers });
 }
 
 /** RFC 9110's weak comparison against each tag of an If-None-Match list, `*` included. */

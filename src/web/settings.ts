@@ -84,5 +84,7 @@ function profileError(t: AdminMessages, error: ProfileError, field: ProfileFormF
       return t.invalidImage(label);
     case "image-too-large":
       return t.imageTooLarge(label);
+    case "image-too-many-pixels":
+      return t.imageTooManyPixels(label);
   }
 }

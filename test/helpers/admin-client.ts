@@ -11,11 +11,14 @@ export class AdminClient {
     return this.#cookies.get("glose_csrf") ?? "";
   }
 
+  /** The Cookie header this client sends, for requests made by other means. */
+  get cookieHeader(): string {
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.#cookies.size > 0) {
-      headers.set("Cookie", [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    }
+    if (this.#cookies.size > 0) headers.set("Cookie", this.cookieHeader);
     const response = await fetch(new URL(path, this.origin), { ...init, headers, redirect: "manual" });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ""] = cookie.split(";");

@@ -4,6 +4,8 @@ import { html, raw } from "hono/html";
 import type { AccountRow } from "../../data/account.ts";
 import type { Messages } from "../i18n.ts";
 import { page, type Html } from "./layout.ts";
+import { staticUrl } from "../static-files.ts";
+import { variantUrl } from "../../content/media-names.ts";
 
 export interface BlogContext {
   readonly t: Messages;
@@ -42,11 +44,12 @@ export function blogPage(blog: BlogContext, options: BlogPageOptions): Html {
 <link rel="search" type="application/opensearchdescription+xml" title="${name}" href="/opensearch.xml">
 <link rel="me" href="${blog.origin}/">
 <meta name="fediverse:creator" content="${blog.handle}">
-<script src="/static/blog.js" defer></script>
+<script src="${staticUrl("blog.js")}" defer></script>
+${icons(account.avatar_url)}
 ${options.head ?? ""}`,
     body: html`<a class="skip" href="#main">${raw("&#8595;")}</a>
 <header class="site-header"><div class="bar">
-<a class="site-name" href="/">${account.avatar_url ? html`<img class="avatar small" src="${account.avatar_url}" alt="" width="28" height="28">` : ""}<span>${name}</span></a>
+<a class="site-name" href="/">${account.avatar_url ? html`<img class="avatar small" src="${variantUrl(account.avatar_url, "s32.webp")}" srcset="${variantUrl(account.avatar_url, "s64.webp")} 2x" alt="" width="28" height="28">` : ""}<span>${name}</span></a>
 <nav aria-label="${t.home}"><a href="/tags">${t.tags}</a><a href="/daily">${t.daily}</a><a class="search-link" href="/search">${t.search}</a><a href="/feed.atom">${t.feeds}</a>${
       blog.owner ? html`<a href="/admin/posts/new">${t.newPost}</a><a href="/admin">${t.admin}</a>` : ""
     }</nav>
@@ -56,14 +59,21 @@ ${options.head ?? ""}`,
   });
 }
 
+/** The avatar as the page's icon, or Glose's own. */
+function icons(avatar: string | null): Html {
+  const [icon, touch] = avatar ? [variantUrl(avatar, "s32.png"), variantUrl(avatar, "s180.png")] : [staticUrl("glose-icon-32.png"), staticUrl("glose-icon-180.png")];
+  return html`<link rel="icon" type="image/png" sizes="32x32" href="${icon}">
+<link rel="apple-touch-icon" href="${touch}">`;
+}
+
 /** The owner's profile, at the top of the home page: compact, so that a phone's first screen
  * also shows the first post; following and the profile's fields open on demand. */
 export function profileHeader(blog: BlogContext, actorUrl: string): Html {
   const { t, account } = blog;
   return html`<section class="profile h-card${account.header_url ? " with-banner" : ""}" aria-labelledby="profile-name">
-${account.header_url ? html`<img class="profile-banner" src="${account.header_url}" alt="">` : ""}
+${account.header_url ? html`<img class="profile-banner" src="${variantUrl(account.header_url, "w700.webp")}" srcset="${variantUrl(account.header_url, "w700.webp")} 700w, ${variantUrl(account.header_url, "w1500.webp")} 1500w" sizes="(max-width: 46rem) 100vw, 44rem" alt="">` : ""}
 <div class="profile-id">
-${account.avatar_url ? html`<img class="avatar large u-photo" src="${account.avatar_url}" alt="" width="80" height="80">` : ""}
+${account.avatar_url ? html`<img class="avatar large u-photo" src="${variantUrl(account.avatar_url, "s96.webp")}" srcset="${variantUrl(account.avatar_url, "s192.webp")} 2x" alt="" width="80" height="80">` : ""}
 <div><h1 class="p-name" id="profile-name">${account.display_name || account.username}</h1>
 <p class="handle"><code id="handle">${blog.handle}</code> <button type="button" class="secondary small copy" data-copy="${blog.handle}" data-copied="${t.copied}" hidden>${t.copy}</button></p></div>
 </div>

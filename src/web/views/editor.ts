@@ -3,6 +3,7 @@ import { html, raw } from "hono/html";
 import type { Visibility } from "../../../db/schema.ts";
 import { adminMessages } from "../admin-i18n.ts";
 import type { Locale } from "../i18n.ts";
+import { staticUrl } from "../static-files.ts";
 import { adminPage, csrfInput, errorBox, noticeBox } from "./admin-layout.ts";
 import { previewContent, type EditorPreview } from "./editor-preview.ts";
 import { languageSelect } from "./languages.ts";
@@ -52,7 +53,7 @@ export function editorPage(options: EditorOptions): Html {
     section: options.postId === undefined ? "new" : "dashboard",
     popup,
     mainClass: "editor-page",
-    head: html`<script src="/static/editor.js" defer></script>`,
+    head: html`<script src="${staticUrl("editor.js")}" defer></script>`,
     body: html`<h1>${options.postId === undefined ? t.newPost : t.editPost}${options.postId ? html` <a class="hint view-post" href="/p/${options.postId}">${t.view}</a>` : ""}</h1>
 ${errorBox(options.error)}
 ${noticeBox(options.notice)}
@@ -142,7 +143,7 @@ export function publishedPopupPage(options: { csrf: string; locale: Locale; post
     section: "none",
     popup: true,
     mainClass: "narrow",
-    head: html`<script src="/static/close-popup.js" defer></script>`,
+    head: html`<script src="${staticUrl("close-popup.js")}" defer></script>`,
     body: html`<h1>${t.published}</h1>
 <p>${t.closeWindow} <a href="/p/${options.postId}">${t.openPost}</a></p>`,
   });
