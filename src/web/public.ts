@@ -1,7 +1,7 @@
 // The blog as visitors read it: home, permalinks, tags, daily digest, remote interaction, media.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { htmlToText } from "../content/index.ts";
+import { frenchText, htmlToText, isFrench } from "../content/index.ts";
 import { getMedia } from "../data/media.ts";
 import {
   decodePostCursor,
@@ -117,12 +117,14 @@ ${pager}`,
     ]);
     const deadLink = linkCheck?.status === "dead" && linkCheck.url === post.url;
     const actors = await getRemoteActors(deps.db, [...replies, ...likes, ...boosts, ...quotes].map((item) => item.actor_id));
+    // Typeset before hono/html escapes it: the title and the cards' text read like the page.
+    const typeset = (text: string) => (isFrench(post.language) ? frenchText(text) : text);
     return c.html(
       blogPage(blog, {
-        title: post.title,
+        title: typeset(post.title),
         activity: url,
         head: html`<link rel="canonical" href="${url}">
-${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
+${openGraph(blog, { title: typeset(post.title), description: typeset(htmlToText(post.comment_html)), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
         main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf"), deadLink })}
 ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), emojiReactions, quotes, csrf: c.get("csrf") })}`,
       }),
