@@ -135,7 +135,10 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
     const blog = await blogContext(deps, c);
     if (blog === null) return c.notFound();
     const counts = await listTagCounts(deps.db, visibilities(blog));
-    const max = Math.max(1, ...counts.map((entry) => entry.count));
+    // Sizes spread between the rarest tag and the commonest; all alike when they are alike.
+    const min = Math.min(...counts.map((entry) => entry.count));
+    const max = Math.max(...counts.map((entry) => entry.count));
+    const weight = (count: number) => (max === min ? 3 : 1 + Math.round(((count - min) / (max - min)) * 4));
     const order = collator(blog.account.language || blog.locale);
     const byName = [...counts].sort((a, b) => order.compare(a.tag, b.tag));
     return c.html(
@@ -143,7 +146,7 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
         title: blog.t.tags,
         main: html`<h1>${blog.t.tags}</h1>
 <section aria-label="${blog.t.tagCloud}"><h2>${blog.t.tagCloud}</h2><p class="tag-cloud">${byName.map(
-          ({ tag, count }) => html`<a href="/tags/${encodeURIComponent(tag)}" class="weight-${Math.ceil((count / max) * 5)}" title="${blog.t.postsCount(count)}">#${tag}</a> `,
+          ({ tag, count }) => html`<a href="/tags/${encodeURIComponent(tag)}" class="weight-${weight(count)}" title="${blog.t.postsCount(count)}">#${tag}</a> `,
         )}</p></section>
 <section aria-label="${blog.t.tagList}"><h2>${blog.t.tagList}</h2><ul class="tag-list">${byName.map(
           ({ tag, count }) => html`<li><a href="/tags/${encodeURIComponent(tag)}">#${tag}</a> <span class="hint">${blog.t.postsCount(count)}</span></li>`,
