@@ -135,20 +135,20 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
     const blog = await blogContext(deps, c);
     if (blog === null) return c.notFound();
     const counts = await listTagCounts(deps.db, visibilities(blog));
-    // Sizes spread between the rarest tag and the commonest; all alike when they are alike.
-    const min = Math.min(...counts.map((entry) => entry.count));
-    const max = Math.max(...counts.map((entry) => entry.count));
-    const weight = (count: number) => (max === min ? 3 : 1 + Math.round(((count - min) / (max - min)) * 4));
+    // Sizes 2 to 5 on a log scale from the rarest tag up; counts less than 8 times apart stay close.
+    const min = Math.max(1, Math.min(...counts.map((entry) => entry.count)));
+    const spread = Math.log(Math.max(8, Math.max(...counts.map((entry) => entry.count)) / min));
+    const weight = (count: number) => 2 + Math.round((3 * Math.log(count / min)) / spread);
     const order = collator(blog.account.language || blog.locale);
     const byName = [...counts].sort((a, b) => order.compare(a.tag, b.tag));
     return c.html(
       blogPage(blog, {
         title: blog.t.tags,
         main: html`<h1>${blog.t.tags}</h1>
-<section aria-label="${blog.t.tagCloud}"><h2>${blog.t.tagCloud}</h2><p class="tag-cloud">${byName.map(
+<section aria-label="${blog.t.tagCloud}"><h2 class="section-title">${blog.t.tagCloud}</h2><p class="tag-cloud">${byName.map(
           ({ tag, count }) => html`<a href="/tags/${encodeURIComponent(tag)}" class="weight-${weight(count)}" title="${blog.t.postsCount(count)}">#${tag}</a> `,
         )}</p></section>
-<section aria-label="${blog.t.tagList}"><h2>${blog.t.tagList}</h2><ul class="tag-list">${byName.map(
+<section aria-label="${blog.t.tagList}"><h2 class="section-title">${blog.t.tagList}</h2><ul class="tag-list">${byName.map(
           ({ tag, count }) => html`<li><a href="/tags/${encodeURIComponent(tag)}">#${tag}</a> <span class="hint">${blog.t.postsCount(count)}</span></li>`,
         )}</ul></section>`,
       }),
