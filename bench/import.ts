@@ -3,6 +3,7 @@
 //   node_modules/.bin/node bench/import.ts [N]            (PGlite, in a temporary directory)
 //   DATABASE_URL=postgres://… node_modules/.bin/node bench/import.ts [N]
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { sql } from "kysely";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -38,8 +39,13 @@ try {
   const file = Buffer.from(NETSCAPE_HEADER + entries.join("") + NETSCAPE_FOOTER);
 
   let started = performance.now();
+  const cpu = process.cpuUsage();
+  const serverCpu = await serverCpuSeconds();
   const report = await importLinks({ publishing: { db: database.db, federation: silent }, origin: "https://blog.example" }, sourceFromBytes(file).links, { duplicates: "skip" });
   const importMs = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  const importCpu = (user + system) / 1e6;
+  const importServerCpu = (await serverCpuSeconds()) - serverCpu;
 
   started = performance.now();
   let exported = 0;
@@ -54,9 +60,24 @@ try {
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
   console.log(`${database.kind}, ${count} bookmarks, file ${mb(file.length)} MB`);
   console.log(`import: ${(importMs / 1000).toFixed(1)} s (${Math.round(count / (importMs / 1000))} links/s), ${JSON.stringify(report.counts)}`);
+  // On a shared machine, CPU time says more than the wall clock.
+  console.log(`import CPU: ${importCpu.toFixed(1)} s in this process${database.kind === "postgres" ? `, ${importServerCpu.toFixed(1)} s in PostgreSQL` : ""}`);
   console.log(`export: ${(exportMs / 1000).toFixed(1)} s, ${mb(exported)} MB`);
   console.log(`backup: ${(backupMs / 1000).toFixed(1)} s, ${mb(archived)} MB gzip'd`);
 } finally {
   await database.close();
   if (dataDir !== null) await rm(dataDir, { recursive: true, force: true });
+}
+
+/** CPU time of this database's PostgreSQL backends, read from /proc (the server runs on this machine). */
+async function serverCpuSeconds(): Promise<number> {
+  if (database.kind !== "postgres") return 0;
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(database.db);
+  let ticks = 0;
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / 100;
 }

@@ -29,6 +29,8 @@ export interface AccountTable {
   also_known_as: ColumnType<string[], string[] | undefined, string[]>;
   /** Actor id of the account the blog moved to (`movedTo`), or null. */
   moved_to: string | null;
+  /** Those of `also_known_as` whose account was seen to name this one as its `movedTo`. */
+  moved_in_from: ColumnType<string[], string[] | undefined, string[]>;
   /** Whether tags can be followed as actors of their own. */
   tag_actors: Generated<boolean>;
   created_at: CreatedAt;
@@ -55,6 +57,8 @@ export interface FollowerTable {
   url: string | null;
   icon_url: string | null;
   status: Generated<"accepted" | "pending">;
+  /** The owner's former account (actor id) whose move brought this follower, or null. */
+  moved_from: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

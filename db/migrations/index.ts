@@ -17,6 +17,7 @@ import * as readCache from "./2026-11-30-18-read-cache.ts";
 import * as deliverySpeed from "./2026-11-30-19-delivery-speed.ts";
 import * as tagActors from "./2026-11-30-20-tag-actors.ts";
 import * as linkHealth from "./2026-11-30-21-link-health.ts";
+import * as movedFollowers from "./2026-11-30-24-moved-followers.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-19-delivery-speed": deliverySpeed,
   "2026-11-30-20-tag-actors": tagActors,
   "2026-11-30-21-link-health": linkHealth,
+  "2026-11-30-24-moved-followers": movedFollowers,
 };

@@ -11,10 +11,16 @@ let detector: Promise<Detector> | undefined;
 /** Scores closer than this (French and Catalan on "Un article important") mean "unsure". */
 const MARGIN = 0.02;
 
+/**
+ * Characters of text read: as reliable as ELD's own 1,000 on the French sample corpus, in half
+ * the time (imports detect the language of every link).
+ */
+const SAMPLE = 500;
+
 /** The ISO 639-1 code of the text's language, or null when the text is too short or ambiguous. */
 export async function detectLanguage(text: string): Promise<string | null> {
   // Links, handles and hashtags say nothing of the language they are written in.
-  const words = text.replace(/\bhttps?:\/\/\S+|[@#]\S+/gu, " ");
+  const words = text.slice(0, SAMPLE * 4).replace(/\bhttps?:\/\/\S+|[@#]\S+/gu, " ").slice(0, SAMPLE);
   detector ??= import("eld/small").then((module) => module.eld);
   const result = (await detector).detect(words);
   if (result.language === "" || !result.isReliable()) return null;

@@ -152,6 +152,8 @@ export function renderMarkdown(source: string, render: RenderContext = {}): stri
  * in order: the handles as typed, the hashtags as stored tags (see normalizeTags).
  */
 export function commentReferences(source: string): { handles: string[]; hashtags: string[] } {
+  // Most commentaries have neither: no need to parse them twice.
+  if (!/[@#]/.test(source)) return { handles: [], hashtags: [] };
   const handles = new Map<string, string>();
   const hashtags: string[] = [];
   markdown.walkTokens(markdown.lexer(source), (token) => {

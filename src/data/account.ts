@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import { sql, type Insertable, type Selectable, type Updateable } from "kysely";
 import type { AccountTable, ProfileField } from "../../db/schema.ts";
 import type { Db } from "./client.ts";
 import { jsonb } from "./json.ts";
@@ -26,5 +26,15 @@ export async function updateAccount(db: Db, { fields, ...changes }: AccountChang
     .updateTable("account")
     .set({ ...changes, ...(fields === undefined ? {} : { fields: jsonb(fields) }), updated_at: new Date() })
     .where("id", "=", 1)
+    .execute();
+}
+
+/** Notes that the former account `alias` moved here; nothing if it is no longer an alias. */
+export async function addMovedInFrom(db: Db, alias: string): Promise<void> {
+  await db
+    .updateTable("account")
+    .set({ moved_in_from: sql<string[]>`array_append(moved_in_from, ${alias})`, updated_at: new Date() })
+    .where("id", "=", 1)
+    .where(sql<boolean>`${alias} = any(also_known_as) and not (${alias} = any(moved_in_from))`)
     .execute();
 }

@@ -92,3 +92,17 @@ export async function updateFollowerProfile(
 ): Promise<void> {
   await db.updateTable("followers").set(profile).where("actor_id", "=", actorId).execute();
 }
+
+/** How many accepted followers each former account of the owner brought, with its handle if known. */
+export async function countMovedFollowers(db: Db): Promise<{ from: string; handle: string | null; count: number }[]> {
+  const rows = await db
+    .selectFrom("followers")
+    .leftJoin("remote_actors", "remote_actors.id", "followers.moved_from")
+    .select((eb) => ["followers.moved_from as from", "remote_actors.handle", eb.fn.countAll<number>().as("count")])
+    .where("followers.status", "=", "accepted")
+    .where("followers.moved_from", "is not", null)
+    .groupBy(["followers.moved_from", "remote_actors.handle"])
+    .orderBy("followers.moved_from")
+    .execute();
+  return rows.map((row) => ({ from: row.from!, handle: row.handle, count: Number(row.count) }));
+}

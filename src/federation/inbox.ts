@@ -10,6 +10,7 @@ import { recordTagFollow, removeTagFollow } from "../services/tag-actors.ts";
 import type { GloseContext } from "./context.ts";
 import { onAnnounce, onCreate, onDelete, onEmojiReact, onLike, onUpdate, reactionKind, refused } from "./inbox-conversation.ts";
 import { onQuoteRequest } from "./quotes.ts";
+import { movedFrom } from "./moved-followers.ts";
 import { isRemoteDocumentFailure } from "./remote-input.ts";
 import { describeActor, ownPostOf } from "./remote.ts";
 import { localActor } from "./tag-actor.ts";
@@ -86,7 +87,7 @@ async function onFollow(ctx: InboxContext<GloseContext>, follow: Follow): Promis
   }
   const outcome =
     followed.kind === "owner"
-      ? await recordFollow(ctx.data.db, actor, follow.id.href, followed.account.locked)
+      ? await recordFollow(ctx.data.db, actor, follow.id.href, followed.account.locked, await movedFrom(ctx, followed.account))
       : await recordTagFollow(ctx.data.db, followed.tag, actor, follow.id.href);
   logger.info("Follow of {target} from {follower}: {outcome}", { target: target.identifier, follower: actor.id, outcome });
   if (outcome !== "accepted") return;

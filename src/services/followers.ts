@@ -7,8 +7,17 @@ import { insertNotification } from "../data/notifications.ts";
 
 export type FollowOutcome = "accepted" | "pending";
 
-/** Records a follow request; it waits for the owner's approval when the account is locked. */
-export async function recordFollow(db: Db, actor: RemoteActor, followId: string, locked: boolean): Promise<FollowOutcome> {
+/**
+ * Records a follow request; it waits for the owner's approval when the account is locked.
+ * `movedFrom`: the owner's former account whose move brings this follower, noted if they are new.
+ */
+export async function recordFollow(
+  db: Db,
+  actor: RemoteActor,
+  followId: string,
+  locked: boolean,
+  movedFrom: string | null = null,
+): Promise<FollowOutcome> {
   if (actor.inboxUrl === null) throw new Error("a follower needs an inbox");
   const existing = await getFollower(db, actor.id);
   // Someone already accepted stays accepted when their server sends the Follow again.
@@ -24,6 +33,7 @@ export async function recordFollow(db: Db, actor: RemoteActor, followId: string,
     url: actor.url,
     icon_url: actor.iconUrl,
     status,
+    ...(existing === undefined && movedFrom !== null ? { moved_from: movedFrom } : {}),
   });
   if (existing?.status !== "accepted") {
     await insertNotification(db, {

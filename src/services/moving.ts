@@ -1,9 +1,11 @@
 // Account moves. In: the owner's old account is listed as an alias (alsoKnownAs), so that its
-// server accepts to move its followers here. Out: the new account must list this one, then the
+// server accepts to move its followers here; once it names this blog as its successor, followers
+// who arrive are noted as moved from it. Out: the new account must list this one, then the
 // actor names its successor (movedTo) and every follower is sent a Move.
-import { getAccount, updateAccount } from "../data/account.ts";
+import { addMovedInFrom, getAccount, updateAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import type { MoveFederation } from "../federation/moving.ts";
+import { rememberActor, type RemoteActor } from "./conversations.ts";
 
 export interface MovingDeps {
   readonly db: Db;
@@ -32,8 +34,20 @@ export async function addAlias(deps: MovingDeps, handle: string): Promise<MoveRe
 export async function removeAlias(deps: MovingDeps, id: string): Promise<void> {
   const account = await getAccount(deps.db);
   if (account === undefined || !account.also_known_as.includes(id)) return;
-  await updateAccount(deps.db, { also_known_as: account.also_known_as.filter((alias) => alias !== id) });
+  await updateAccount(deps.db, {
+    also_known_as: account.also_known_as.filter((alias) => alias !== id),
+    moved_in_from: account.moved_in_from.filter((alias) => alias !== id),
+  });
   await deps.profileChanged();
+}
+
+/**
+ * The former account `old` names this blog as its successor (`movedTo`): its move has begun, and
+ * the followers arriving from now on came with it.
+ */
+export async function recordMoveIn(db: Db, old: RemoteActor): Promise<void> {
+  await rememberActor(db, old);
+  await addMovedInFrom(db, old.id);
 }
 
 /** Moves the blog's followers to a new account, which must already list this one as an alias. */

@@ -4,6 +4,7 @@ import { Readable, PassThrough } from "node:stream";
 import { Hono, type Context } from "hono";
 import { ImportFormatError } from "../content/imported-link.ts";
 import { getAccount } from "../data/account.ts";
+import { countMovedFollowers } from "../data/followers.ts";
 import { countRows } from "../data/table-rows.ts";
 import { createMoveFederation } from "../federation/moving.ts";
 import { shaarliBase } from "../remote/shaarli-api.ts";
@@ -47,6 +48,7 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
         csrf: c.get("csrf"), locale: c.get("locale"),
         jobs: await listImportJobs(db),
         aliases: account?.also_known_as ?? [],
+        movedFollowers: await countMovedFollowers(db),
         movedTo: account?.moved_to ?? null,
         actorId: await moving.federation.ownActorId().catch(() => ""),
         notice: error === undefined ? notice : undefined,

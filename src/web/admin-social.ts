@@ -48,14 +48,21 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
     return response;
   });
 
-  const renderFollowers = async (c: Context<WebEnv>, error?: string) =>
-    followersPage({
-      csrf: c.get("csrf"), locale: c.get("locale"),
-      followers: await listFollowers(db),
-      pending: await listFollowers(db, { status: "pending" }),
+  const renderFollowers = async (c: Context<WebEnv>, error?: string) => {
+    const followers = await listFollowers(db);
+    const pending = await listFollowers(db, { status: "pending" });
+    // The handles of the former accounts whose moves brought followers.
+    const former = await getRemoteActors(db, [...new Set([...followers, ...pending].flatMap((f) => f.moved_from ?? []))]);
+    return followersPage({
+      csrf: c.get("csrf"),
+      locale: c.get("locale"),
+      followers,
+      pending,
+      movedFrom: new Map([...former].map(([id, actor]) => [id, actor.handle])),
       locked: (await getAccount(db))?.locked ?? false,
       error,
     });
+  };
   const renderBlocks = async (c: Context<WebEnv>, error?: string) => blocksPage({ csrf: c.get("csrf"), locale: c.get("locale"), blocks: await listBlocks(db), error });
 
   /**

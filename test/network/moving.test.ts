@@ -11,6 +11,7 @@ import { AdminClient } from "../helpers/admin-client.ts";
 import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
 import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
 import { startNetwork, type HttpsPeer, type Network } from "../helpers/https-network.ts";
+import { peerControl as peerClient } from "../helpers/peer-control.ts";
 import { ownerEnv, waitFor } from "../helpers/processes.ts";
 
 const SHAARLI_SECRET = "a shaarli api secret";
@@ -153,6 +154,56 @@ for (const backend of backends()) {
       const response = await admin.submit("/admin/moving/alias", { handle: "@alice@peer.test" });
       assert.equal(response.status, 303);
       assert.deepEqual([(await actor()).alsoKnownAs].flat(), [`${peer.origin}/users/alice`]);
+    });
+
+    it("moves in: followers who arrive once the old account names the blog are shown as moved from it, for one fetch of it", async () => {
+      const other = peerClient((await network.startPeer("other.test")).origin);
+      const oldServer = peerClient(peer.origin);
+      const accepts = async (peerReceived: () => Promise<any[]>, count: number) =>
+        await waitFor("the Accepts", async () => ((await peerReceived()).filter((activity) => activity.type === "Accept").length >= count ? true : undefined));
+      // Former accounts on the peer, as Mastodon serves them: `movedTo` once the move has begun.
+      const serveAccount = (name: string, movedTo?: string) =>
+        oldServer.control("serve", {
+          path: `/users/${name}`,
+          document: {
+            "@context": ["https://www.w3.org/ns/activitystreams", { movedTo: { "@id": "as:movedTo", "@type": "@id" } }],
+            id: `${peer.origin}/users/${name}`,
+            type: "Person",
+            preferredUsername: name,
+            inbox: `${peer.origin}/users/${name}/inbox`,
+            ...(movedTo === undefined ? {} : { movedTo }),
+          },
+        });
+      const fetchesOf = async (name: string) => (await oldServer.fetches())[`/users/${name}`] ?? 0;
+      const followerRow = async (handle: string) => {
+        const rows = (await (await admin.request("/admin/followers")).text()).split("<li>");
+        return rows.find((row) => row.includes(handle)) ?? assert.fail(`no follower ${handle}`);
+      };
+
+      // The old account has not moved (yet): a follower arriving now is an ordinary one.
+      await serveAccount("unmoved");
+      assert.equal((await admin.submit("/admin/moving/alias", { handle: `${peer.origin}/users/unmoved` })).status, 303);
+      await other.control("follow", { target: `@${OWNER}@blog.test`, as: "alice" });
+      await accepts(other.received, 1);
+      assert.doesNotMatch(await followerRow("@alice@other.test"), /moved from/);
+
+      // The account that moved here: its followers arrive by themselves, each with a plain Follow.
+      await serveAccount("moved", ACTOR);
+      assert.equal((await admin.submit("/admin/moving/alias", { handle: `${peer.origin}/users/moved` })).status, 303);
+      const fetchedBefore = await fetchesOf("moved");
+      await other.control("follow", { target: `@${OWNER}@blog.test`, as: "bob" });
+      await accepts(other.received, 2);
+      await oldServer.control("follow", { target: `@${OWNER}@blog.test`, as: "bob" });
+      await accepts(oldServer.received, 2);
+      assert.match(await followerRow("@bob@other.test"), /moved from @moved@peer\.test/);
+      assert.match(await followerRow("@bob@peer.test"), /moved from @moved@peer\.test/);
+      // Someone who followed before the move and sends their Follow again stays as they were.
+      await other.control("follow", { target: `@${OWNER}@blog.test`, as: "alice" });
+      await accepts(other.received, 3);
+      assert.doesNotMatch(await followerRow("@alice@other.test"), /moved from/);
+      // The move was proved once, not once per follower.
+      assert.equal(await fetchesOf("moved"), fetchedBefore + 1);
+      assert.match(await (await admin.request("/admin/moving")).text(), /2 of your followers came from @moved@peer\.test/);
     });
 
     it("moves out: refused until the new account names the blog, then Move to every follower", async () => {

@@ -10,6 +10,8 @@ export interface MovingPageOptions {
   readonly locale: Locale;
   readonly jobs: readonly ImportJobView[];
   readonly aliases: readonly string[];
+  /** How many followers each former account's move brought. */
+  readonly movedFollowers: readonly { from: string; handle: string | null; count: number }[];
   readonly movedTo: string | null;
   readonly actorId: string;
   readonly notice?: string;
@@ -51,6 +53,7 @@ const TEXT = {
     fromAccount: "Moving from another account",
     fromIntro: "To bring your followers from a Mastodon account: name it here, then start the move from that account (Preferences → Account → Move to a different account) towards",
     remove: "Remove",
+    cameFrom: (count: number, from: string) => `${count === 1 ? "1 of your followers" : `${count.toLocaleString("en-US")} of your followers`} came from ${from}.`,
     oldAccount: "Old account",
     addAlias: "Add as an alias",
     toAccount: "Moving to another account",
@@ -99,6 +102,7 @@ const TEXT = {
     fromAccount: "Venir d’un autre compte",
     fromIntro: "Pour amener vos abonnés d’un compte Mastodon : nommez-le ici, puis lancez le déménagement depuis ce compte (Préférences → Compte → Déménager vers un autre compte) vers",
     remove: "Retirer",
+    cameFrom: (count: number, from: string) => `${count === 1 ? "1 de vos abonnés est venu" : `${count.toLocaleString("fr-FR")} de vos abonnés sont venus`} de ${from}.`,
     oldAccount: "Ancien compte",
     addAlias: "Ajouter comme alias",
     toAccount: "Partir vers un autre compte",
@@ -194,6 +198,7 @@ ${options.aliases.length === 0
   : html`<ul>${options.aliases.map(
       (alias) => html`<li><code>${alias}</code> <form method="post" action="/admin/moving/alias/remove" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="id" value="${alias}"><button type="submit" class="link">${t.remove}</button></form></li>`,
     )}</ul>`}
+${options.movedFollowers.map(({ from, handle, count }) => html`<p>${t.cameFrom(count, handle ?? from)}</p>`)}
 <form method="post" action="/admin/moving/alias">
 ${csrfInput(options.csrf)}
 <label for="alias">${t.oldAccount}</label>

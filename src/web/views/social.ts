@@ -41,6 +41,7 @@ const TEXT = {
     followers: "Followers",
     followerCount: (n: number) => `${n} followers`,
     since: "since",
+    movedFrom: "moved from",
     requests: "Requests",
     noRequest: "No request waiting.",
     approve: "Approve",
@@ -88,6 +89,7 @@ const TEXT = {
     followers: "Abonnés",
     followerCount: (n: number) => (n <= 1 ? `${n} abonné` : `${n} abonnés`),
     since: "depuis le",
+    movedFrom: "venu de",
     requests: "Demandes",
     noRequest: "Aucune demande en attente.",
     approve: "Approuver",
@@ -161,11 +163,21 @@ ${n.kind === "follower_gone" && n.body ? html`<p class="hint">${n.body}</p>` : "
   });
 }
 
-export function followersPage(options: { csrf: string; locale: Locale; followers: readonly FollowerRow[]; pending: readonly FollowerRow[]; locked: boolean; error?: string }): Html {
+export function followersPage(options: {
+  csrf: string;
+  locale: Locale;
+  followers: readonly FollowerRow[];
+  pending: readonly FollowerRow[];
+  /** Handles of the owner's former accounts, by actor id. */
+  movedFrom: ReadonlyMap<string, string>;
+  locked: boolean;
+  error?: string;
+}): Html {
   const t = TEXT[options.locale];
+  const moved = (from: string | null) => (from === null ? "" : html` · ${t.movedFrom} ${options.movedFrom.get(from) ?? from}`);
   const row = (follower: FollowerRow, actions: Html) => html`<li>
 <a href="${remoteHref(follower.url, follower.actor_id)}" rel="nofollow noopener noreferrer"><strong>${follower.name || follower.handle}</strong></a>
-<span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · ${t.since} ${formatDate(follower.created_at, options.locale)}</span>
+<span class="hint">${follower.handle} · ${new URL(follower.actor_id).host} · ${t.since} ${formatDate(follower.created_at, options.locale)}${moved(follower.moved_from)}</span>
 ${actions}</li>`;
   const form = (action: string, actorId: string, label: string, kind = "secondary") =>
     html`<form method="post" action="${action}" class="inline">${csrfInput(options.csrf)}<input type="hidden" name="actor" value="${actorId}"><button type="submit" class="${kind}">${label}</button></form>`;
