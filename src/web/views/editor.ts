@@ -91,7 +91,7 @@ ${options.postId ? html`<a class="delete-link" href="/admin/posts/${options.post
 </div>
 </form>
 <section id="preview" class="editor-preview" aria-label="${t.preview}" aria-live="polite">
-${options.preview ? previewContent(t, options.locale, options.preview) : ""}
+${options.preview ? previewContent(t, options.locale, options.preview) : html`<p class="hint">${t.previewPlaceholder}</p>`}
 </section>
 </div>
 ${options.postId ? deleteDialog(options.csrf, options.locale, options.postId, options.undoMinutes ?? 0) : ""}`,
