@@ -31,6 +31,7 @@ export interface AccountTable {
   moved_to: string | null;
   /** Those of `also_known_as` whose account was seen to name this one as its `movedTo`. */
   moved_in_from: ColumnType<string[], string[] | undefined, string[]>;
+  moved_in_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Whether tags can be followed as actors of their own. */
   tag_actors: Generated<boolean>;
   created_at: CreatedAt;

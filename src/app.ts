@@ -1,5 +1,4 @@
 // createApp(deps): Fedify first, then Glose's own routes. Never listens; main.ts does.
-import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes, editorAfterExpiredToken } from "./web/admin-posts.ts";
@@ -18,7 +17,10 @@ import { searchRoutes } from "./web/search.ts";
 import { settingsRoutes } from "./web/settings.ts";
 import { bodyLimits } from "./web/body-limit.ts";
 import { canonicalOrigin } from "./web/canonical-origin.ts";
+import { compression } from "./web/compression.ts";
+import { staticAnswer, staticFiles } from "./web/static-files.ts";
 import { healthRoutes } from "./web/health.ts";
+import { mediaRoutes } from "./web/media.ts";
 import { dropBlockedActivities, refuseControlCharacters, refuseDeepJson } from "./web/request-guards.ts";
 import type { WebDeps, WebEnv } from "./web/context.ts";
 import { cachedFederationDocuments } from "./web/federation-cache.ts";
@@ -30,15 +32,7 @@ import { sessionMiddleware } from "./web/session.ts";
 
 export function createApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const staticFiles = new Map(
-    [
-      ["glose.css", "text/css; charset=utf-8"],
-      ["editor.js", "text/javascript; charset=utf-8"],
-      ["blog.js", "text/javascript; charset=utf-8"],
-      ["admin.css", "text/css; charset=utf-8"],
-      ["close-popup.js", "text/javascript; charset=utf-8"],
-    ].map(([name, type]) => [name, { type: type!, body: readFileSync(new URL(`./web/static/${name}`, import.meta.url)) }]),
-  );
+  staticFiles();
 
   app.onError(serverErrorPage(deps));
   app.notFound(notFoundPage(deps));
@@ -46,15 +40,14 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
   // Before anything reads the URL: behind a TLS proxy the request arrives as plain http.
   app.use(canonicalOrigin(deps.config.origin));
   app.use(deps.metrics.middleware());
+  // Outside every cache: what a cache answers is compressed already and passes through.
+  app.use(compression());
   // A cached federation document needs none of what follows: answered here, the viewer decided as ever.
   const contextData = { db: deps.db, config: deps.config };
   app.use(cachedFederationDocuments(deps.federation, contextData, deps.readCache));
   app.route("/", healthRoutes(deps));
-  app.get("/static/:name", (c) => {
-    const file = staticFiles.get(c.req.param("name"));
-    if (file === undefined) return c.notFound();
-    return c.body(file.body, 200, { "Content-Type": file.type, "Cache-Control": "public, max-age=3600" });
-  });
+  app.get("/static/:name", (c) => staticAnswer(c.req.raw, c.req.param("name")) ?? c.notFound());
+  app.route("/", mediaRoutes(deps));
 
   app.use(bodyLimits(deps.db));
   app.use(refuseControlCharacters());

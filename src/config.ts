@@ -30,6 +30,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Retries of a failed delivery before Fedify gives up on it (DELIVERY_RETRIES, default 10). */
   readonly deliveryRetries: number;
+  /** How long a deleted post can be brought back, its Delete held back meanwhile (DELETE_UNDO_SECONDS, default 600; 0: no undo). */
+  readonly deleteUndoSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +149,12 @@ export function parseConfig(env: Env): Config {
     problems.push(`DELIVERY_RETRIES must be a number from 0 to 100, not "${retriesText}"`);
   }
 
+  const undoText = value("DELETE_UNDO_SECONDS") ?? "600";
+  const deleteUndoSeconds = Number(undoText);
+  if (!/^\d+$/.test(undoText) || deleteUndoSeconds > 86_400) {
+    problems.push(`DELETE_UNDO_SECONDS must be a number of seconds from 0 to 86400, not "${undoText}"`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -166,6 +174,7 @@ export function parseConfig(env: Env): Config {
     deliveriesPerServer,
     logLevel,
     deliveryRetries,
+    deleteUndoSeconds,
   });
 }
 

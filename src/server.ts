@@ -89,6 +89,7 @@ export async function startGlose(config: Config): Promise<Glose> {
       db: database.db,
       federation: createPostFederation(federation, contextData),
       origin: config.origin,
+      undoWindowMs: config.deleteUndoSeconds * 1000,
       resolveMentions: createMentionResolver(federation, contextData),
       fetchPreview: async (url: string) => {
         const result = await fetchLinkPreview(url, {

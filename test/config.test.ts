@@ -26,6 +26,7 @@ describe("configuration", () => {
     assert.equal(config.role, "all");
     assert.equal(config.logLevel, "info");
     assert.equal(config.deliveryRetries, 10);
+    assert.equal(config.deleteUndoSeconds, 600);
     assert.equal(config.readCacheBytes, 32 * 1024 * 1024);
     assert.ok(Object.isFrozen(config));
   });
@@ -44,8 +45,10 @@ describe("configuration", () => {
       ROLE: "worker",
       LOG_LEVEL: "debug",
       DELIVERY_RETRIES: "3",
+      DELETE_UNDO_SECONDS: "0",
     });
     assert.equal(config.deliveryRetries, 3);
+    assert.equal(config.deleteUndoSeconds, 0);
     assert.equal(config.port, 8080);
     assert.equal(config.origin, "https://blog.example");
     assert.equal(config.account, "owner");
@@ -75,6 +78,7 @@ describe("configuration", () => {
     ["an unknown ROLE", { ROLE: "both" }, /^ROLE must be one of all, web, worker/],
     ["ROLE=web on the embedded database", { ROLE: "web" }, /^ROLE=web needs DATABASE_URL/],
     ["an unknown LOG_LEVEL", { LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of/],
+    ["an undo window over a day", { DELETE_UNDO_SECONDS: "86401" }, /^DELETE_UNDO_SECONDS must be a number of seconds from 0 to 86400/],
     ["a negative DELIVERY_RETRIES", { DELIVERY_RETRIES: "-1" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
     ["DELIVERY_RETRIES past 100", { DELIVERY_RETRIES: "1000" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
     ["a READ_CACHE_MB in words", { READ_CACHE_MB: "lots" }, /^READ_CACHE_MB must be a whole number of megabytes/],

@@ -267,11 +267,11 @@ describe("renderMarkdown: the allowlist", () => {
     assert.equal(renderMarkdown("[ftp](ftp://example.com/f)"), "<p>ftp</p>");
   });
 
-  it("autolinks bare URLs (GFM)", () => {
+  it("autolinks bare URLs (GFM), shown without their scheme as Mastodon does", () => {
     assert.equal(
       renderMarkdown("Lire https://example.com/article. Et www.example.org !"),
-      '<p>Lire <a href="https://example.com/article" rel="nofollow noopener noreferrer">https://example.com/article</a>. ' +
-        'Et <a href="http://www.example.org/" rel="nofollow noopener noreferrer">www.example.org</a> !</p>',
+      '<p>Lire <a href="https://example.com/article" translate="no" rel="nofollow noopener noreferrer"><span class="invisible">https://</span>example.com/article</a>. ' +
+        'Et <a href="http://www.example.org/" translate="no" rel="nofollow noopener noreferrer"><span class="invisible">www.</span>example.org</a> !</p>',
     );
   });
 
@@ -340,6 +340,8 @@ describe("renderMarkdown: hostile input", () => {
       assertSafe(html, MARKDOWN_TAGS, ["http", "https", "mailto"], source);
       for (const { name, attribs } of parse(html).elements) {
         if (name === "a") assert.equal(attribs.rel, "nofollow noopener noreferrer");
+        // A bare URL is shown shortened: spans with only Mastodon's two classes.
+        else if (name === "span") assert.deepEqual(Object.entries(attribs).filter(([a, v]) => !(a === "class" && /^(?:invisible|ellipsis)$/.test(v))), [], "<span> attributes");
         else assert.deepEqual(Object.keys(attribs).filter((a) => !(name === "ol" && a === "start")), [], `<${name}> attributes`);
       }
     });

@@ -18,6 +18,8 @@ import * as deliverySpeed from "./2026-11-30-19-delivery-speed.ts";
 import * as tagActors from "./2026-11-30-20-tag-actors.ts";
 import * as linkHealth from "./2026-11-30-21-link-health.ts";
 import * as movedFollowers from "./2026-11-30-24-moved-followers.ts";
+import * as moveInWindow from "./2026-11-30-28-move-in-window.ts";
+import * as imageSizes from "./2026-11-30-26-image-sizes.ts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-28-01-foundation": foundation,
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-20-tag-actors": tagActors,
   "2026-11-30-21-link-health": linkHealth,
   "2026-11-30-24-moved-followers": movedFollowers,
+  "2026-11-30-26-image-sizes": imageSizes,
+  "2026-11-30-28-move-in-window": moveInWindow,
 };

@@ -28,8 +28,8 @@ const externalLink = linkTransform(WEB_AND_MAIL, "nofollow noopener noreferrer")
 /** Only our renderer makes tags (typed HTML is text), but sanitize anyway: defence in depth. */
 const MARKDOWN_POLICY: sanitizeHtml.IOptions = {
   ...BASE_POLICY,
-  allowedAttributes: { a: ["href", "rel"], span: [{ name: "translate", values: ["no"] }], ol: ["start"] },
-  allowedClasses: { a: ["u-url", "mention", "hashtag"], span: ["h-card"] },
+  allowedAttributes: { a: ["href", "rel", { name: "translate", values: ["no"] }], span: [{ name: "translate", values: ["no"] }], ol: ["start"] },
+  allowedClasses: { a: ["u-url", "mention", "hashtag"], span: ["h-card", "invisible", "ellipsis"] },
   allowedSchemes: ["http", "https", "mailto"],
   transformTags: {
     // Mentions and hashtags keep Mastodon's markup (no forced rel), as long as the link is http(s).
@@ -40,6 +40,23 @@ const MARKDOWN_POLICY: sanitizeHtml.IOptions = {
     },
   },
 };
+
+/** The part of a bare URL that Mastodon hides, and how much of the rest it shows. */
+const SHORTENED_PREFIX = /^(?:https?:\/\/(?:www\.)?|www\.)/iu;
+const SHORTENED_LENGTH = 30;
+
+/**
+ * A bare URL as Mastodon displays it: scheme and `www.` hidden, the rest cut after 30 characters
+ * with an ellipsis, the whole still there for copying. Mastodon keeps these classes, so its
+ * readers see the same.
+ */
+function shortenedUrl(url: string): string {
+  const prefix = SHORTENED_PREFIX.exec(url)?.[0] ?? "";
+  const rest = url.slice(prefix.length);
+  const hidden = (text: string) => `<span class="invisible">${escapeHtml(text)}</span>`;
+  if (rest.length <= SHORTENED_LENGTH) return hidden(prefix) + escapeHtml(rest);
+  return `${hidden(prefix)}<span class="ellipsis">${escapeHtml(rest.slice(0, SHORTENED_LENGTH))}</span>${hidden(rest.slice(SHORTENED_LENGTH))}`;
+}
 
 /** The text just before the current position, for the mention and hashtag lookbehinds. */
 function textBefore(tokens: readonly Tokens.Generic[]): string {
@@ -96,9 +113,10 @@ markdown.use({
     heading({ tokens }) {
       return `<p><strong>${this.parser.parseInline(tokens)}</strong></p>\n`;
     },
-    link({ href, tokens }) {
-      const text = this.parser.parseInline(tokens);
+    link({ href, tokens, text: typed, autolink }) {
       const safe = absoluteHref(decodeEntities(href), WEB_AND_MAIL);
+      if (autolink && safe !== null && SHORTENED_PREFIX.test(typed)) return `<a href="${escapeHtml(safe)}" translate="no">${shortenedUrl(typed)}</a>`;
+      const text = this.parser.parseInline(tokens);
       return safe === null ? text : `<a href="${escapeHtml(safe)}">${text}</a>`;
     },
     image({ href, tokens }) {

@@ -1,7 +1,8 @@
 /**
  * French typography: the non-breaking spaces that keep `: ; ! ? »` from starting a line, and
  * guillemets for straight or English double quotes. Applied to text only: never inside code,
- * pre, URLs, entities or attributes. Idempotent, so it may run on text it already set. Pure.
+ * pre, translate="no", URLs, entities or attributes. Idempotent, so it may run on text it
+ * already set. Pure.
  */
 import { decodeEntities, escapeHtml } from "./html.ts";
 
@@ -9,7 +10,8 @@ const NNBSP = "\u202F"; // narrow no-break space: before ; ! ? and inside « »
 const NBSP = "\u00A0"; // no-break space: before :
 const SPACES = "[ \\u00A0\\u202F\\t]";
 
-// Elements whose text is code or preformatted: left exactly as written.
+// Elements whose text is code or preformatted: left exactly as written, like those marked
+// translate="no" (handles, URLs shown shortened).
 const VERBATIM = new Set(["code", "pre", "kbd", "samp", "var", "script", "style", "textarea"]);
 
 // URLs, e-mail-like handles and `:shortcodes:` are kept apart from the rules.
@@ -42,18 +44,25 @@ export function frenchText(text: string): string {
   return result + setWords(text.slice(last));
 }
 
-/** Sanitized HTML with French typography in its text nodes. */
+/** Sanitized HTML with French typography in its text nodes, but those of verbatim elements. */
 export function frenchHtml(html: string): string {
-  let verbatim = 0;
+  let verbatim: { name: string; depth: number } | null = null;
   return html
     .split(/(<!--[\s\S]*?-->|<[^>]*>)/u)
     .map((part, index) => {
       if (index % 2 === 1) {
         const tag = /^<(\/?)([a-z0-9]+)/i.exec(part);
-        if (tag !== null && VERBATIM.has(tag[2]!.toLowerCase()) && !part.endsWith("/>")) verbatim = Math.max(0, verbatim + (tag[1] ? -1 : 1));
+        if (tag === null || part.endsWith("/>")) return part;
+        const name = tag[2]!.toLowerCase();
+        if (verbatim !== null) {
+          if (name === verbatim.name) verbatim.depth += tag[1] ? -1 : 1;
+          if (verbatim.depth === 0) verbatim = null;
+        } else if (!tag[1] && (VERBATIM.has(name) || /\stranslate="no"/iu.test(part))) {
+          verbatim = { name, depth: 1 };
+        }
         return part;
       }
-      if (verbatim > 0 || !/[:;!?«»"“]/u.test(part)) return part;
+      if (verbatim !== null || !/[:;!?«»"“]/u.test(part)) return part;
       return escapeText(frenchText(decodeEntities(part)));
     })
     .join("");

@@ -33,7 +33,7 @@ export async function updateAccount(db: Db, { fields, ...changes }: AccountChang
 export async function addMovedInFrom(db: Db, alias: string): Promise<void> {
   await db
     .updateTable("account")
-    .set({ moved_in_from: sql<string[]>`array_append(moved_in_from, ${alias})`, updated_at: new Date() })
+    .set({ moved_in_from: sql<string[]>`array_append(moved_in_from, ${alias})`, moved_in_at: new Date(), updated_at: new Date() })
     .where("id", "=", 1)
     .where(sql<boolean>`${alias} = any(also_known_as) and not (${alias} = any(moved_in_from))`)
     .execute();

@@ -20,6 +20,7 @@ import type { Database } from "../data/client.ts";
 import { jsonb } from "../data/json.ts";
 import { inTransaction } from "../data/transaction.ts";
 import { ABANDONED, settleWithin, Wakeup } from "./queue-waiting.ts";
+import { currentHold, HOLD_FIELD } from "./held-deliveries.ts";
 
 const logger = getLogger(["glose", "queue"]);
 
@@ -118,14 +119,17 @@ export class GloseMessageQueue implements MessageQueue {
 
   async enqueueMany(messages: readonly any[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
-    const runAt = options?.delay === undefined ? sql<Date>`now()` : after(options.delay.total({ unit: "millisecond" }));
+    // Inside holdDeliveries(), the jobs wait out the hold and carry its key.
+    const hold = currentHold();
+    const delayMs = options?.delay?.total({ unit: "millisecond" }) ?? hold?.delayMs;
+    const runAt = delayMs === undefined ? sql<Date>`now()` : after(delayMs);
     const orderingKey = options?.orderingKey ?? null;
     const current = running.getStore();
     const inHandler = current?.queue === this && current.collecting ? current : undefined;
     // A retry of the running job (same ordering key) takes its place, ahead of the key's later jobs.
     const position = inHandler !== undefined && orderingKey !== null && orderingKey === inHandler.job.ordering_key ? inHandler.job.position : null;
     const rows = messages.map((message) => ({
-      message: jsonb(message),
+      message: jsonb(hold === undefined ? message : { ...message, [HOLD_FIELD]: hold.key }),
       kind: kindOf(message),
       host: hostOf(message),
       ordering_key: orderingKey,

@@ -12,14 +12,17 @@ import type { GloseContext } from "./context.ts";
 import { describeActor } from "./remote.ts";
 
 const NOT_MOVED_FOR_MS = 10_000;
+/** How long after a move was first seen new followers are taken to come with it. */
+export const MOVE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /** Per former account not seen to have moved: the last check (under way or done), and when it began. */
 const checks = new Map<string, { moved: Promise<boolean>; at: number }>();
 
 /** The owner's former account whose move a new follower comes with, or null. Free without aliases. */
-export async function movedFrom(ctx: Context<GloseContext>, account: AccountRow): Promise<string | null> {
+export async function movedFrom(ctx: Context<GloseContext>, account: AccountRow, now = new Date()): Promise<string | null> {
   const known = account.also_known_as.find((alias) => account.moved_in_from.includes(alias));
-  if (known !== undefined) return known;
+  // A move's followers arrive within hours; who comes long after it came on their own.
+  if (known !== undefined) return now.getTime() - (account.moved_in_at?.getTime() ?? 0) <= MOVE_WINDOW_MS ? known : null;
   for (const alias of account.also_known_as) {
     if (await hasMovedHere(ctx, account, alias)) return alias;
   }

@@ -6,6 +6,7 @@ import { Create, Delete, PUBLIC_COLLECTION, Tombstone, Update } from "@fedify/vo
 import { getAccount, type AccountRow } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
 import { hasNote } from "../data/deliveries.ts";
+import { cancelHeld, holdDeliveries } from "./held-deliveries.ts";
 import { getFollower, listFollowersAtInbox } from "../data/followers.ts";
 import { countPosts, decodePostCursor, encodePostCursor, listPosts, type PostRow } from "../data/posts.ts";
 import { tagSpellings } from "../data/tags.ts";
@@ -132,17 +133,27 @@ export function createPostFederation(federation: Federation<GloseContext>, conte
       await ctx.sendActivity({ identifier: author.username }, recipients, activity, { orderingKey: noteUri(ctx, post).href });
       return true;
     },
-    withdrawn: (post) =>
-      send(post, "withdrawn", (ctx, { username }) => {
-        const id = noteUri(ctx, post);
-        return new Delete({
-          id: new URL(`#delete-${Date.now()}`, id),
-          actor: ctx.getActorUri(username),
-          ...audience(ctx, post, username),
-          object: new Tombstone({ id }),
+    withdrawn: async (post, options) => {
+      const sendDelete = () =>
+        send(post, "withdrawn", (ctx, { username }) => {
+          const id = noteUri(ctx, post);
+          return new Delete({
+            id: new URL(`#delete-${Date.now()}`, id),
+            actor: ctx.getActorUri(username),
+            ...audience(ctx, post, username),
+            object: new Tombstone({ id }),
+          });
         });
-      }),
+      const holdMs = options?.holdMs ?? 0;
+      await (holdMs > 0 ? holdDeliveries({ key: withdrawalKey(post), delayMs: holdMs }, sendDelete) : sendDelete());
+    },
+    cancelWithdrawal: (post) => cancelHeld(contextData.db, withdrawalKey(post)),
   };
+}
+
+/** What marks a post's held Delete in the queue. */
+function withdrawalKey(post: PostRow): string {
+  return `delete ${post.id}~${post.generation}`;
 }
 
 /** Sends Update(Person) to followers after a profile change. */

@@ -37,8 +37,19 @@ const KEY_TABLE = "key_pairs";
 /** Tables whose rows make a Glose non-empty (an account and keys alone are what a fresh start makes). */
 const CONTENT_TABLES = ["posts", "followers", "replies", "reactions", "media"];
 
+export type BackupErrorCode = "not-backup" | "unknown-version" | "newer" | "not-empty" | "unknown-table" | "unknown-columns" | "rows-before-table";
+
+/** A backup that cannot be restored: an English message (the CLI's), a code and what it names, for the admin. */
 export class BackupError extends Error {
   override name = "BackupError";
+  readonly code: BackupErrorCode;
+  /** What the message names: migrations, a table, columns; "" when nothing. */
+  readonly detail: string;
+  constructor(code: BackupErrorCode, message: string, detail = "") {
+    super(message);
+    this.code = code;
+    this.detail = detail;
+  }
 }
 
 interface Manifest {
@@ -97,16 +108,16 @@ export async function restoreBackup(db: Db, input: NodeJS.ReadableStream, option
     const first = await lines.next();
     manifest = JSON.parse(first.done ? "" : first.value) as Manifest;
   } catch {
-    throw new BackupError("not a Glose backup (it must be a gzip'd archive made by `npm run backup`)");
+    throw new BackupError("not-backup", "not a Glose backup (it must be a gzip'd archive made by `npm run backup`)");
   }
-  if (manifest.format !== BACKUP_FORMAT || manifest.version !== BACKUP_VERSION) throw new BackupError("not a Glose backup of a known version");
+  if (manifest.format !== BACKUP_FORMAT || manifest.version !== BACKUP_VERSION) throw new BackupError("unknown-version", "not a Glose backup of a known version");
   const newer = manifest.migrations.filter((name) => !known.has(name));
-  if (newer.length > 0) throw new BackupError(`the backup comes from a newer Glose (migrations ${newer.join(", ")}): update first`);
+  if (newer.length > 0) throw new BackupError("newer", `the backup comes from a newer Glose (migrations ${newer.join(", ")}): update first`, newer.join(", "));
 
   return await db.transaction().execute(async (trx) => {
     if (!options.force) {
       for (const table of CONTENT_TABLES) {
-        if ((await countRows(trx, table)) > 0) throw new BackupError(`this Glose already has ${table}: restore into an empty one, or use --force`);
+        if ((await countRows(trx, table)) > 0) throw new BackupError("not-empty", `this Glose already has ${table}: restore into an empty one, or use --force`, table);
       }
     }
     const excluded = new Set(NEVER_BACKED_UP);
@@ -133,13 +144,13 @@ export async function restoreBackup(db: Db, input: NodeJS.ReadableStream, option
         await flush();
         const header = JSON.parse(line) as { table: string; columns: string[] };
         table = tables.get(header.table);
-        if (table === undefined) throw new BackupError(`the backup has a table this Glose does not know: ${header.table}`);
+        if (table === undefined) throw new BackupError("unknown-table", `the backup has a table this Glose does not know: ${header.table}`, header.table);
         const unknown = header.columns.filter((column) => !table!.columns.includes(column));
-        if (unknown.length > 0) throw new BackupError(`the backup's ${header.table} has columns this Glose does not know: ${unknown.join(", ")}`);
+        if (unknown.length > 0) throw new BackupError("unknown-columns", `the backup's ${header.table} has columns this Glose does not know: ${unknown.join(", ")}`, `${header.table}: ${unknown.join(", ")}`);
         columns = header.columns;
         restored.push(table);
       } else if (line !== "") {
-        if (table === undefined) throw new BackupError("the backup has rows before any table");
+        if (table === undefined) throw new BackupError("rows-before-table", "the backup has rows before any table");
         batch.push(line);
         if (batch.length >= 500) await flush();
       }

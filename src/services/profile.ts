@@ -1,11 +1,10 @@
 // The owner's profile: what Mastodon shows on the account page. Every change is sent to
 // followers as Update(Person), so it shows without waiting for their servers to refetch.
-import { randomBytes } from "node:crypto";
 import { getLogger } from "@logtape/logtape";
 import type { ProfileField, Visibility } from "../../db/schema.ts";
 import { updateAccount } from "../data/account.ts";
 import type { Db } from "../data/client.ts";
-import { insertMedia } from "../data/media.ts";
+import { prepareImage, storeImage, type PreparedImage } from "./images.ts";
 import { VISIBILITIES } from "./publishing.ts";
 
 const logger = getLogger(["glose", "profile"]);
@@ -14,12 +13,6 @@ export const MAX_FIELDS = 4;
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const MAX_DISPLAY_NAME = 100;
 export const MAX_SUMMARY = 2000;
-const IMAGE_TYPES: Record<string, string> = {
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/gif": "gif",
-  "image/webp": "webp",
-};
 
 export interface ProfileDeps {
   readonly db: Db;
@@ -46,7 +39,7 @@ export interface ProfileInput {
   readonly header?: ImageUpload | null;
 }
 
-export type ProfileError = "too-long" | "invalid-visibility" | "invalid-language" | "invalid-image" | "image-too-large";
+export type ProfileError = "too-long" | "invalid-visibility" | "invalid-language" | "invalid-image" | "image-too-large" | "image-too-many-pixels";
 
 export const INTERFACE_LANGUAGES = ["auto", "en", "fr"] as const;
 
@@ -79,14 +72,26 @@ export async function updateProfile(
     locked: input.locked,
     interface_language: INTERFACE_LANGUAGES.find((value) => value === input.interfaceLanguage) ?? "auto",
   };
-  for (const [column, upload, field] of [["avatar_url", input.avatar, "avatar"], ["header_url", input.header, "header"]] as const) {
-    if (upload === undefined || upload === null || upload.bytes.byteLength === 0) continue;
-    const extension = IMAGE_TYPES[upload.type];
-    if (extension === undefined || !looksLikeImage(upload.bytes)) return { ok: false, error: "invalid-image", field };
-    if (upload.bytes.byteLength > MAX_IMAGE_BYTES) return { ok: false, error: "image-too-large", field };
-    const id = `${randomBytes(12).toString("base64url")}.${extension}`;
-    await insertMedia(deps.db, id, upload.type, upload.bytes);
-    changes[column] = new URL(`/media/${id}`, deps.origin).href;
+  const uploads = (
+    [
+      ["avatar", "avatar_url", input.avatar],
+      ["header", "header_url", input.header],
+    ] as const
+  ).filter(([, , upload]) => upload !== undefined && upload !== null && upload.bytes.byteLength > 0);
+  for (const [field, , upload] of uploads) {
+    if (!looksLikeImage(upload!.bytes)) return { ok: false, error: "invalid-image", field };
+    if (upload!.bytes.byteLength > MAX_IMAGE_BYTES) return { ok: false, error: "image-too-large", field };
+  }
+  // Both decoded before either is stored: a refused form stores nothing.
+  const prepared: (readonly ["avatar_url" | "header_url", PreparedImage])[] = [];
+  for (const [field, column, upload] of uploads) {
+    const result = await prepareImage(field, upload!.bytes);
+    if (!result.ok) return { ok: false, error: result.error, field };
+    prepared.push([column, result.image]);
+  }
+  for (const [column, image] of prepared) {
+    await storeImage(deps.db, image);
+    changes[column] = new URL(`/media/${image.id}`, deps.origin).href;
   }
   await updateAccount(deps.db, changes);
   try {

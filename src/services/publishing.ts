@@ -29,6 +29,7 @@ import {
   type PostRow,
 } from "../data/posts.ts";
 import { findLivePostsByUrls, insertPosts } from "../data/bulk-posts.ts";
+import { markDeleted } from "../data/deleted-posts.ts";
 import { VISIBILITIES } from "./visibility.ts";
 
 const logger = getLogger(["glose", "publishing"]);
@@ -43,8 +44,10 @@ export interface PostFederation {
   published(post: PostRow): Promise<void>;
   /** Sends Update(Note). */
   edited(post: PostRow): Promise<void>;
-  /** Sends Delete(Tombstone) for the post's current Note id. */
-  withdrawn(post: PostRow): Promise<void>;
+  /** Sends Delete(Tombstone) for the post's current Note id; with `holdMs`, that long from now. */
+  withdrawn(post: PostRow, options?: { holdMs?: number }): Promise<void>;
+  /** Takes back a held Delete of the post; false when it has already left. */
+  cancelWithdrawal?(post: PostRow): Promise<boolean>;
   /**
    * Sends the post again to one inbox: its Create, or an Update where the Create was taken. False
    * when nobody it is for receives there any more.
@@ -61,6 +64,8 @@ export interface PublishingDeps {
   readonly origin?: string;
   /** Resolves `@user@server` handles (WebFinger); those it leaves out stay text. */
   readonly resolveMentions?: (handles: readonly string[]) => Promise<ResolvedMention[]>;
+  /** How long a deletion may be undone, its Delete held back meanwhile; 0 or unset: no undo. */
+  readonly undoWindowMs?: number;
 }
 
 export interface PostInput {
@@ -179,13 +184,18 @@ export async function editPost(deps: PublishingDeps, id: string, input: PostInpu
 export async function deletePost(deps: PublishingDeps, id: string): Promise<PostResult> {
   const before = await getPost(deps.db, id);
   if (before === undefined || before.deleted_at !== null) return { ok: false, error: "not-found" };
+  const holdMs = deps.undoWindowMs ?? 0;
   const post = await inTransaction(deps.db, async () => {
-    const post = (await updatePost(deps.db, id, { deleted_at: new Date() }))!;
+    const post = await markDeleted(deps.db, id);
+    if (post === undefined) return undefined;
     await recordHistory(deps.db, "DELETED", post.id);
-    if (before.federated_at !== null) await federate(deps, before, "withdrawn");
+    if (before.federated_at === null) return post;
+    // A held Delete keeps the Note id and federated_at: an undo brings the very same Note back.
+    if (holdMs > 0) await deps.federation.withdrawn(before, { holdMs });
+    else await federate(deps, before, "withdrawn");
     return post;
   });
-  return { ok: true, post };
+  return post === undefined ? { ok: false, error: "not-found" } : { ok: true, post };
 }
 
 /**

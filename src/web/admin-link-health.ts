@@ -14,30 +14,24 @@ import {
   type LinkActionResult,
 } from "../services/link-health.ts";
 import { VERSION } from "../version.ts";
+import { adminMessages, type AdminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { linkHealthPage } from "./views/link-health.ts";
 
 const LISTED: readonly LinkStatus[] = ["dead", "moved", "failing", "refused", "unchecked", "healthy"];
 
-const NOTICES = {
-  checked: (n: string) => `Checked: ${n}.`,
-  soon: () => "Every link will be checked within the next hours.",
-  archived: () => "archived",
-  updated: () => "updated",
-  "archived-all": (n: string) => `Archive links added to ${n} posts.`,
-  "updated-all": (n: string) => `${n} links updated.`,
-} as const;
+type NoticeKey = keyof AdminMessages["linkNotices"];
 
-const ERRORS: Record<LinkActionError, [400 | 404 | 409, string]> = {
-  "not-found": [404, "There is no such post."],
-  "no-link": [400, "That post has no link."],
-  "not-dead": [409, "That link is not dead: check it again first."],
-  "not-moved": [409, "That link has not moved: check it again first."],
-  duplicate: [409, "Another post already has the new address."],
-  "invalid-url": [400, "The new address is not a valid link."],
-  empty: [400, "The post would be empty."],
-  "too-long": [400, "The commentary would be too long."],
-  "invalid-visibility": [400, "The post's visibility is not valid."],
+const ERROR_STATUS: Record<LinkActionError, 400 | 404 | 409> = {
+  "not-found": 404,
+  "no-link": 400,
+  "not-dead": 409,
+  "not-moved": 409,
+  duplicate: 409,
+  "invalid-url": 400,
+  empty: 400,
+  "too-long": 400,
+  "invalid-visibility": 400,
 };
 
 export function adminLinkHealthRoutes(deps: WebDeps): Hono<WebEnv> {
@@ -53,22 +47,21 @@ export function adminLinkHealthRoutes(deps: WebDeps): Hono<WebEnv> {
   const show = async (c: Context<WebEnv>, status: 200 | 400 | 404 | 409 = 200, error?: string) => {
     const counts = await countLinkStatuses(db);
     const lists = Object.fromEntries(await Promise.all(LISTED.map(async (s) => [s, await listLinkChecks(db, s)] as const)));
-    return c.html(linkHealthPage({ csrf: c.get("csrf"), locale: c.get("locale"), counts, lists, notice: error === undefined ? notice(c.req.query("done"), c.req.query("n")) : undefined, error }), status);
+    return c.html(linkHealthPage({ csrf: c.get("csrf"), locale: c.get("locale"), counts, lists, notice: error === undefined ? notice(adminMessages(c.get("locale")), c.req.query("done"), c.req.query("n")) : undefined, error }), status);
   };
-  const done = (c: Context<WebEnv>, key: keyof typeof NOTICES, n = "") =>
+  const done = (c: Context<WebEnv>, key: NoticeKey, n = "") =>
     c.redirect(`/admin/links/health?done=${key}&n=${encodeURIComponent(n)}`, 303);
   const postOf = async (c: Context<WebEnv>) => String((await c.req.parseBody()).post ?? "");
-  const outcome = (c: Context<WebEnv>, result: LinkActionResult, key: keyof typeof NOTICES) => {
+  const outcome = (c: Context<WebEnv>, result: LinkActionResult, key: NoticeKey) => {
     if (result.ok) return done(c, key);
-    const [status, message] = ERRORS[result.error];
-    return show(c, status, message);
+    return show(c, ERROR_STATUS[result.error], adminMessages(c.get("locale")).linkErrors[result.error]);
   };
 
   routes.get("/links/health", (c) => show(c));
 
   routes.post("/links/health/check", async (c) => {
     const row = await checkPostLink(checks, await postOf(c));
-    return row === undefined ? await show(c, 404, "That post has no link to check.") : done(c, "checked", row.status);
+    return row === undefined ? await show(c, 404, adminMessages(c.get("locale")).noLinkToCheck) : done(c, "checked", row.status);
   });
 
   routes.post("/links/health/check-all", async (c) => {
@@ -93,7 +86,10 @@ export function adminLinkHealthRoutes(deps: WebDeps): Hono<WebEnv> {
   return routes;
 }
 
-function notice(key: string | undefined, n: string | undefined): string | undefined {
-  if (key === undefined || !Object.hasOwn(NOTICES, key)) return undefined;
-  return NOTICES[key as keyof typeof NOTICES](/^[a-z0-9]{1,12}$/.test(n ?? "") ? n! : "");
+function notice(t: AdminMessages, key: string | undefined, n: string | undefined): string | undefined {
+  if (key === undefined || !Object.hasOwn(t.linkNotices, key)) return undefined;
+  const value = /^[a-z0-9]{1,12}$/.test(n ?? "") ? n! : "";
+  // "checked" names the link's new status, in the owner's language.
+  const shown = key === "checked" && Object.hasOwn(t.linkStatuses, value) ? t.linkStatuses[value as LinkStatus] : value;
+  return t.linkNotices[key as NoticeKey](shown);
 }

@@ -12,24 +12,10 @@ import { BackupError, restoreBackup, writeBackup } from "../services/backup.ts";
 import { exportNetscape, type ExportSelection } from "../services/exporting.ts";
 import { listImportJobs, queueImportJob } from "../services/import-jobs.ts";
 import type { ImportOptions } from "../services/importing.ts";
-import { addAlias, moveAway, removeAlias, type MoveError, type MovingDeps } from "../services/moving.ts";
+import { addAlias, moveAway, removeAlias, type MovingDeps } from "../services/moving.ts";
+import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { movingPage } from "./views/moving.ts";
-
-const NOTICES = {
-  queued: "The import is under way: this page follows it.",
-  alias: "The old account is now an alias: start the move from it.",
-  unaliased: "The alias is removed.",
-  moved: "Your followers are asked to follow the new account.",
-  restored: "The backup is restored.",
-} as const;
-
-const MOVE_ERRORS: Record<MoveError, string> = {
-  "not-found": "No account answers to that handle.",
-  "not-aliased": "The new account does not list this blog among its aliases (alsoKnownAs): add it there first.",
-  self: "That is this blog's own account.",
-  "no-account": "Set up the account first.",
-};
 
 export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
   const { db, config } = deps;
@@ -42,7 +28,7 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
 
   const show = async (c: Context<WebEnv>, status: 200 | 400 = 200, error?: string) => {
     const account = await getAccount(db);
-    const notice = Object.entries(NOTICES).find(([key]) => c.req.query(key) !== undefined)?.[1];
+    const notice = Object.entries(adminMessages(c.get("locale")).movingNotices).find(([key]) => c.req.query(key) !== undefined)?.[1];
     return c.html(
       movingPage({
         csrf: c.get("csrf"), locale: c.get("locale"),
@@ -63,7 +49,7 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.post("/moving/import", async (c) => {
     const form = await c.req.parseBody();
     const file = form.file;
-    if (!(file instanceof File) || file.size === 0) return await show(c, 400, "Choose a file to import.");
+    if (!(file instanceof File) || file.size === 0) return await show(c, 400, t(c).chooseImportFile);
     const bytes = new Uint8Array(await file.arrayBuffer());
     await queueImportJob(db, { source: "file", file: bytes, options: importOptions(form) });
     return c.redirect("/admin/moving?queued", 303);
@@ -76,17 +62,17 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
     try {
       url = shaarliBase(String(form.url ?? ""));
     } catch (error) {
-      if (error instanceof ImportFormatError) return await show(c, 400, error.message);
+      if (error instanceof ImportFormatError) return await show(c, 400, t(c).shaarliUrlInvalid);
       throw error;
     }
-    if (secret === "") return await show(c, 400, "The Shaarli API secret is needed.");
+    if (secret === "") return await show(c, 400, t(c).shaarliSecretNeeded);
     await queueImportJob(db, { source: "shaarli-api", options: { ...importOptions(form), url: url.href, secret } });
     return c.redirect("/admin/moving?queued", 303);
   });
 
   routes.get("/moving/export", (c) => {
     const asked = c.req.query("selection") ?? "all";
-    if (!["all", "public", "private"].includes(asked)) return c.text("selection must be all, public or private", 400);
+    if (!["all", "public", "private"].includes(asked)) return c.text(t(c).exportSelection, 400);
     const selection = asked as ExportSelection;
     const stream = Readable.toWeb(Readable.from(exportNetscape(db, config.origin, selection))) as ReadableStream;
     return c.body(stream, 200, {
@@ -110,13 +96,13 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.post("/moving/restore", async (c) => {
     const form = await c.req.parseBody();
     const file = form.file;
-    if (!(file instanceof File) || file.size === 0) return await show(c, 400, "Choose a backup to restore.");
-    if ((await countRows(db, "posts")) > 0) return await show(c, 400, "This Glose already has posts: restore into an empty one.");
+    if (!(file instanceof File) || file.size === 0) return await show(c, 400, t(c).chooseBackup);
+    if ((await countRows(db, "posts")) > 0) return await show(c, 400, t(c).restoreNotEmpty);
     try {
       const report = await restoreBackup(db, Readable.from([new Uint8Array(await file.arrayBuffer())]));
       return c.redirect(`/admin/moving?restored=${report.rows}`, 303);
     } catch (error) {
-      if (error instanceof BackupError) return await show(c, 400, error.message);
+      if (error instanceof BackupError) return await show(c, 400, t(c).backupErrors[error.code](error.detail));
       throw error;
     }
   });
@@ -124,7 +110,7 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.post("/moving/alias", async (c) => {
     const form = await c.req.parseBody();
     const result = await addAlias(moving, String(form.handle ?? ""));
-    return result.ok ? c.redirect("/admin/moving?alias", 303) : await show(c, 400, MOVE_ERRORS[result.error]);
+    return result.ok ? c.redirect("/admin/moving?alias", 303) : await show(c, 400, t(c).moveErrors[result.error]);
   });
 
   routes.post("/moving/alias/remove", async (c) => {
@@ -136,11 +122,13 @@ export function adminMovingRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.post("/moving/move", async (c) => {
     const form = await c.req.parseBody();
     const result = await moveAway(moving, String(form.handle ?? ""));
-    return result.ok ? c.redirect("/admin/moving?moved", 303) : await show(c, 400, MOVE_ERRORS[result.error]);
+    return result.ok ? c.redirect("/admin/moving?moved", 303) : await show(c, 400, t(c).moveErrors[result.error]);
   });
 
   return routes;
 }
+
+const t = (c: Context<WebEnv>) => adminMessages(c.get("locale"));
 
 function importOptions(form: Record<string, unknown>): ImportOptions {
   return {

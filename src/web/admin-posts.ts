@@ -2,7 +2,7 @@
 // delete after a confirmation.
 import { Hono, type Context } from "hono";
 import type { Visibility } from "../../db/schema.ts";
-import { normalizeTags, normalizeUrl } from "../content/index.ts";
+import { normalizeUrl } from "../content/index.ts";
 import { detectLanguage } from "../content/language.ts";
 import { getAccount } from "../data/account.ts";
 import { findLivePostByUrl, getPost, listTagNames, type PostRow } from "../data/posts.ts";
@@ -12,17 +12,16 @@ import {
   editPost,
   MAX_COMMENT_LENGTH,
   MAX_TITLE_LENGTH,
-  VISIBILITIES,
   type PostError,
   type PostInput,
 } from "../services/publishing.ts";
+import { undoDelete } from "../services/undoing.ts";
 import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { buildPreview, fetchCard } from "./editor-preview.ts";
+import { EDITOR_PATH, readForm } from "./editor-form.ts";
 import { previewContent } from "./views/editor-preview.ts";
 import { deleteConfirmPage, editorPage, publishedPopupPage, type EditorField, type EditorValues, type EditorPreview } from "./views/editor.ts";
-
-const EDITOR_PATH = /^\/admin\/posts(?:\/([A-Za-z0-9]+))?$/;
 
 export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -106,13 +105,18 @@ export function adminPostRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.get("/posts/:id/delete", async (c) => {
     const post = await getPost(deps.db, c.req.param("id"));
     if (post === undefined || post.deleted_at !== null) return c.notFound();
-    return c.html(deleteConfirmPage({ csrf: c.get("csrf"), locale: c.get("locale"), postId: post.id, title: post.title }));
+    return c.html(deleteConfirmPage({ csrf: c.get("csrf"), locale: c.get("locale"), postId: post.id, title: post.title, undoMinutes: undoMinutes(deps) }));
   });
 
   routes.post("/posts/:id/delete", async (c) => {
     const result = await deletePost(deps.publishing, c.req.param("id"));
     if (!result.ok) return c.notFound();
     return c.redirect("/admin?deleted=1", 303);
+  });
+
+  routes.post("/posts/:id/undo", async (c) => {
+    const result = await undoDelete(deps.publishing, c.req.param("id"));
+    return c.redirect(result.ok ? "/admin?restored=1" : `/admin?undo=${result.error}`, 303);
   });
 
   return routes;
@@ -133,6 +137,15 @@ export function editorAfterExpiredToken(deps: WebDeps) {
   };
 }
 
+/**
+ * After a login that carried the editor's draft (the session had run out as the owner posted it):
+ * the editor filled with it, saved only when the owner presses Publish.
+ */
+export async function editorWithDraft(deps: WebDeps, c: Context<WebEnv>, postId: string | undefined, fields: Record<string, string>) {
+  const notice = adminMessages(c.get("locale")).draftRestored;
+  return await render(deps, c, readForm(fields), { postId, source: fields.source || undefined, notice });
+}
+
 async function render(
   deps: WebDeps,
   c: Context<WebEnv>,
@@ -141,7 +154,12 @@ async function render(
   status: 200 | 400 | 403 | 404 = 200,
 ): Promise<Response> {
   c.header("Cache-Control", "no-store");
-  return c.html(editorPage({ csrf: c.get("csrf"), locale: c.get("locale"), values, knownTags: await listTagNames(deps.db), ...extra }), status);
+  const page = editorPage({ csrf: c.get("csrf"), locale: c.get("locale"), values, knownTags: await listTagNames(deps.db), undoMinutes: undoMinutes(deps), ...extra });
+  return c.html(page, status);
+}
+
+function undoMinutes(deps: WebDeps): number {
+  return Math.ceil((deps.publishing.undoWindowMs ?? 0) / 60_000);
 }
 
 /** The error in the owner's language, naming the field and, when too long, the limit. */
@@ -190,22 +208,5 @@ function valuesOf(post: PostRow): EditorValues {
     visibility: post.visibility,
     language: post.language,
     pinned: post.pinned,
-  };
-}
-
-function readForm(form: Record<string, string | File | (string | File)[]>): EditorValues {
-  const text = (name: string) => {
-    const value = form[name];
-    return typeof value === "string" ? value : "";
-  };
-  const visibility = text("visibility") as Visibility;
-  return {
-    url: text("url").trim(),
-    title: text("title"),
-    comment: text("comment"),
-    tags: normalizeTags(text("tags")).join(" "),
-    visibility: VISIBILITIES.includes(visibility) ? visibility : "public",
-    language: text("language").trim() || "en",
-    pinned: text("pinned") === "on",
   };
 }

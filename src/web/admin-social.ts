@@ -19,13 +19,11 @@ import {
   unblock,
 } from "../services/moderation.ts";
 import { approveQuote, rejectQuote, revokeQuote, setQuotePolicy } from "../services/quotes.ts";
+import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { blocksPage, followersPage, notificationsPage, quotesPage } from "./views/social.ts";
 
 const logger = getLogger(["glose", "web"]);
-
-/** Said when a moderation step failed: its transaction rolled back, so nothing changed. */
-const MODERATION_FAILED = "Nothing was changed: the answer to their server could not be queued. Try again in a moment.";
 
 export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
   const routes = new Hono<WebEnv>();
@@ -74,8 +72,10 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
       await step();
     } catch (error) {
       logger.error("Moderation step {path} failed, nothing changed: {error}", { path: c.req.path, error });
-      const page = await render(c, MODERATION_FAILED).catch(() => null);
-      return page === null ? c.text(MODERATION_FAILED, 503) : c.html(page, 503);
+      // Its transaction rolled back, so nothing changed.
+      const failed = adminMessages(c.get("locale")).moderationFailed;
+      const page = await render(c, failed).catch(() => null);
+      return page === null ? c.text(failed, 503) : c.html(page, 503);
     }
     return c.redirect(next, 303);
   };
@@ -100,7 +100,7 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
   });
 
   routes.post("/quotes/policy", async (c) => {
-    if (!(await setQuotePolicy(db, await field(c, "policy")))) return c.text("Unknown quote policy", 400);
+    if (!(await setQuotePolicy(db, await field(c, "policy")))) return c.text(adminMessages(c.get("locale")).unknownQuotePolicy, 400);
     return c.redirect("/admin/quotes", 303);
   });
 
@@ -116,14 +116,14 @@ export function adminSocialRoutes(deps: WebDeps): Hono<WebEnv> {
   routes.post("/blocks/domain", async (c) => {
     const domain = parseDomain(await field(c, "domain"));
     if (domain === null || domain === new URL(deps.config.origin).hostname) {
-      return c.html(await renderBlocks(c, "Type a server name such as spam.example."), 400);
+      return c.html(await renderBlocks(c, adminMessages(c.get("locale")).domainExpected), 400);
     }
     return await moderate(c, () => blockDomain(deps.moderation, domain), "/admin/blocks", renderBlocks);
   });
 
   routes.post("/blocks/actor", async (c) => {
     const actorId = await field(c, "actor");
-    if (!URL.canParse(actorId)) return c.text("Not an account address", 400);
+    if (!URL.canParse(actorId)) return c.text(adminMessages(c.get("locale")).notAnAccount, 400);
     return await moderate(c, () => blockActor(deps.moderation, actorId), "/admin/blocks", renderBlocks);
   });
 

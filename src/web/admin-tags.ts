@@ -5,6 +5,7 @@ import { getRemoteActors } from "../data/remote-actors.ts";
 import { listTagActors, listTagFollowers } from "../data/tag-actors.ts";
 import { createTagFollowerFederation } from "../federation/follows.ts";
 import { approveTagFollower, assignTagActors, rejectTagFollower, setTagActorsOn, setTagOn } from "../services/tag-actors.ts";
+import { adminMessages } from "./admin-i18n.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { tagsAdminPage } from "./views/tags-admin.ts";
 
@@ -32,7 +33,7 @@ export function adminTagRoutes(deps: WebDeps): Hono<WebEnv> {
   });
 
   routes.post("/tags/:handle/toggle", async (c) => {
-    if (!(await setTagOn(db, c.req.param("handle"), (await field(c, "on")) === "on"))) return c.text("No such tag.", 404);
+    if (!(await setTagOn(db, c.req.param("handle"), (await field(c, "on")) === "on"))) return c.text(adminMessages(c.get("locale")).noSuchTag, 404);
     return c.redirect("/admin/tags", 303);
   });
 
@@ -41,7 +42,7 @@ export function adminTagRoutes(deps: WebDeps): Hono<WebEnv> {
     const handle = typeof body.handle === "string" ? body.handle : "";
     const actor = typeof body.actor === "string" ? body.actor : "";
     const decide = c.req.param("action") === "approve" ? approveTagFollower : rejectTagFollower;
-    if (!(await decide(db, federation, handle, actor))) return c.text("No such follower or request.", 404);
+    if (!(await decide(db, federation, handle, actor))) return c.text(adminMessages(c.get("locale")).noSuchTagFollower, 404);
     return c.redirect("/admin/tags", 303);
   });
 

@@ -13,12 +13,17 @@ import { listOwnerPosts } from "../data/owner-posts.ts";
 import { VISIBILITIES } from "../services/publishing.ts";
 import type { Visibility } from "../../db/schema.ts";
 import { normalizeTags } from "../content/index.ts";
-import { adminMessages } from "./admin-i18n.ts";
+import { adminMessages, type AdminMessages } from "./admin-i18n.ts";
+import { listRecentlyDeleted } from "../data/deleted-posts.ts";
+import type { UndoError } from "../services/undoing.ts";
 import { countFailedSince } from "../data/deliveries.ts";
 import { listHeldServers } from "../federation/circuit-state.ts";
 import { GloseKvStore } from "../federation/kv-store.ts";
 import type { WebDeps, WebEnv } from "./context.ts";
 import { clearSessionCookie, clientAddress, DEVICE_COOKIE, SESSION_COOKIE, setDeviceCookie, setSessionCookie } from "./session.ts";
+import { editorWithDraft } from "./admin-posts.ts";
+import { carriedDraft, draftFromLogin, loginKeepingDraft } from "./login-draft.ts";
+import { settingsWithDraft } from "./settings.ts";
 import { adminHomePage, loginPage, setupPage, type DashboardFilters } from "./views/admin.ts";
 
 const POSTS_PER_PAGE = 25;
@@ -32,6 +37,7 @@ function browserLanguage(acceptLanguage: string | undefined): string {
 export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
   const { db, config } = deps;
   const host = new URL(config.origin).host;
+  const undoWindowMs = deps.publishing.undoWindowMs ?? 0;
   const admin = new Hono<WebEnv>();
 
   admin.get("/", async (c) => {
@@ -66,7 +72,9 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
         filters,
         tags: await listTagNames(db),
         origin: config.origin,
-        notice: c.req.query("deleted") ? adminMessages(locale).deleted : undefined,
+        notice: dashboardNotice(adminMessages(locale), (name) => c.req.query(name), undoWindowMs),
+        error: undoError(adminMessages(locale), c.req.query("undo")),
+        recentlyDeleted: undoWindowMs > 0 ? await listRecentlyDeleted(db, undoWindowMs) : [],
         unread: await countUnreadNotifications(db),
         pending: (await listFollowers(db, { status: "pending" })).length,
         apiSecret: c.req.query("secret") === "show" ? account.api_secret : undefined,
@@ -108,13 +116,17 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
     if (result.ok) {
       setSessionCookie(c, result.token, result.expiresAt, config.origin);
       setDeviceCookie(c, result.device, config.origin);
-      return c.redirect(next, 303);
+      const draft = draftFromLogin(form);
+      if (draft === undefined) return c.redirect(next, 303);
+      if (draft.target.form === "settings") return await settingsWithDraft(deps, c, draft.fields);
+      return await editorWithDraft(deps, c, draft.target.postId, draft.fields);
     }
+    const draft = carriedDraft(form);
     switch (result.error) {
       case "no-account":
         return c.redirect("/admin", 303);
       case "wrong-password":
-        return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next, error: adminMessages(c.get("locale")).wrongPassword }), 401);
+        return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next, draft, error: adminMessages(c.get("locale")).wrongPassword }), 401);
       case "too-many-attempts":
         c.header("Retry-After", String(result.retryAfterSeconds));
         return c.html(
@@ -122,6 +134,7 @@ export function adminRoutes(deps: WebDeps): Hono<WebEnv> {
             csrf: c.get("csrf"),
             locale: c.get("locale"),
             next,
+            draft,
             error: adminMessages(c.get("locale")).tooManyAttempts(result.retryAfterSeconds),
           }),
           429,
@@ -144,7 +157,7 @@ const OPEN_PATHS = new Set(["/admin", "/admin/", "/admin/setup", "/admin/login",
 export function requireOwner(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     if (c.get("owner") || OPEN_PATHS.has(c.req.path)) return await next();
-    if (c.req.method !== "GET") return c.text("Log in first.", 401);
+    if (c.req.method !== "GET") return (await loginKeepingDraft(c)) ?? c.text(adminMessages(c.get("locale")).logInFirst, 401);
     const url = new URL(c.req.url);
     return c.html(loginPage({ csrf: c.get("csrf"), locale: c.get("locale"), next: url.pathname + url.search }), 401);
   };
@@ -152,6 +165,17 @@ export function requireOwner(): MiddlewareHandler<WebEnv> {
 
 function readyAndDelayed(depth: MessageQueueDepth): { ready: number; delayed: number } {
   return { ready: depth.ready ?? depth.queued, delayed: depth.delayed ?? 0 };
+}
+
+/** After a delete (whose Undo shows on its own while it is possible) or an undo. */
+function dashboardNotice(t: AdminMessages, query: (name: string) => string | undefined, undoWindowMs: number): string | undefined {
+  if (query("restored") !== undefined) return t.restored;
+  if (query("deleted") !== undefined && undoWindowMs === 0) return t.deleted;
+  return undefined;
+}
+
+function undoError(t: AdminMessages, error: string | undefined): string | undefined {
+  return error !== undefined && Object.hasOwn(t.undoErrors, error) ? t.undoErrors[error as UndoError] : undefined;
 }
 
 /** Only same-site paths may follow a login, never another host. */

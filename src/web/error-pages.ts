@@ -23,7 +23,7 @@ function wantsPage(c: Context<WebEnv>): boolean {
 export function errorPage(c: Context<WebEnv>, blog: BlogContext | null, status: ErrorStatus, text?: string): Response | Promise<Response> {
   const t = blog?.t ?? messages(pickLocale(null, c.req.header("accept-language")));
   const title = { 404: t.notFoundTitle, 410: t.goneTitle, 500: t.errorTitle }[status];
-  const main = html`<div class="error-page"><h1>${title}</h1>
+  const main = html`<div class="error-page"><p class="status-code" aria-hidden="true">${status}</p><h1>${title}</h1>
 <p>${text ?? { 404: t.notFoundText, 410: t.deleted, 500: t.errorText }[status]}</p>
 <p><a class="button" href="/">${t.backHome}</a></p></div>`;
   if (blog !== null) return c.html(blogPage(blog, { title, main }), status);

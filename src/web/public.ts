@@ -1,8 +1,7 @@
-// The blog as visitors read it: home, permalinks, tags, daily digest, remote interaction, media.
+// The blog as visitors read it: home, permalinks, tags, daily digest, remote interaction.
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
-import { htmlToText } from "../content/index.ts";
-import { getMedia } from "../data/media.ts";
+import { frenchText, htmlToText, isFrench } from "../content/index.ts";
 import {
   decodePostCursor,
   encodePostCursor,
@@ -117,12 +116,14 @@ ${pager}`,
     ]);
     const deadLink = linkCheck?.status === "dead" && linkCheck.url === post.url;
     const actors = await getRemoteActors(deps.db, [...replies, ...likes, ...boosts, ...quotes].map((item) => item.actor_id));
+    // Typeset before hono/html escapes it: the title and the cards' text read like the page.
+    const typeset = (text: string) => (isFrench(post.language) ? frenchText(text) : text);
     return c.html(
       blogPage(blog, {
-        title: post.title,
+        title: typeset(post.title),
         activity: url,
         head: html`<link rel="canonical" href="${url}">
-${openGraph(blog, { title: post.title, description: htmlToText(post.comment_html), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
+${openGraph(blog, { title: typeset(post.title), description: typeset(htmlToText(post.comment_html)), url, image: post.preview?.image ?? blog.account.avatar_url, article: post })}`,
         main: html`${postArticle(post, { t: blog.t, owner: blog.owner, permalink: true, csrf: c.get("csrf"), deadLink })}
 ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.actor_id), boosts: boosts.map((boost) => boost.actor_id), emojiReactions, quotes, csrf: c.get("csrf") })}`,
       }),
@@ -133,17 +134,20 @@ ${thread(blog, { postUrl: url, replies, actors, likes: likes.map((like) => like.
     const blog = await blogContext(deps, c);
     if (blog === null) return c.notFound();
     const counts = await listTagCounts(deps.db, visibilities(blog));
-    const max = Math.max(1, ...counts.map((entry) => entry.count));
+    // Sizes 2 to 5 on a log scale from the rarest tag up; counts less than 8 times apart stay close.
+    const min = Math.max(1, Math.min(...counts.map((entry) => entry.count)));
+    const spread = Math.log(Math.max(8, Math.max(...counts.map((entry) => entry.count)) / min));
+    const weight = (count: number) => 2 + Math.round((3 * Math.log(count / min)) / spread);
     const order = collator(blog.account.language || blog.locale);
     const byName = [...counts].sort((a, b) => order.compare(a.tag, b.tag));
     return c.html(
       blogPage(blog, {
         title: blog.t.tags,
         main: html`<h1>${blog.t.tags}</h1>
-<section aria-label="${blog.t.tagCloud}"><h2>${blog.t.tagCloud}</h2><p class="tag-cloud">${byName.map(
-          ({ tag, count }) => html`<a href="/tags/${encodeURIComponent(tag)}" class="weight-${Math.ceil((count / max) * 5)}" title="${blog.t.postsCount(count)}">#${tag}</a> `,
+<section aria-label="${blog.t.tagCloud}"><h2 class="section-title">${blog.t.tagCloud}</h2><p class="tag-cloud">${byName.map(
+          ({ tag, count }) => html`<a href="/tags/${encodeURIComponent(tag)}" class="weight-${weight(count)}" title="${blog.t.postsCount(count)}">#${tag}</a> `,
         )}</p></section>
-<section aria-label="${blog.t.tagList}"><h2>${blog.t.tagList}</h2><ul class="tag-list">${byName.map(
+<section aria-label="${blog.t.tagList}"><h2 class="section-title">${blog.t.tagList}</h2><ul class="tag-list">${byName.map(
           ({ tag, count }) => html`<li><a href="/tags/${encodeURIComponent(tag)}">#${tag}</a> <span class="hint">${blog.t.postsCount(count)}</span></li>`,
         )}</ul></section>`,
       }),
@@ -237,16 +241,6 @@ ${posts.length === 0 ? html`<p class="hint">${blog.t.noPostsThatDay}</p>` : awai
       200,
       { "Content-Type": "application/opensearchdescription+xml; charset=utf-8" },
     );
-  });
-
-  routes.get("/media/:id", async (c) => {
-    const media = await getMedia(deps.db, c.req.param("id"));
-    if (media === undefined) return c.notFound();
-    return c.body(Buffer.from(media.bytes), 200, {
-      "Content-Type": media.content_type,
-      "Cache-Control": "public, max-age=31536000, immutable",
-      "X-Content-Type-Options": "nosniff",
-    });
   });
 
   return routes;

@@ -2,9 +2,9 @@
 // database notifies every process at commit of what changed (triggers of the read-cache
 // migration), and an answer is served again only while nothing it depends on has changed since.
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
 import type { Database } from "../data/client.ts";
 import type { ReadScope } from "../data/read-changes.ts";
+import { compress, isCompressible, negotiateEncoding, encodedEtag, type Encoding } from "./compression.ts";
 
 /** The kinds of data an answer depends on; the read-cache migration's triggers name the same. */
 export type Scope = ReadScope;
@@ -21,13 +21,11 @@ export interface CachedAnswer {
   readonly body: Uint8Array<ArrayBuffer>;
   /** A strong ETag: the hash of the body. */
   readonly etag: string;
-  /** The body compressed once, with its own ETag, for clients that take gzip; null when not worth it. */
-  readonly gzip: { readonly body: Uint8Array<ArrayBuffer>; readonly etag: string } | null;
+  /** Whether the body is worth compressing (text of 1 KB or more). */
+  readonly compressible: boolean;
+  /** The body compressed, by encoding: filled once, at the first request that asks for it. */
+  readonly encoded: Partial<Record<Encoding, Uint8Array<ArrayBuffer>>>;
 }
-
-/** Smaller bodies fit in a packet or two as they are. */
-const GZIP_FROM_BYTES = 1400;
-const COMPRESSIBLE = /^(text\/|application\/([\w.+-]*\+)?(json|xml))/;
 
 export type Flight =
   | { readonly leader: false; readonly answer: Promise<CachedAnswer | undefined> }
@@ -139,18 +137,22 @@ export class ReadCache {
   }
 }
 
+/** Counted with room for its compressed copies, made later (text compresses to a third at most). */
 function size(key: string, answer: CachedAnswer): number {
-  return key.length + answer.body.byteLength + (answer.gzip?.body.byteLength ?? 0) + 256;
+  return key.length + answer.body.byteLength * (answer.compressible ? 1.7 : 1) + 256;
 }
 
 /** Keeps a response's bytes and headers (never a cookie), with its ETag. */
 export async function toCachedAnswer(response: Response): Promise<CachedAnswer> {
   const body = new Uint8Array(await response.arrayBuffer());
   const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== "content-length" && name !== "set-cookie" && name !== "etag"));
-  const compressible = body.byteLength >= GZIP_FROM_BYTES && COMPRESSIBLE.test(headers["content-type"] ?? "") && headers["content-encoding"] === undefined;
-  const gzipped = compressible ? new Uint8Array(gzipSync(body)) : null;
-  const gzip = gzipped === null ? null : { body: gzipped, etag: etagOf(gzipped) };
-  return { status: response.status, headers, body, etag: etagOf(body), gzip };
+  const compressible = isCompressible(response.headers.get("content-type"), body.byteLength);
+  return { status: response.status, headers, body, etag: etagOf(body), compressible, encoded: {} };
+}
+
+/** The answer's body in `encoding`, compressed at the first request for it. */
+export function encodedBody(answer: CachedAnswer, encoding: Encoding): Uint8Array<ArrayBuffer> {
+  return (answer.encoded[encoding] ??= compress(answer.body, encoding));
 }
 
 export function etagOf(body: Uint8Array | string): string {
@@ -158,30 +160,26 @@ export function etagOf(body: Uint8Array | string): string {
 }
 
 /**
- * The answer to `request`, gzipped when it takes gzip: 304 when its If-None-Match names that
- * representation's ETag, else the bytes, with their `Cache-Control` and `Vary`.
+ * The answer to `request`, compressed as its Accept-Encoding allows: 304 when its If-None-Match
+ * names the ETag of that encoding, else the answer, with its `Cache-Control` and `Vary`. The
+ * headers are a plain object: Node's server writes them without building a `Headers`.
  */
 export function respond(request: Request, answer: CachedAnswer, cacheControl: string, vary: string): Response {
-  const gzip = answer.gzip !== null && takesGzip(request.headers.get("accept-encoding")) ? answer.gzip : null;
-  const etag = gzip?.etag ?? answer.etag;
-  const headers: Record<string, string> = { ...answer.headers, etag, "cache-control": cacheControl, vary: answer.gzip === null ? vary : `${vary}, Accept-Encoding` };
-  if (gzip !== null) headers["content-encoding"] = "gzip";
+  const encoding = answer.compressible ? negotiateEncoding(request.headers.get("accept-encoding")) : undefined;
+  const etag = encodedEtag(answer.etag, encoding);
+  const headers: Record<string, string> = { ...answer.headers, etag, "cache-control": cacheControl };
+  const varies = answer.compressible ? (vary === "" ? "Accept-Encoding" : `${vary}, Accept-Encoding`) : vary;
+  if (varies !== "") headers.vary = varies;
   if (matchesEtag(request.headers.get("if-none-match"), etag)) {
     delete headers["content-type"];
-    delete headers["content-encoding"];
     return new Response(null, { status: 304, headers });
   }
-  return new Response(request.method === "HEAD" ? null : (gzip?.body ?? answer.body), { status: answer.status, headers });
-}
-
-/** Whether an Accept-Encoding header takes gzip (named, and not with q=0). */
-export function takesGzip(header: string | null): boolean {
-  if (header === null) return false;
-  return header.split(",").some((coding) => {
-    const [name, ...parameters] = coding.split(";").map((part) => part.trim().toLowerCase());
-    const q = parameters.find((parameter) => parameter.startsWith("q="));
-    return (name === "gzip" || name === "x-gzip") && (q === undefined || Number(q.slice(2)) > 0);
-  });
+  const head = request.method === "HEAD";
+  if (encoding !== undefined) headers["content-encoding"] = encoding;
+  // A HEAD answer says what GET would send without compressing anything.
+  const body = encoding === undefined ? answer.body : head ? answer.encoded[encoding] : encodedBody(answer, encoding);
+  if (body !== undefined) headers["content-length"] = String(body.byteLength);
+  return new Response(head ? null : body, { status: answer.status, headers });
 }
 
 /** RFC 9110's weak comparison against each tag of an If-None-Match list, `*` included. */

@@ -41,7 +41,7 @@ export function searchRoutes(deps: WebDeps): Hono<WebEnv> {
         query,
         feeds: query === "" ? undefined : feedPaths("/search/feed", search),
         main: html`<h1>${query === "" ? blog.t.search : blog.t.searchTitle(query)}</h1>
-<form class="search-page" method="get" action="/search"><label for="search-query">${blog.t.search}</label><div class="row"><input id="search-query" name="q" type="search" placeholder="${blog.t.searchPlaceholder}" value="${query}"><button type="submit">${blog.t.search}</button></div></form>
+<form class="search-page" method="get" action="/search"><label class="visually-hidden" for="search-query">${blog.t.search}</label><div class="row"><input id="search-query" name="q" type="search" placeholder="${blog.t.searchPlaceholder}" value="${query}"><button type="submit">${blog.t.search}</button></div></form>
 ${query === "" ? "" : html`<p class="hint">${found.total === 0 ? blog.t.noResults : found.totalIsLowerBound ? blog.t.resultsAtLeast(found.total) : blog.t.results(found.total)}</p>`}
 ${found.results.map(({ post, excerpt }) =>
   postArticle(post, { t: blog.t, owner: blog.owner, counts: counts.get(post.id), excerpt: excerpt || undefined }),

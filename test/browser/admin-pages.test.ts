@@ -50,7 +50,7 @@ describe("the admin in a browser", { skip: missingBrowser }, () => {
     (await glose.database.db.selectFrom("posts").select("deleted_at").where("id", "=", id).executeTakeFirstOrThrow()).deleted_at !== null;
 
   before(async () => {
-    glose = await startTestGlose("pglite");
+    glose = await startTestGlose("pglite", { DELETE_UNDO_SECONDS: "600" });
     for (let i = 0; i < 30; i++) {
       const created = await createPost(deps(), {
         url: `https://example.org/admin/${i}`,
@@ -173,7 +173,7 @@ describe("the admin in a browser", { skip: missingBrowser }, () => {
     await context.close();
   });
 
-  it("asks before deleting: cancel keeps the post, confirm deletes it", async () => {
+  it("asks before deleting: cancel keeps the post, confirm deletes it, Undo brings it back", async () => {
     const created = await createPost(deps(), { url: "https://example.org/a-effacer", title: "À effacer", language: "fr" });
     assert.ok(created.ok);
     const id = created.post.id;
@@ -189,6 +189,11 @@ describe("the admin in a browser", { skip: missingBrowser }, () => {
     await page.click("a.delete-link");
     await Promise.all([page.waitForURL(`${glose.origin}/admin?deleted=1`), page.click("#delete-dialog button.confirm-delete")]);
     assert.equal(await isDeleted(id), true);
+    const undo = page.locator(".undo form", { hasText: "À effacer" });
+    await checkPage(browser, "admin-deleted-undo", `${glose.origin}/admin?deleted=1`, { cookies });
+    await Promise.all([page.waitForURL(`${glose.origin}/admin?restored=1`), undo.locator("button").click()]);
+    assert.equal(await isDeleted(id), false);
+    assert.equal(await page.locator(".undo form", { hasText: "À effacer" }).count(), 0);
     await context.close();
   });
 

@@ -114,11 +114,15 @@ describe("public pages in a browser", { skip: missingBrowser }, () => {
     try {
       const page = await context.newPage();
       await page.goto(`${glose.origin}/`);
+      // The header keeps to one line: the name, then the navigation as named icons.
+      const header = await page.locator(".site-header").boundingBox();
+      assert.ok(header !== null && header.height <= 56, `the header is ${header?.height}px tall`);
+      assert.equal(await page.getByRole("link", { name: "Quotidien" }).isVisible(), true);
       const box = await page.locator("article .post-title").first().boundingBox();
       assert.ok(box !== null);
       assert.ok(box.y + box.height < WIDTHS.phone[1], `the first title ends at ${box.y + box.height}px`);
       await page.screenshot({ path: new URL("public-home-phone-first-screen.png", SCREENSHOTS).pathname });
-      t.diagnostic(`the first title ends ${Math.round(box.y + box.height)}px down a ${WIDTHS.phone[1]}px phone screen`);
+      t.diagnostic(`the header is ${Math.round(header.height)}px tall; the first title ends ${Math.round(box.y + box.height)}px down a ${WIDTHS.phone[1]}px phone screen`);
     } finally {
       await context.close();
     }

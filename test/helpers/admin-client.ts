@@ -11,11 +11,14 @@ export class AdminClient {
     return this.#cookies.get("glose_csrf") ?? "";
   }
 
+  /** The Cookie header this client sends, for requests made by other means. */
+  get cookieHeader(): string {
+    return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.#cookies.size > 0) {
-      headers.set("Cookie", [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; "));
-    }
+    if (this.#cookies.size > 0) headers.set("Cookie", this.cookieHeader);
     const response = await fetch(new URL(path, this.origin), { ...init, headers, redirect: "manual" });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ""] = cookie.split(";");
@@ -27,11 +30,11 @@ export class AdminClient {
   }
 
   /** Submits a form as a browser would, with the CSRF token of this client's cookie. */
-  async submit(path: string, fields: Record<string, string>): Promise<Response> {
+  async submit(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
     if (this.csrf === "") await (await this.request("/admin")).body?.cancel();
     return await this.request(path, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.origin },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: this.origin, ...headers },
       body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
     });
   }

@@ -23,6 +23,8 @@ export async function startTestGlose(backend: BackendName, env: Record<string, s
     ACCOUNT: OWNER,
     ADMIN_PASSWORD: OWNER_PASSWORD,
     ALLOW_PRIVATE_ADDRESS: "true",
+    // Deletes leave at once unless a test gives an undo window.
+    DELETE_UNDO_SECONDS: "0",
     ...database.env,
     ...env,
   });

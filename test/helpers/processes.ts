@@ -90,6 +90,8 @@ export async function ownerEnv(databaseEnv: { DATABASE_URL?: string; DATA_DIR?: 
     ACCOUNT: OWNER,
     ADMIN_PASSWORD: OWNER_PASSWORD,
     ALLOW_PRIVATE_ADDRESS: "true",
+    // Deletes leave at once unless a test gives an undo window.
+    DELETE_UNDO_SECONDS: "0",
   };
 }
 

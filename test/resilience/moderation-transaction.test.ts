@@ -73,6 +73,10 @@ for (const backend of backends()) {
           assert.match(await response.text(), /Nothing was changed: the answer to their server could not be queued/, path);
           assert.deepEqual(await snapshot(), before, path);
         }
+        const french = await admin.submit("/admin/blocks/domain", { domain: "spam.test" }, { "Accept-Language": "fr" });
+        assert.equal(french.status, 503);
+        assert.match(await french.text(), /Rien n’a changé : la réponse à leur serveur n’a pas pu être mise en file d’attente/);
+        assert.deepEqual(await snapshot(), before);
       } finally {
         await sql`drop trigger refuse_queue on fedify_queue`.execute(db);
       }

@@ -82,6 +82,13 @@ for (const backend of backends()) {
     it("adds an archive link that followers get in the Note", async () => {
       const refused = await admin.submit("/admin/links/health/archive", { post: ids.healthy });
       assert.equal(refused.status, 409);
+      assert.match(await refused.text(), /That link is not dead: check it again first\./);
+      const refusedFr = await admin.submit("/admin/links/health/archive", { post: ids.healthy }, { "Accept-Language": "fr" });
+      assert.equal(refusedFr.status, 409);
+      assert.match(await refusedFr.text(), /Ce lien n’est pas mort : vérifiez-le d’abord à nouveau\./);
+      const missingFr = await admin.submit("/admin/links/health/check", { post: "nosuchpost" }, { "Accept-Language": "fr" });
+      assert.equal(missingFr.status, 404);
+      assert.match(await missingFr.text(), /Ce billet n’a pas d’adresse à vérifier\./);
       assert.equal((await admin.submit("/admin/links/health/archive", { post: "nosuchpost" })).status, 404);
       const response = await admin.submit("/admin/links/health/archive", { post: ids.dead });
       assert.equal(response.status, 303);
@@ -105,6 +112,9 @@ for (const backend of backends()) {
     it("checks one link now, or all of them at the next rounds", async () => {
       const response = await admin.submit("/admin/links/health/check", { post: ids.moved });
       assert.equal(response.status, 303);
+      const done = response.headers.get("location")!;
+      assert.match(await (await admin.request(done, { headers: { "Accept-Language": "en" } })).text(), /Checked: healthy\./);
+      assert.match(await (await admin.request(done, { headers: { "Accept-Language": "fr" } })).text(), /Vérifié : en bon état\./);
       assert.equal((await getLinkCheck(glose.database.db, ids.moved))!.status, "healthy");
       assert.equal((await admin.submit("/admin/links/health/check", { post: "nosuchpost" })).status, 404);
       assert.equal((await admin.submit("/admin/links/health/check-all", {})).status, 303);

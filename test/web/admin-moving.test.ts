@@ -46,11 +46,29 @@ for (const backend of backends()) {
     it("refuses a Shaarli import without a usable address or secret", async () => {
       const local = await admin.submit("/admin/moving/shaarli", { url: "file:///etc/passwd", secret: "x", duplicates: "skip" });
       assert.equal(local.status, 400);
-      assert.match(await local.text(), /must be an http\(s\) URL/);
+      assert.match(await local.text(), /Shaarli address: it must be an http:\/\/ or https:\/\/ address/);
+      const french = await admin.submit("/admin/moving/shaarli", { url: "file:///etc/passwd", secret: "x" }, { "Accept-Language": "fr" });
+      assert.equal(french.status, 400);
+      assert.match(await french.text(), /Adresse du Shaarli : elle doit commencer par http:\/\/ ou https:\/\//);
+      const noSecretFr = await admin.submit("/admin/moving/shaarli", { url: "https://links.example/", secret: "" }, { "Accept-Language": "fr" });
+      assert.match(await noSecretFr.text(), /Le secret de l’API Shaarli est nécessaire/);
+      const noFileFr = await admin.submit("/admin/moving/import", {}, { "Accept-Language": "fr" });
+      assert.match(await noFileFr.text(), /Choisissez un fichier à importer/);
+      const selection = await admin.request("/admin/moving/export?selection=everything", { headers: { "Accept-Language": "fr" } });
+      assert.equal(selection.status, 400);
+      assert.match(await selection.text(), /La sélection doit être all, public ou private/);
       const noSecret = await admin.submit("/admin/moving/shaarli", { url: "https://links.example/", secret: "", duplicates: "skip" });
       assert.equal(noSecret.status, 400);
       const noFile = await admin.submit("/admin/moving/import", { duplicates: "skip" });
       assert.equal(noFile.status, 400);
+    });
+
+    it("says why a move cannot start, in the admin's language", async () => {
+      const unknown = await admin.submit("/admin/moving/alias", { handle: "nobody" }, { "Accept-Language": "fr" });
+      assert.equal(unknown.status, 400);
+      assert.match(await unknown.text(), /Aucun compte ne répond à cet identifiant/);
+      const english = await admin.submit("/admin/moving/move", { handle: "nobody" }, { "Accept-Language": "en" });
+      assert.match(await english.text(), /No account answers to that handle/);
     });
 
     it("downloads a backup, without keys unless asked, that restores into an empty Glose only", async () => {
@@ -65,15 +83,18 @@ for (const backend of backends()) {
 
       const restorer = new AdminClient(target.origin);
       await restorer.logIn(OWNER_PASSWORD);
-      const upload = async (client: AdminClient, bytes: Uint8Array) => {
+      const upload = async (client: AdminClient, bytes: Uint8Array, language = "en") => {
         const form = new FormData();
         form.set("_csrf", client.csrf);
         form.set("file", new Blob([new Uint8Array(bytes)]), "backup.jsonl.gz");
-        return await client.request("/admin/moving/restore", { method: "POST", headers: { Origin: client.origin }, body: form });
+        return await client.request("/admin/moving/restore", { method: "POST", headers: { Origin: client.origin, "Accept-Language": language }, body: form });
       };
       const garbage = await upload(restorer, Buffer.from("not a backup"));
       assert.equal(garbage.status, 400);
-      assert.match(await garbage.text(), /not a Glose backup/);
+      assert.match(await garbage.text(), /This file is not a Glose backup/);
+      const garbageFr = await upload(restorer, Buffer.from("not a backup"), "fr");
+      assert.equal(garbageFr.status, 400);
+      assert.match(await garbageFr.text(), /Ce fichier n’est pas une sauvegarde de Glose/);
       const restored = await upload(restorer, archive);
       assert.equal(restored.status, 303);
       const home = await (await fetch(`${target.origin}/`)).text();
@@ -82,6 +103,8 @@ for (const backend of backends()) {
       const again = await upload(restorer, archive);
       assert.equal(again.status, 400);
       assert.match(await again.text(), /already has posts/);
+      const againFr = await upload(restorer, archive, "fr");
+      assert.match(await againFr.text(), /Ce Glose a déjà des liens : restaurez dans un Glose vide/);
     });
   });
 }

@@ -273,6 +273,95 @@ for (const backend of backends()) {
       assert.equal(await total(), before);
     });
 
+    it("keeps the draft of an expired session through the login, saving nothing until Publish", async () => {
+      const before = await total();
+      const fields = { action: "save", url: "https://example.org/draft", title: "Un brouillon « précieux »", comment: "Écrit <longtemps>", tags: "a b", visibility: "unlisted", language: "fr", pinned: "on" };
+      // A browser whose session ran out: its CSRF cookie still matches, it has no session.
+      const expired = new AdminClient(glose.origin);
+      const login = await expired.submit("/admin/posts", fields);
+      assert.equal(login.status, 401);
+      const loginPage = await login.text();
+      assert.match(loginPage, /action="\/admin\/login"/);
+      assert.match(loginPage, /Your session had ended: nothing was saved/);
+      assert.match(loginPage, /<input type="hidden" name="draft" value="editor:new">/);
+      assert.match(loginPage, /name="draft_comment" value="Écrit &lt;longtemps&gt;"/);
+      assert.equal(await total(), before);
+
+      const draft = Object.fromEntries([...loginPage.matchAll(/<input type="hidden" name="(draft[a-z_]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, decode(value!)]));
+      // A wrong password (a visitor's guess) keeps the draft in the form, and still saves nothing.
+      const wrong = await expired.submit("/admin/login", { ...draft, password: "not the password" });
+      assert.equal(wrong.status, 401);
+      assert.match(await wrong.text(), /name="draft_title" value="Un brouillon « précieux »"/);
+      assert.equal(await total(), before);
+
+      const back = await expired.submit("/admin/login", { ...draft, password: OWNER_PASSWORD });
+      assert.equal(back.status, 200);
+      const editor = await back.text();
+      assert.match(editor, /Here is what you typed before logging in again/);
+      assert.match(editor, /<form method="post" action="\/admin\/posts" class="editor"/);
+      assert.match(editor, /value="https:\/\/example.org\/draft"/);
+      assert.match(editor, />Écrit &lt;longtemps&gt;<\/textarea>/);
+      assert.match(editor, /value="unlisted" checked/);
+      assert.match(editor, /name="pinned" value="on" checked/);
+      assert.equal(await total(), before, "not saved by the login");
+      assert.equal((await expired.request("/admin")).status, 200, "logged in");
+      const id = await expired.publish({ url: "https://example.org/draft", title: "Un brouillon « précieux »", comment: "Écrit" });
+      assert.equal(await total(), before + 1);
+
+      // An edit's draft comes back to that post's editor.
+      const editing = new AdminClient(glose.origin);
+      const editLogin = await (await editing.submit(`/admin/posts/${id}`, { ...fields, title: "Corrigé" })).text();
+      assert.match(editLogin, new RegExp(`name="draft" value="editor:${id}"`));
+      const editDraft = Object.fromEntries([...editLogin.matchAll(/<input type="hidden" name="(draft[a-z_]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, decode(value!)]));
+      const edited = await (await editing.submit("/admin/login", { ...editDraft, password: OWNER_PASSWORD })).text();
+      assert.match(edited, new RegExp(`action="/admin/posts/${id}" class="editor"`));
+      assert.match(edited, /value="Corrigé"/);
+      assert.equal(await total(), before + 1);
+
+      // The settings too, but for the images, which a form cannot be given back.
+      const settingsBefore = (await getAccount(glose.database.db))!;
+      const profile = new AdminClient(glose.origin);
+      const profileLogin = await (
+        await profile.submit("/admin/settings", { display_name: "Nom en cours", summary: "Une présentation", default_visibility: "unlisted", language: "fr", interface_language: "en", locked: "on" })
+      ).text();
+      assert.match(profileLogin, /name="draft" value="settings"/);
+      assert.equal((await getAccount(glose.database.db))!.display_name, settingsBefore.display_name, "nothing saved");
+      const profileDraft = Object.fromEntries([...profileLogin.matchAll(/<input type="hidden" name="(draft[a-z0-9_]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, decode(value!)]));
+      const profilePage = await (await profile.submit("/admin/login", { ...profileDraft, password: OWNER_PASSWORD })).text();
+      assert.match(profilePage, /choose the images again/);
+      assert.match(profilePage, /value="Nom en cours"/);
+      assert.match(profilePage, />Une présentation<\/textarea>/);
+      assert.equal((await getAccount(glose.database.db))!.display_name, settingsBefore.display_name, "not saved by the login");
+    });
+
+    it("refuses moderation, tag and delivery requests in the admin's language", async () => {
+      await (await settings({ interface_language: "fr" })).body?.cancel();
+      try {
+        const domain = await owner.submit("/admin/blocks/domain", { domain: "not a domain" });
+        assert.equal(domain.status, 400);
+        assert.match(await domain.text(), /Saisissez un nom de serveur, par exemple spam\.example\./);
+        const policy = await owner.submit("/admin/quotes/policy", { policy: "whatever" });
+        assert.equal(policy.status, 400);
+        assert.match(await policy.text(), /Règle de citation inconnue/);
+        const actor = await owner.submit("/admin/blocks/actor", { actor: "not an address" });
+        assert.equal(actor.status, 400);
+        assert.match(await actor.text(), /Ce n’est pas l’adresse d’un compte\./);
+        const tag = await owner.submit("/admin/tags/nosuchtag/toggle", { on: "on" });
+        assert.equal(tag.status, 404);
+        assert.match(await tag.text(), /Ce tag n’existe pas\./);
+        const tagFollower = await owner.submit("/admin/tags/followers/approve", { handle: "nosuchtag", actor: "https://x.example/u" });
+        assert.equal(tagFollower.status, 404);
+        assert.match(await tagFollower.text(), /Cet abonné ou cette demande n’existe pas\./);
+        const retry = await owner.submit("/admin/posts/nosuchpost/deliveries/retry", { inbox: "https://x.example/inbox" });
+        assert.equal(retry.status, 404);
+        assert.match(await retry.text(), /Ce lien n’existe plus\./);
+      } finally {
+        await (await settings({ interface_language: "en" })).body?.cancel();
+      }
+      const english = await owner.submit("/admin/blocks/domain", { domain: "not a domain" });
+      assert.match(await english.text(), /Type a server name such as spam\.example\./);
+    });
+
     it("tells an unreachable site from a page without a title", async () => {
       const fetchTitle = async (url: string) => (await owner.submit("/admin/posts", { action: "fetch-title", url, title: "", visibility: "public", language: "fr" })).text();
       assert.match(await fetchTitle(`${siteOrigin}/titled`), /value="Un titre trouvé"/);
@@ -302,4 +391,9 @@ for (const backend of backends()) {
       await ok.body?.cancel();
     });
   });
+}
+
+/** The text of an HTML attribute value as hono/html escapes it. */
+function decode(value: string): string {
+  return value.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 }

@@ -39,9 +39,15 @@ for (const backend of backends()) {
 
     it("checks only the free attempts of 40 concurrent guesses from a fresh address", async () => {
       const clients = Array.from({ length: 40 }, () => new AdminClient(glose.origin));
+      const started = performance.now();
       const statuses = await Promise.all(clients.map((client, i) => attempt(client, `guess ${i}`)));
-      assert.equal(count(statuses, 401), FREE_ATTEMPTS, statuses.join(" "));
-      assert.equal(count(statuses, 429), 40 - FREE_ATTEMPTS);
+      // After the free attempts, one more is allowed after 2 s, then 4 s, 8 s…: a loaded machine
+      // that takes seconds to answer the 40 lets those through, and no more.
+      const seconds = (performance.now() - started) / 1000;
+      const delayed = Math.floor(Math.log2(seconds / 2 + 1));
+      const checked = count(statuses, 401);
+      assert.ok(checked >= FREE_ATTEMPTS && checked <= FREE_ATTEMPTS + delayed, `${checked} checked in ${seconds.toFixed(1)} s: ${statuses.join(" ")}`);
+      assert.equal(count(statuses, 429), 40 - checked);
     });
 
     it("ignores X-Forwarded-For when not told to trust a proxy", async () => {

@@ -27,6 +27,8 @@ for (const backend of backends()) {
       await add("lower", { url: "https://example.org/2", title: "Deux", tags: "ia zoologie" });
       await add("again", { url: "https://example.org/3", title: "Trois", tags: "IA éducation" });
       await add("gone", { url: "https://example.org/4", title: "Parti", tags: "x" });
+      await add("typeset", { url: "https://example.org/5", title: 'Vraiment ? Un "test"', comment: "À lire : vite !" });
+      await add("english", { url: "https://example.org/6", title: 'Really ? A "test"', language: "en" });
       assert.ok((await deletePost(deps, ids.gone!)).ok);
       await sql`update account set display_name = 'Le sblog', language = 'fr', interface_language = 'fr'`.execute(glose.database.db);
     });
@@ -107,6 +109,19 @@ for (const backend of backends()) {
       const names = [...list.matchAll(/>#([^<]+)</g)].map((match) => match[1]);
       assert.deepEqual(names, ["Écologie", "éducation", "IA", "zoologie"]);
       assert.match(list, /#IA<\/a> <span class="hint">3 liens<\/span>/);
+    });
+
+    it("sets a French post's title and card text in French typography, escaped after", async () => {
+      const page = await get(`/p/${ids.typeset}`);
+      const title = "Vraiment\u202F? Un «\u202Ftest\u202F»";
+      assert.ok(page.text.includes(`<title>${title} · Le sblog</title>`), "title");
+      assert.ok(page.text.includes(`<meta property="og:title" content="${title}">`), "og:title");
+      assert.ok(page.text.includes(`<meta name="twitter:title" content="${title}">`), "twitter:title");
+      assert.ok(page.text.includes(`<meta property="og:description" content="À lire\u00A0: vite\u202F!">`), "og:description");
+      const english = await get(`/p/${ids.english}`);
+      assert.ok(english.text.includes("<title>Really ? A &quot;test&quot; · Le sblog</title>"), "an English title stays as typed");
+      const feed = await get("/feed.atom", "application/atom+xml");
+      assert.ok(feed.text.includes(`<title type="text">${title}</title>`), "feed entry title");
     });
 
     it("finds #tags in search whatever their case", async () => {

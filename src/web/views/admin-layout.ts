@@ -3,6 +3,7 @@ import { html } from "hono/html";
 import { adminMessages, type AdminMessages } from "../admin-i18n.ts";
 import type { Locale } from "../i18n.ts";
 import { CSRF_FIELD } from "../security.ts";
+import { staticUrl } from "../static-files.ts";
 import { page, type Html } from "./layout.ts";
 
 export type AdminSection =
@@ -81,7 +82,7 @@ export function adminPage(options: AdminPageOptions): Html {
   return page({
     title: `${options.title} · Glose`,
     lang: options.locale,
-    head: html`<link rel="stylesheet" href="/static/admin.css">${options.head ?? ""}`,
+    head: html`<link rel="stylesheet" href="${staticUrl("admin.css")}">${options.head ?? ""}`,
     body: html`<div class="admin${options.popup ? " popup" : ""}">${chrome}
 <main class="${options.mainClass ?? ""}">
 ${options.body}

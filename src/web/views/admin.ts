@@ -74,7 +74,15 @@ ${languageSelect("language", options.language)}
   });
 }
 
-export function loginPage(options: { csrf: string; locale: Locale; error?: string; next?: string }): Html {
+export function loginPage(options: {
+  csrf: string;
+  locale: Locale;
+  error?: string;
+  notice?: string;
+  next?: string;
+  /** An editor's draft, carried in hidden fields to come back after the login. */
+  draft?: Readonly<Record<string, string>>;
+}): Html {
   const t = adminMessages(options.locale);
   return adminPage({
     locale: options.locale,
@@ -85,9 +93,11 @@ export function loginPage(options: { csrf: string; locale: Locale; error?: strin
     mainClass: "narrow",
     body: html`<h1>${t.logIn}</h1>
 ${errorBox(options.error)}
+${noticeBox(options.notice)}
 <form method="post" action="/admin/login">
 ${csrfInput(options.csrf)}
 <input type="hidden" name="next" value="${options.next ?? "/admin"}">
+${Object.entries(options.draft ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <label for="password">${t.password}</label>
 <input id="password" name="password" type="password" required autocomplete="current-password" autofocus>
 <button type="submit">${t.logIn}</button>
@@ -132,6 +142,9 @@ export function adminHomePage(options: {
   pending: number;
   queue: QueueSummary;
   notice?: string;
+  error?: string;
+  /** Posts deleted within the undo window, each with its Undo button. */
+  recentlyDeleted: readonly PostRow[];
   /** The API secret, only when the owner asked to see it. */
   apiSecret?: string;
 }): Html {
@@ -149,7 +162,13 @@ export function adminHomePage(options: {
     section: "dashboard",
     badges: { unread: options.unread, pending: options.pending },
     body: html`<h1>${t.dashboard}</h1>
+${errorBox(options.error)}
 ${noticeBox(options.notice)}
+${options.recentlyDeleted.map(
+  (post) => html`<div class="notice undo" role="status"><form method="post" action="/admin/posts/${post.id}/undo">
+${csrfInput(options.csrf)}${t.deletedPost(post.title || post.url || post.id)} — <button type="submit" class="secondary">${t.undo}</button>
+</form></div>`,
+)}
 <form method="get" action="/admin" class="filters" role="search">
 <div class="filter-search"><label for="q">${t.search}</label>
 <input id="q" name="q" type="search" value="${filters.q}" placeholder="${t.searchPlaceholder}"></div>

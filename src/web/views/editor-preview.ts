@@ -1,6 +1,7 @@
 // The editor's preview: the post as a Mastodon follower sees it, and as the blog shows it.
 import { html, raw } from "hono/html";
 import type { LinkPreview } from "../../../db/schema.ts";
+import { variantUrl } from "../../content/media-names.ts";
 import type { PostRow } from "../../data/posts.ts";
 import type { AdminMessages } from "../admin-i18n.ts";
 import { messages, type Locale } from "../i18n.ts";
@@ -31,7 +32,7 @@ export function previewContent(t: AdminMessages, locale: Locale, preview: Editor
   const card = mastodon.card;
   return html`<h2>${t.onMastodon}</h2>
 <article class="status">
-<header>${mastodon.avatarUrl ? html`<img class="avatar" src="${mastodon.avatarUrl}" alt="" width="46" height="46">` : html`<span class="avatar"></span>`}
+<header>${mastodon.avatarUrl ? html`<img class="avatar" src="${variantUrl(mastodon.avatarUrl, "s64.webp")}" srcset="${variantUrl(mastodon.avatarUrl, "s96.webp")} 2x" alt="" width="46" height="46">` : html`<span class="avatar"></span>`}
 <span><strong>${mastodon.displayName}</strong><br><span class="hint">${mastodon.handle}</span></span></header>
 <div class="status-content">${raw(mastodon.contentHtml)}</div>
 ${card

@@ -3,6 +3,7 @@ import { html, raw } from "hono/html";
 import type { Visibility } from "../../../db/schema.ts";
 import { adminMessages } from "../admin-i18n.ts";
 import type { Locale } from "../i18n.ts";
+import { staticUrl } from "../static-files.ts";
 import { adminPage, csrfInput, errorBox, noticeBox } from "./admin-layout.ts";
 import { previewContent, type EditorPreview } from "./editor-preview.ts";
 import { languageSelect } from "./languages.ts";
@@ -35,6 +36,8 @@ export interface EditorOptions {
   readonly notice?: string;
   readonly preview?: EditorPreview;
   readonly source?: string;
+  /** Minutes a deletion can be undone; 0: none. */
+  readonly undoMinutes?: number;
 }
 
 export function editorPage(options: EditorOptions): Html {
@@ -50,7 +53,7 @@ export function editorPage(options: EditorOptions): Html {
     section: options.postId === undefined ? "new" : "dashboard",
     popup,
     mainClass: "editor-page",
-    head: html`<script src="/static/editor.js" defer></script>`,
+    head: html`<script src="${staticUrl("editor.js")}" defer></script>`,
     body: html`<h1>${options.postId === undefined ? t.newPost : t.editPost}${options.postId ? html` <a class="hint view-post" href="/p/${options.postId}">${t.view}</a>` : ""}</h1>
 ${errorBox(options.error)}
 ${noticeBox(options.notice)}
@@ -88,19 +91,19 @@ ${options.postId ? html`<a class="delete-link" href="/admin/posts/${options.post
 </div>
 </form>
 <section id="preview" class="editor-preview" aria-label="${t.preview}" aria-live="polite">
-${options.preview ? previewContent(t, options.locale, options.preview) : ""}
+${options.preview ? previewContent(t, options.locale, options.preview) : html`<p class="hint">${t.previewPlaceholder}</p>`}
 </section>
 </div>
-${options.postId ? deleteDialog(options.csrf, options.locale, options.postId) : ""}`,
+${options.postId ? deleteDialog(options.csrf, options.locale, options.postId, options.undoMinutes ?? 0) : ""}`,
   });
 }
 
 /** The confirmation the Delete link opens in place (with JavaScript). */
-function deleteDialog(csrf: string, locale: Locale, postId: string): Html {
+function deleteDialog(csrf: string, locale: Locale, postId: string, undoMinutes: number): Html {
   const t = adminMessages(locale);
   return html`<dialog id="delete-dialog" aria-labelledby="delete-title">
 <h2 id="delete-title">${t.deleteTitle}</h2>
-<p>${t.deleteExplain}</p>
+<p>${t.deleteExplain(undoMinutes)}</p>
 ${deleteConfirmForm(csrf, locale, postId, html`<button type="button" class="secondary" data-close-dialog>${t.cancel}</button>`)}
 </dialog>`;
 }
@@ -115,7 +118,7 @@ ${cancel}
 }
 
 /** The confirmation page (without JavaScript, or from the blog). */
-export function deleteConfirmPage(options: { csrf: string; locale: Locale; postId: string; title: string }): Html {
+export function deleteConfirmPage(options: { csrf: string; locale: Locale; postId: string; title: string; undoMinutes: number }): Html {
   const t = adminMessages(options.locale);
   return adminPage({
     locale: options.locale,
@@ -125,7 +128,7 @@ export function deleteConfirmPage(options: { csrf: string; locale: Locale; postI
     mainClass: "narrow",
     body: html`<h1>${t.deleteTitle}</h1>
 <p><strong>${options.title}</strong></p>
-<p>${t.deleteExplain}</p>
+<p>${t.deleteExplain(options.undoMinutes)}</p>
 ${deleteConfirmForm(options.csrf, options.locale, options.postId, html`<a class="button secondary" href="/admin/posts/${options.postId}/edit">${t.cancel}</a>`)}`,
   });
 }
@@ -140,7 +143,7 @@ export function publishedPopupPage(options: { csrf: string; locale: Locale; post
     section: "none",
     popup: true,
     mainClass: "narrow",
-    head: html`<script src="/static/close-popup.js" defer></script>`,
+    head: html`<script src="${staticUrl("close-popup.js")}" defer></script>`,
     body: html`<h1>${t.published}</h1>
 <p>${t.closeWindow} <a href="/p/${options.postId}">${t.openPost}</a></p>`,
   });

@@ -1,6 +1,7 @@
 // The page shell shared by every HTML page. hono/html escapes every interpolated value.
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { staticUrl } from "../static-files.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -20,7 +21,7 @@ export function page(options: PageOptions): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title}</title>
-<link rel="stylesheet" href="/static/glose.css">
+<link rel="stylesheet" href="${staticUrl("glose.css")}">
 ${options.activity === undefined ? "" : html`<link rel="alternate" type="application/activity+json" href="${options.activity}">`}
 ${options.head ?? ""}
 </head>

@@ -70,7 +70,7 @@ ${view.counts && !view.permalink ? countsLink(t, post.id, view.counts) : ""}
 ${view.owner ? html`<a class="edit" href="/admin/posts/${post.id}/edit">${t.edit}</a>` : ""}
 ${view.owner && view.permalink ? html`<a class="deliveries" href="/admin/posts/${post.id}/deliveries">${t.deliveries}</a>` : ""}
 </footer>
-${view.owner && view.permalink && view.csrf ? deleteForm(view.csrf, post.id) : ""}
+${view.owner && view.permalink && view.csrf ? deleteForm(view.csrf, post.id, t.deletePost) : ""}
 </article>`;
 }
 

@@ -1,5 +1,6 @@
 import { html, raw } from "hono/html";
 import type { AccountRow } from "../../data/account.ts";
+import { variantUrl } from "../../content/media-names.ts";
 import type { ProfileFormField } from "../../services/profile.ts";
 import { MAX_FIELDS } from "../../services/profile.ts";
 import { adminMessages } from "../admin-i18n.ts";
@@ -39,10 +40,10 @@ ${csrfInput(options.csrf)}
 <label for="summary">${t.bio}</label>
 <textarea id="summary" name="summary" rows="4" maxlength="2000"${invalid("summary")}>${values.summary}</textarea>
 <label for="avatar">${t.avatar} <span class="hint">${t.imageHint}</span></label>
-${account.avatar_url ? html`<img class="avatar" src="${account.avatar_url}" alt="${t.currentAvatar}" width="64" height="64">` : ""}
+${account.avatar_url ? html`<img class="avatar" src="${variantUrl(account.avatar_url, "s64.webp")}" srcset="${variantUrl(account.avatar_url, "s192.webp")} 2x" alt="${t.currentAvatar}" width="64" height="64">` : ""}
 <input id="avatar" name="avatar" type="file" accept="image/png,image/jpeg,image/gif,image/webp"${invalid("avatar")}>
 <label for="header">${t.header} <span class="hint">${t.imageHint}</span></label>
-${account.header_url ? html`<img class="header-preview" src="${account.header_url}" alt="${t.currentHeader}">` : ""}
+${account.header_url ? html`<img class="header-preview" src="${variantUrl(account.header_url, "w700.webp")}" alt="${t.currentHeader}">` : ""}
 <input id="header" name="header" type="file" accept="image/png,image/jpeg,image/gif,image/webp"${invalid("header")}>
 <fieldset${invalid("fields")}><legend>${t.profileFields}</legend>
 <p class="hint">${t.profileFieldsHint}</p>

@@ -84,7 +84,8 @@ ${nested.length > 0 ? renderList(nested, depth + 1) : ""}
           return html`<li><a href="${remoteHref(actor?.url, id)}" rel="nofollow noopener noreferrer ugc">${actorName(id, actor)}</a> <span class="hint">${actor?.handle ?? ""}</span></li>`;
         })}</ul></details>`;
 
-  // Only the counts there are: "0 replies · 0 likes" says nothing.
+  // Only the counts there are: "0 replies · 0 likes" says nothing. A <div>, since a <p> cannot
+  // hold the lists' <details>.
   const counts = [
     options.replies.length > 0 ? html`${t.replies(options.replies.length)}` : null,
     options.likes.length > 0 ? people(t.likes(options.likes.length), options.likes) : null,
@@ -92,7 +93,7 @@ ${nested.length > 0 ? renderList(nested, depth + 1) : ""}
   ].filter((part) => part !== null);
 
   return html`<section class="conversation" id="replies" aria-label="${t.conversation}">
-${counts.length > 0 ? html`<p class="counts">${counts.map((part, i) => html`${i > 0 ? " · " : ""}${part}`)}</p>` : ""}
+${counts.length > 0 ? html`<div class="counts">${counts.map((part, i) => html`${i > 0 ? html`<span aria-hidden="true">·</span>` : ""}${part}`)}</div>` : ""}
 ${options.emojiReactions.length > 0 ? html`<p class="reactions">${reactionSummary(options.emojiReactions)}</p>` : ""}
 ${options.replies.length > 0 ? renderList(roots, 0) : ""}
 ${options.quotes.length > 0
