@@ -1,6 +1,8 @@
 // Assembles a running Glose from a configuration: database, account, keys, federation, web
 // server and queue worker. main.ts and the tests both start Glose through startGlose().
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { serve, type ServerType } from "@hono/node-server";
+import type { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { sql } from "kysely";
 import { ensureConfiguredAccount } from "./services/setup.ts";
@@ -17,6 +19,8 @@ import { GloseMessageQueue } from "./federation/message-queue.ts";
 import { DeliveryCounts } from "./federation/delivery-counts.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
+import type { WebEnv } from "./web/context.ts";
+import { EarlyAnswers } from "./web/early-answers.ts";
 import { Metrics } from "./web/metrics.ts";
 import { ReadCache } from "./web/read-cache.ts";
 import { VERSION } from "./version.ts";
@@ -40,6 +44,9 @@ export interface Glose {
   readonly port: number | null;
   /** The read cache of the web server, when this process serves the web. */
   readonly readCache: ReadCache | null;
+  /** The web app, without the cached answers given before it (`earlyAnswers`). */
+  readonly app: Hono<WebEnv> | null;
+  readonly earlyAnswers: EarlyAnswers | null;
   stop(): Promise<void>;
 }
 
@@ -83,6 +90,8 @@ export async function startGlose(config: Config): Promise<Glose> {
   let server: ServerType | null = null;
   let port: number | null = null;
   let readCache: ReadCache | null = null;
+  let app: Hono<WebEnv> | null = null;
+  let earlyAnswers: EarlyAnswers | null = null;
   let stopReadCache: (() => Promise<void>) | null = null;
   if (config.role !== "worker") {
     const publishing = {
@@ -104,8 +113,10 @@ export async function startGlose(config: Config): Promise<Glose> {
     const quotes = { db: database.db, federation: createQuoteFederation(federation, contextData) };
     readCache = new ReadCache(config.readCacheBytes);
     stopReadCache = await readCache.listen(database);
-    const app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics: new Metrics(deliveries), readCache });
-    ({ server, port } = await listen(app.fetch, config.port));
+    const metrics = new Metrics(deliveries);
+    app = createApp({ config, db: database.db, federation, publishing, profile, moderation, quotes, queue, metrics, readCache });
+    earlyAnswers = new EarlyAnswers(config.origin, readCache, metrics);
+    ({ server, port } = await listen(app.fetch, earlyAnswers, config.port));
     logger.info("Glose is serving {origin} on port {port}", { origin: config.origin, port });
   }
 
@@ -113,6 +124,8 @@ export async function startGlose(config: Config): Promise<Glose> {
     database,
     port,
     readCache,
+    app,
+    earlyAnswers,
     /** Stops each part even if another fails; then throws what failed. */
     async stop() {
       const failures: unknown[] = [];
@@ -184,9 +197,14 @@ export async function connect(config: Config): Promise<Database> {
   return database;
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<{ server: ServerType; port: number }> {
+/** Serves `fetch`, after the cached answers `early` gives straight from Node's request. */
+function listen(fetch: (request: Request) => Response | Promise<Response>, early: EarlyAnswers, port: number): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port }, (info) => resolve({ server, port: info.port }));
+    const createEarlyServer = ((options: object, listener: (request: IncomingMessage, response: ServerResponse) => void) =>
+      createServer(options, (request, response) => {
+        if (!early.answer(request, response)) listener(request, response);
+      })) as typeof createServer;
+    const server = serve({ fetch, port, createServer: createEarlyServer }, (info) => resolve({ server, port: info.port }));
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(new StartupError(`PORT: cannot listen on port ${port}: ${error.code ?? error.message}`)),
     );

@@ -11,7 +11,9 @@ import { respond, type CachedAnswer, type ReadCache } from "./read-cache.ts";
 import { federationReadRoute, isPersonal, PRIVATE_CACHE_CONTROL, type ReadRoute } from "./read-routes.ts";
 
 /** What asks for a federation document; other Accept headers are the page cache's. */
-const JSON_ACCEPT = /json/i;
+export const JSON_ACCEPT = /json/i;
+/** The viewer of a request without a signature, an Authorization or a cookie. */
+export const ANYONE = "anyone";
 
 export interface CacheSlot {
   /** Where the answer is kept for this kind of viewer; null: it is not kept (the owner's). */
@@ -48,13 +50,23 @@ export async function cacheSlot(
   route: ReadRoute,
 ): Promise<CacheSlot> {
   const personal = isPersonal(request);
-  const vary = route.perViewer ? "Accept, Authorization, Signature, Cookie" : "Accept";
+  const vary = varyOf(route);
   const cacheControl = personal ? PRIVATE_CACHE_CONTROL : route.cacheControl;
   const viewer = route.perViewer && personal ? await federationViewer(federation.createContext(request, contextData)) : undefined;
-  let viewerKey = "anyone";
+  let viewerKey = ANYONE;
   if (viewer?.kind === "server") viewerKey = viewer.followed ? "followers" : `server ${viewer.origin}`;
-  const key = viewer?.kind === "owner" ? null : `${viewerKey} ${request.headers.get("accept") ?? ""} ${request.url}`;
+  const key = viewer?.kind === "owner" ? null : cacheKey(viewerKey, request.headers.get("accept") ?? "", request.url);
   const stamp = cache.stamp(route.scopes);
   const hit = key === null || stamp === null ? undefined : cache.get(key, stamp);
   return { key, stamp, hit, cacheControl, vary };
+}
+
+/** Where the answer to `url`, asked with `accept` by this kind of viewer, is kept. */
+export function cacheKey(viewerKey: string, accept: string, url: string): string {
+  return `${viewerKey} ${accept} ${url}`;
+}
+
+/** The request headers a cached document's answer depends on, compression aside. */
+export function varyOf(route: ReadRoute): string {
+  return route.perViewer ? "Accept, Authorization, Signature, Cookie" : "Accept";
 }

@@ -159,27 +159,52 @@ export function etagOf(body: Uint8Array | string): string {
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
 }
 
+/** What a cached answer sends: status, headers (lower-case names, as a plain object) and body. */
+export interface Reply {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array<ArrayBuffer> | null;
+}
+
+/** What `reply` reads of a request: the Fetch request and Node's incoming one both give it. */
+export interface ReplyRequest {
+  readonly method: string;
+  readonly acceptEncoding: string | null | undefined;
+  readonly ifNoneMatch: string | null | undefined;
+}
+
 /**
- * The answer to `request`, compressed as its Accept-Encoding allows: 304 when its If-None-Match
- * names the ETag of that encoding, else the answer, with its `Cache-Control` and `Vary`. The
- * headers are a plain object: Node's server writes them without building a `Headers`.
+ * The answer to a request, compressed as its Accept-Encoding allows: 304 when its If-None-Match
+ * names the ETag of that encoding, else the answer, with its `Cache-Control` and `Vary`.
  */
-export function respond(request: Request, answer: CachedAnswer, cacheControl: string, vary: string): Response {
-  const encoding = answer.compressible ? negotiateEncoding(request.headers.get("accept-encoding")) : undefined;
+export function reply(request: ReplyRequest, answer: CachedAnswer, cacheControl: string, vary: string): Reply {
+  const encoding = answer.compressible ? negotiateEncoding(request.acceptEncoding) : undefined;
   const etag = encodedEtag(answer.etag, encoding);
   const headers: Record<string, string> = { ...answer.headers, etag, "cache-control": cacheControl };
   const varies = answer.compressible ? (vary === "" ? "Accept-Encoding" : `${vary}, Accept-Encoding`) : vary;
   if (varies !== "") headers.vary = varies;
-  if (matchesEtag(request.headers.get("if-none-match"), etag)) {
+  if (matchesEtag(request.ifNoneMatch, etag)) {
     delete headers["content-type"];
-    return new Response(null, { status: 304, headers });
+    return { status: 304, headers, body: null };
   }
   const head = request.method === "HEAD";
   if (encoding !== undefined) headers["content-encoding"] = encoding;
   // A HEAD answer says what GET would send without compressing anything.
   const body = encoding === undefined ? answer.body : head ? answer.encoded[encoding] : encodedBody(answer, encoding);
   if (body !== undefined) headers["content-length"] = String(body.byteLength);
-  return new Response(head ? null : body, { status: answer.status, headers });
+  return { status: answer.status, headers, body: head || body === undefined ? null : body };
+}
+
+/** `reply` as a Response. The headers are a plain object: Node's server writes them without building a `Headers`. */
+export function respond(request: Request, answer: CachedAnswer, cacheControl: string, vary: string): Response {
+  const headers = request.headers;
+  const { status, headers: replyHeaders, body } = reply(
+    { method: request.method, acceptEncoding: headers.get("accept-encoding"), ifNoneMatch: headers.get("if-none-match") },
+    answer,
+    cacheControl,
+    vary,
+  );
+  return new Response(body, { status, headers: replyHeaders });
 }
 
 /** RFC 9110's weak comparison against each tag of an If-None-Match list, `*` included. */
