@@ -29,6 +29,8 @@ import { notFoundPage, serverErrorPage } from "./web/error-pages.ts";
 import { pageCache } from "./web/page-cache.ts";
 import { csrfProtection, securityHeaders } from "./web/security.ts";
 import { sessionMiddleware } from "./web/session.ts";
+import { signingKeysFetchedOnce } from "./web/signing-keys.ts";
+import { GloseKvStore } from "./federation/kv-store.ts";
 
 export function createApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -51,9 +53,11 @@ export function createApp(deps: WebDeps): Hono<WebEnv> {
 
   app.use(bodyLimits(deps.db));
   app.use(refuseControlCharacters());
+  const keys = signingKeysFetchedOnce(deps.federation, contextData, new GloseKvStore(deps.db));
   for (const inbox of ["/inbox", "/users/:identifier/inbox"]) {
     app.use(inbox, refuseDeepJson());
     app.use(inbox, dropBlockedActivities(deps.db));
+    app.use(inbox, keys);
   }
   app.use(securityHeaders());
   // Before Fedify and the moved notice (which reads the account): a cached page needs neither.

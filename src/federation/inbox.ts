@@ -47,12 +47,15 @@ export function registerInbox(federation: Federation<GloseContext>): void {
     })
     // Replies and boosts from servers in secure mode reach the shared inbox; fetching their
     // authors' keys there must be signed too.
-    .setSharedKeyDispatcher(async (ctx) => {
-      // Asked for every incoming activity: ACCOUNT names the owner without a query.
-      if (ctx.data.config.account !== null) return { identifier: ctx.data.config.account };
-      const account = await getAccount(ctx.data.db);
-      return account === undefined ? null : { identifier: account.username };
-    });
+    .setSharedKeyDispatcher((ctx) => inboxKeyIdentity(ctx.data));
+}
+
+/** Whose key signs the fetches of the keys of incoming activities: the owner's. */
+export async function inboxKeyIdentity(data: GloseContext): Promise<{ identifier: string } | null> {
+  // Asked for every incoming activity: ACCOUNT names the owner without a query.
+  if (data.config.account !== null) return { identifier: data.config.account };
+  const account = await getAccount(data.db);
+  return account === undefined ? null : { identifier: account.username };
 }
 
 /**

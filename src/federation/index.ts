@@ -26,6 +26,7 @@ import { registerNote } from "./note.ts";
 import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerOutbox } from "./outbox.ts";
 import { registerQuotes } from "./quotes.ts";
+import { PUBLIC_KEY_PREFIX } from "./shared-fetches.ts";
 import { registerTagAnnounces } from "./tag-announces.ts";
 import { VERSION } from "../version.ts";
 
@@ -50,6 +51,8 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   const { inbox, outbox, fanout } = "listen" in deps.queue ? { inbox: deps.queue, outbox: deps.queue, fanout: deps.queue } : deps.queue;
   const federation: Federation<GloseContext> = createFedifyFederation<GloseContext>({
     kv: deps.kv,
+    // Shared with the inbox's first fetch of a signing key (shared-fetches.ts).
+    kvPrefixes: { publicKey: PUBLIC_KEY_PREFIX },
     // One queue given: the same object for every kind, so Fedify listens to it once.
     queue:
       inbox === outbox && outbox === fanout

@@ -8,6 +8,7 @@ import { getRemoteActor } from "../data/remote-actors.ts";
 import { getReply } from "../data/replies.ts";
 import type { GloseContext } from "./context.ts";
 import { parseNoteId } from "./note-id.ts";
+import { takingLoader } from "./shared-fetches.ts";
 import { checkedRemoteUrl, emojisOf, fieldsOf, hrefOf } from "./remote-media.ts";
 
 export { hrefOf };
@@ -77,7 +78,8 @@ async function knownOrFetched(ctx: Context<GloseContext>, activity: Activity, ac
       fields: stored.fields,
     };
   }
-  const actor = await activity.getActor(ctx).catch(() => null);
+  // Most often fetched a moment ago, for the key of the activity's signature.
+  const actor = await activity.getActor({ documentLoader: takingLoader(ctx.documentLoader), contextLoader: ctx.contextLoader }).catch(() => null);
   if (actor === null || !isActor(actor) || actor.id?.href !== actorId.href) return null;
   const described = await describeActor(ctx, actor);
   await rememberActor(ctx.data.db, described);

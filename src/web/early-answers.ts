@@ -11,10 +11,11 @@ import { reply, type ReadCache } from "./read-cache.ts";
 import { federationReadRoute } from "./read-routes.ts";
 
 /**
- * A path and query with nothing to decode or normalize (no percent sign, quote, dot segment,
- * double slash or empty query): Hono and the URL parser see it exactly as it came.
+ * A path with nothing to decode or normalize (no percent sign, quote, dot segment or double
+ * slash) and a query without an empty `?`: Hono and the URL parser see them exactly as they
+ * came. Percent signs in the query stay as they are in both.
  */
-const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/?]*$/;
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/]*(\?[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*)?$/;
 const NOT_PLAIN = /\/\.\.?(\/|\?|$)|\/\/|\?$/;
 const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
