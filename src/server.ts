@@ -202,7 +202,16 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, early
   return new Promise((resolve, reject) => {
     const createEarlyServer = ((options: object, listener: (request: IncomingMessage, response: ServerResponse) => void) =>
       createServer(options, (request, response) => {
-        if (!early.answer(request, response)) listener(request, response);
+        let answered = false;
+        try {
+          answered = early.answer(request, response);
+        } catch (error) {
+          // Hono's path answers (or reports) what the early one could not.
+          logger.warn("Early answer failed: {error}", { error });
+        }
+        if (answered) return;
+        if (response.headersSent) response.destroy();
+        else listener(request, response);
       })) as typeof createServer;
     const server = serve({ fetch, port, createServer: createEarlyServer }, (info) => resolve({ server, port: info.port }));
     server.once("error", (error: NodeJS.ErrnoException) =>
