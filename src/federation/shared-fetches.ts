@@ -72,10 +72,15 @@ function keyCacheOf(kv: KvStore, contextLoader: DocumentLoader): KeyCache {
   };
 }
 
-/** Keys already in the key cache, as this process has seen: their requests go straight on. */
-const knownKeys = new Set<string>();
-/** First fetches of keys under way: the other requests signed with the same key wait for them. */
-const keysUnderWay = new Map<string, Promise<void>>();
+interface KeysSeen {
+  /** Keys already in the key cache, as this process has seen: their requests go straight on. */
+  readonly known: Set<string>;
+  /** First fetches of keys under way: the other requests signed with the same key wait for them. */
+  readonly underWay: Map<string, Promise<void>>;
+}
+
+/** By key–value store: each database has its own key cache. */
+const keysSeen = new WeakMap<KvStore, KeysSeen>();
 
 /**
  * Makes sure the key `keyId` is in Fedify's key cache before Fedify verifies a request signed
@@ -83,15 +88,18 @@ const keysUnderWay = new Map<string, Promise<void>>();
  * arrive together. Never fails: a key that cannot be had is left for Fedify to refuse.
  */
 export async function fetchSigningKeyOnce(keyId: URL, loaders: () => Promise<{ documentLoader: DocumentLoader; contextLoader: DocumentLoader }>, kv: KvStore): Promise<void> {
-  if (knownKeys.has(keyId.href)) return;
+  let seen = keysSeen.get(kv);
+  if (seen === undefined) keysSeen.set(kv, (seen = { known: new Set(), underWay: new Map() }));
+  const { known, underWay: keysUnderWay } = seen;
+  if (known.has(keyId.href)) return;
   let underWay = keysUnderWay.get(keyId.href);
   if (underWay === undefined) {
     underWay = (async () => {
       const { documentLoader, contextLoader } = await loaders();
       const key = await fetchKey(keyId, CryptographicKey, { documentLoader: sharedLoader(documentLoader), contextLoader, keyCache: keyCacheOf(kv, contextLoader) });
       if (key !== null) {
-        if (knownKeys.size >= 10 * MAX_SHARED) knownKeys.clear();
-        knownKeys.add(keyId.href);
+        if (known.size >= 10 * MAX_SHARED) known.clear();
+        known.add(keyId.href);
       }
     })()
       .catch(() => {})
