@@ -5,8 +5,7 @@
 // whose early middleware (federation-cache.ts) answers the same cache entry in the same way.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ANYONE, cacheKey, JSON_ACCEPT, varyOf } from "./federation-cache.ts";
-import type { Metrics } from "./metrics.ts";
-import { requestKind } from "./metrics.ts";
+import { requestKind, type Metrics } from "./metrics.ts";
 import { reply, type ReadCache } from "./read-cache.ts";
 import { federationReadRoute } from "./read-routes.ts";
 
