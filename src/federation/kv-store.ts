@@ -4,16 +4,33 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../data/client.ts";
+import { Batches } from "../data/batches.ts";
 import { jsonb } from "../data/json.ts";
+import { inAmbientTransaction } from "../data/transaction.ts";
 
 export class GloseKvStore implements KvStore {
   readonly #db: Db;
+
+  // Each delivery reads a few entries (the circuit breaker's state, the signature spec of the
+  // server): concurrent reads go in one statement.
+  readonly #reads = new Batches<KvKey, unknown>(async (keys) => {
+    const rows = await this.#db
+      .selectFrom("fedify_kv")
+      .select(["key", "value"])
+      .where("key", "in", [...new Set(keys.map((key) => JSON.stringify(key)))].map((key) => textArray(JSON.parse(key))))
+      .where(live())
+      .execute();
+    const values = new Map(rows.map((row) => [JSON.stringify(row.key), row.value]));
+    return keys.map((key) => values.get(JSON.stringify(key)));
+  }, 200);
 
   constructor(db: Db) {
     this.#db = db;
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    // Within a transaction, a read must see what the transaction wrote.
+    if (!inAmbientTransaction()) return (await this.#reads.add(key)) as T | undefined;
     const row = await this.#db
       .selectFrom("fedify_kv")
       .select("value")

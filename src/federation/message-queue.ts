@@ -17,6 +17,7 @@ import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, Messa
 import { getLogger } from "@logtape/logtape";
 import { sql, type RawBuilder } from "kysely";
 import type { Database } from "../data/client.ts";
+import { Batches } from "../data/batches.ts";
 import { jsonb } from "../data/json.ts";
 import { inTransaction } from "../data/transaction.ts";
 import { ABANDONED, settleWithin, Wakeup } from "./queue-waiting.ts";
@@ -99,6 +100,16 @@ export class GloseMessageQueue implements MessageQueue {
   readonly #kinds: readonly string[] | null;
   readonly #hostConcurrency: number | null;
   #claims = 0;
+  // Jobs that enqueued nothing (most deliveries) are removed together: one statement for all
+  // those that finish while the previous one runs. Each answers whether its claim still held.
+  readonly #removals = new Batches<Job, boolean>(async (jobs) => {
+    const { rows } = await sql<{ id: number }>`
+      delete from fedify_queue
+       where (id, locked_by) in (select * from unnest(${jobs.map((job) => job.id)}::bigint[], ${jobs.map((job) => job.token)}::text[]))
+      returning id`.execute(this.#database.db);
+    const removed = new Set(rows.map((row) => Number(row.id)));
+    return jobs.map((job) => removed.has(job.id));
+  });
 
   constructor(database: Database, options: GloseMessageQueueOptions = {}) {
     this.#database = database;
@@ -320,6 +331,10 @@ export class GloseMessageQueue implements MessageQueue {
 
   /** Removes the job and writes what its handler enqueued, all or nothing. */
   async #complete(job: Job, enqueued: Row[]): Promise<void> {
+    if (enqueued.length === 0) {
+      if (!(await this.#removals.add(job))) throw new LeaseLost(job);
+      return;
+    }
     await inTransaction(this.#database.db, async () => {
       const result = await this.#database.db.deleteFrom("fedify_queue").where(held(job)).executeTakeFirst();
       // Another worker has the job now: it will enqueue the same, so this handler's must go.
