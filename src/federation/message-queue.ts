@@ -2,8 +2,8 @@
 // processes on one PostgreSQL. A worker claims a job by leasing its row; the row stays until the
 // handler succeeds, so a worker that dies mid-job only delays it until the lease runs out.
 // Delivery is at least once: a job is lost neither to a crash nor to a throwing handler.
-// What a handler enqueues (Fedify's fan-out to each inbox, its retries) is written in the same
-// transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
+// What a handler enqueues (Fedify's fan-out to each inbox, its retries), to this queue or another
+// on the same database, is written in the same transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
 // keeps that job's place among the jobs of its ordering key. Outside a handler, enqueue() joins
 // the caller's ambient transaction (inTransaction in data/transaction.ts), if any.
 // Every instance writes to the one table; each listen() claims only the kinds (Fedify's message
@@ -136,7 +136,9 @@ export class GloseMessageQueue implements MessageQueue {
     const runAt = delayMs === undefined ? sql<Date>`now()` : after(delayMs);
     const orderingKey = options?.orderingKey ?? null;
     const current = running.getStore();
-    const inHandler = current?.queue === this && current.collecting ? current : undefined;
+    // Any queue on the same table: a fan-out job's deliveries, which go to the outbox queue, are
+    // written with the fan-out job's removal, in one statement.
+    const inHandler = current !== undefined && current.queue.#database === this.#database && current.collecting ? current : undefined;
     // A retry of the running job (same ordering key) takes its place, ahead of the key's later jobs.
     const position = inHandler !== undefined && orderingKey !== null && orderingKey === inHandler.job.ordering_key ? inHandler.job.position : null;
     const rows = messages.map((message) => ({
