@@ -1,6 +1,6 @@
 // Group writes: what concurrent callers hand in while one statement runs goes to the database
-// together in the next, one round trip for all. No timer: a lone item is written at once, and a
-// busy worker's items wait for at most the statement before theirs.
+// together in the next, one round trip for all. No timer: a lone item is written once the event
+// loop's turn is over, and a busy worker's items wait for at most the statement before theirs.
 import { AsyncLocalStorage } from "node:async_hooks";
 
 interface Entry<T, R> {
@@ -29,8 +29,8 @@ export class Batches<T, R> {
       this.#pending.push({ item, resolve, reject });
       if (this.#running) return;
       this.#running = true;
-      // After the current microtasks, so that items added in the same turn go together.
-      queueMicrotask(() => this.#context(() => void this.#drain()));
+      // After the I/O callbacks of this turn of the event loop: answers that arrived together go together.
+      setImmediate(() => this.#context(() => void this.#drain()));
     });
   }
 

@@ -29,6 +29,8 @@ const CHANNEL = "glose_queue";
 // The advisory lock under which claims that count a host's running deliveries take turns.
 const HOST_CLAIM_LOCK = 0x676c6f7365;
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+// How long a worker with a few free places waits for more before claiming.
+const GATHER_MS = 25;
 // How long a finished job's outcome is retried while the database is unreachable.
 const RECORD_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
 
@@ -209,14 +211,23 @@ export class GloseMessageQueue implements MessageQueue {
   // trips, so claiming job by job would cap a worker at a few hundred jobs a second.
   async #dispatch(handler: Handler, signal: AbortSignal | undefined, wakeup: Wakeup): Promise<void> {
     const inFlight = new Set<Promise<void>>();
+    // While most places are taken, a claim waits for a few more to free up (a claim costs the same
+    // for one job or many), but never longer than GATHER_MS: places beside slow jobs fill soon.
+    const batch = Math.max(1, Math.floor(this.#concurrency / 4));
+    let gatherUntil: number | null = null;
     while (!signal?.aborted) {
       // Taken before claiming, so that a NOTIFY or a finished job during the claim cuts the sleep short.
       const generation = wakeup.generation;
       const free = this.#concurrency - inFlight.size;
-      if (free === 0) {
-        await Promise.race(inFlight);
-        continue;
+      if (free < batch) {
+        if (free > 0) gatherUntil ??= performance.now() + GATHER_MS;
+        const left = free === 0 ? null : gatherUntil! - performance.now();
+        if (left === null || left > 0) {
+          await firstOf(inFlight, left);
+          continue;
+        }
       }
+      gatherUntil = null;
       try {
         const jobs = await this.#claim(free);
         for (const job of jobs) {
@@ -402,6 +413,14 @@ class LeaseLost extends Error {
   constructor(job: Job) {
     super(`Lost the lease on job ${job.id} before recording its outcome; another worker runs it`);
   }
+}
+
+/** Resolves when one of `tasks` settles, or after `ms` (never, when null). */
+async function firstOf(tasks: Iterable<Promise<void>>, ms: number | null): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = ms === null ? [] : [new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))];
+  await Promise.race([...tasks, ...timeout]);
+  clearTimeout(timer);
 }
 
 // Only while this claim still holds the row: a worker whose lease ran out must never touch a row
