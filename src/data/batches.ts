@@ -38,12 +38,17 @@ export class Batches<T, R> {
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, this.#max);
       try {
-        const results = await this.#write(batch.map((entry) => entry.item));
-        batch.forEach((entry, n) => entry.resolve(results[n]!));
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
+        await this.#settle(batch);
+      } catch {
+        // One item the database refuses (a string it cannot store, say) must fail alone.
+        for (const entry of batch) await this.#settle([entry]).catch(entry.reject);
       }
     }
     this.#running = false;
+  }
+
+  async #settle(batch: readonly Entry<T, R>[]): Promise<void> {
+    const results = await this.#write(batch.map((entry) => entry.item));
+    batch.forEach((entry, n) => entry.resolve(results[n]!));
   }
 }

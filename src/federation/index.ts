@@ -83,9 +83,9 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
 }
 
 /**
- * The post whose Create, Update or Delete has this id (a Note id of ORIGIN with a fragment), if any. Asked
- * twice for each delivery of a fan-out's one activity: the answers are kept, and one context
- * parses them all (parsing ids needs no context data).
+ * The post whose Create, Update or Delete has this id (a Note id of ORIGIN with a fragment), if
+ * any. Asked twice for each delivery of a fan-out's one activity: the answers are kept, and one
+ * context parses them all (parsing ids needs no context data).
  */
 function postsOfActivities(federation: () => Federation<GloseContext>, origin: URL): (id: URL) => string | null {
   let context: Context<GloseContext> | undefined;
