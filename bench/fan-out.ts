@@ -3,6 +3,7 @@
 // accepted delivery, the CPU this process spent per delivery (Glose, and PGlite when embedded),
 // and the ceiling: a bare loop of the same signed POSTs with the same concurrency, in the same run.
 // On PostgreSQL (BENCH_DATABASE_URL), it also times one web process with one and two workers.
+// BENCH_PROFILE=folder writes there a CPU profile of each in-process fan-out (not the start-up).
 //   node_modules/.bin/node bench/fan-out.ts
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres node_modules/.bin/node bench/fan-out.ts
 import { mkdtemp, rm } from "node:fs/promises";
@@ -14,6 +15,7 @@ import { parseConfig } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/data/client.ts";
 import { loadKeyPairs } from "../src/federation/keys.ts";
 import { startGlose } from "../src/server.ts";
+import { startProfiler } from "./ingest.ts";
 import { AdminClient } from "../test/helpers/admin-client.ts";
 import { startInboxFarm, type InboxFarm } from "../test/helpers/inbox-farm.ts";
 import { freePort, OWNER, OWNER_PASSWORD, startGloseProcess, startWorkerProcess } from "../test/helpers/processes.ts";
@@ -52,9 +54,12 @@ export async function inProcess(adminUrl: string | null): Promise<string> {
   try {
     const key = await ownerKey(glose.database, origin);
     farm = await startInboxFarm({ count: SERVERS, key: { keyId: key.keyId.href, jwk: key.publicJwk } });
+    await warmUp(origin);
     await addFollowers(glose.database, farm);
     const bare = await bareLoop(farm, key);
+    const profiler = await startProfiler();
     const measured = await publishAndWait(origin, farm);
+    await profiler?.stop(`fan-out-${scratch.kind}.cpuprofile`);
     return row(scratch.kind, "1 (web and worker)", measured, bare);
   } finally {
     await farm?.stop();
@@ -133,6 +138,13 @@ async function bareLoop(farm: InboxFarm, key: Awaited<ReturnType<typeof ownerKey
       }),
     );
   });
+}
+
+/** A first post, to no one: what a first publish loads once per process (language tables) is not counted. */
+async function warmUp(origin: string): Promise<void> {
+  const admin = new AdminClient(origin);
+  await admin.logIn(OWNER_PASSWORD);
+  await admin.publish({ url: "https://example.org/warm-up", title: "Warm-up", comment: "Before any follower." });
 }
 
 async function publishAndWait(origin: string, farm: InboxFarm): Promise<Measure> {

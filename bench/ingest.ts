@@ -118,7 +118,7 @@ async function waitUntilStored(db: Db, started: number): Promise<number> {
 }
 
 /** With BENCH_PROFILE=folder, a CPU profile of the ingest alone (not the start-up) is written there. */
-async function startProfiler(): Promise<{ stop(name: string): Promise<void> } | null> {
+export async function startProfiler(): Promise<{ stop(name: string): Promise<void> } | null> {
   const folder = process.env.BENCH_PROFILE;
   if (folder === undefined) return null;
   const session = new Session();

@@ -58,7 +58,14 @@ export async function recordQueued(db: Db, queued: readonly (DeliveryKey & { att
 }
 
 export async function recordOutcome(db: Db, outcome: DeliveryOutcome): Promise<void> {
-  const row = {
+  await recordOutcomes(db, [outcome]);
+}
+
+/** Outcomes in one statement; of two for the same delivery, the later one counts. */
+export async function recordOutcomes(db: Db, outcomes: readonly DeliveryOutcome[]): Promise<void> {
+  const latest = new Map(outcomes.map((outcome) => [`${outcome.activityId} ${outcome.inbox}`, outcome]));
+  if (latest.size === 0) return;
+  const rows = [...latest.values()].map((outcome) => ({
     activity_id: outcome.activityId,
     inbox: outcome.inbox,
     post_id: outcome.postId,
@@ -67,16 +74,16 @@ export async function recordOutcome(db: Db, outcome: DeliveryOutcome): Promise<v
     attempts: outcome.attempts,
     last_error: outcome.error,
     last_status_code: outcome.statusCode,
-  };
+  }));
   await db
     .insertInto("deliveries")
-    .values(row)
+    .values(rows)
     .onConflict((oc) =>
       oc.columns(["activity_id", "inbox"]).doUpdateSet({
-        status: row.status,
-        attempts: row.attempts,
-        last_error: row.last_error,
-        last_status_code: row.last_status_code,
+        status: (eb) => eb.ref("excluded.status"),
+        attempts: (eb) => eb.ref("excluded.attempts"),
+        last_error: (eb) => eb.ref("excluded.last_error"),
+        last_status_code: (eb) => eb.ref("excluded.last_status_code"),
         updated_at: sql`now()`,
       }),
     )

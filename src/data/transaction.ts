@@ -79,6 +79,12 @@ function pass(turn: Turn, holder: symbol | null): void {
   notify();
 }
 
+/** Whether this async context runs in an ambient transaction, of any database. */
+export function inAmbientTransaction(): boolean {
+  for (const slot of storage.getStore()?.values() ?? []) if (slot.connection !== null) return true;
+  return false;
+}
+
 /** Wraps a dialect so that its connections can be shared by an ambient transaction. */
 export function ambientTransactions(dialect: Dialect): Dialect {
   return {

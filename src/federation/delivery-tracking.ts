@@ -7,7 +7,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { SendActivityError, type MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Db } from "../data/client.ts";
-import { recordOutcome, recordQueued, type DeliveryKey } from "../data/deliveries.ts";
+import { Batches } from "../data/batches.ts";
+import { recordOutcomes, recordQueued, type DeliveryKey, type DeliveryOutcome } from "../data/deliveries.ts";
 
 const logger = getLogger(["glose", "delivery"]);
 
@@ -48,6 +49,12 @@ export function trackDeliveries(queue: MessageQueue, db: Db, postOf: (activityId
     return postId === null ? null : { activityId: message.activityId, inbox: message.inbox, postId, attempts: Number(message.attempt) || 0 };
   };
 
+  // Concurrent deliveries' outcomes are written together, each awaited before its job is removed.
+  const outcomes = new Batches<DeliveryOutcome, void>(async (batch) => {
+    await recordOutcomes(db, batch);
+    return batch.map(() => undefined);
+  });
+
   const noteQueued = async (messages: readonly unknown[]) => {
     const keys = messages.flatMap((message) => keyOf(message) ?? []);
     if (keys.length === 0) return;
@@ -65,7 +72,7 @@ export function trackDeliveries(queue: MessageQueue, db: Db, postOf: (activityId
     await handling.run(current, () => handler(message));
     try {
       await recordQueued(db, current.queued, true);
-      if (current.delivery !== null) await recordOutcome(db, outcome(current, current.delivery));
+      if (current.delivery !== null) await outcomes.add(outcome(current, current.delivery));
     } catch (error) {
       // The deliveries themselves go on: only their status page is behind.
       logger.error("Could not record a delivery's status: {error}", { error });

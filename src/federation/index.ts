@@ -3,6 +3,7 @@
 import {
   createExponentialBackoffPolicy,
   createFederation as createFedifyFederation,
+  type Context,
   type Federation,
   type FederationQueueOptions,
   type KvStore,
@@ -46,7 +47,8 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   const stamped = (queue: MessageQueue) => withDeliveryUserAgent(queue, getUserAgent(userAgent));
   const db = deps.db;
   // Both the fan-out and the outbox queue: a fan-out's deliveries are recorded once it has run.
-  const tracked = (queue: MessageQueue) => (db === undefined ? queue : trackDeliveries(queue, db, (id) => postOfActivity(federation, id)));
+  const tracked = (queue: MessageQueue) => (db === undefined ? queue : trackDeliveries(queue, db, postOf));
+  const postOf = postsOfActivities(() => federation, new URL(deps.config.origin));
   const deliveries = deps.deliveries ?? new DeliveryCounts();
   const { inbox, outbox, fanout } = "listen" in deps.queue ? { inbox: deps.queue, outbox: deps.queue, fanout: deps.queue } : deps.queue;
   const federation: Federation<GloseContext> = createFedifyFederation<GloseContext>({
@@ -83,12 +85,24 @@ export function createFederation(deps: FederationDeps): Federation<GloseContext>
   return federation;
 }
 
-/** The post whose Create, Update or Delete has this id (a Note id with a fragment), if any. */
-function postOfActivity(federation: Federation<GloseContext>, id: URL): string | null {
-  // Parsing ids needs no context data.
-  const parsed = federation.createContext(id, undefined as never).parseUri(id);
-  if (parsed?.type !== "object" || (parsed.class !== Note && parsed.class !== Create)) return null;
-  return parseNoteId(parsed.values.id ?? "").postId || null;
+/**
+ * The post whose Create, Update or Delete has this id (a Note id of ORIGIN with a fragment), if
+ * any. Asked twice for each delivery of a fan-out's one activity: the answers are kept, and one
+ * context parses them all (parsing ids needs no context data).
+ */
+function postsOfActivities(federation: () => Federation<GloseContext>, origin: URL): (id: URL) => string | null {
+  let context: Context<GloseContext> | undefined;
+  const known = new Map<string, string | null>();
+  return (id) => {
+    const cached = known.get(id.href);
+    if (cached !== undefined) return cached;
+    context ??= federation().createContext(origin, undefined as never);
+    const parsed = context.parseUri(id);
+    const post = parsed?.type !== "object" || (parsed.class !== Note && parsed.class !== Create) ? null : parseNoteId(parsed.values.id ?? "").postId || null;
+    if (known.size >= 1000) known.clear();
+    known.set(id.href, post);
+    return post;
+  };
 }
 
 export type { GloseContext };

@@ -4,16 +4,43 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { sql, type RawBuilder } from "kysely";
 import type { Db } from "../data/client.ts";
+import { Batches } from "../data/batches.ts";
 import { jsonb } from "../data/json.ts";
+import { inAmbientTransaction } from "../data/transaction.ts";
+
+interface Entry {
+  readonly key: KvKey;
+  readonly value: unknown;
+  readonly options: KvStoreSetOptions | undefined;
+}
 
 export class GloseKvStore implements KvStore {
   readonly #db: Db;
+
+  // Each delivery reads a few entries (the circuit breaker's state, the signature spec of the
+  // server) and writes one (that spec): concurrent reads go in one statement, writes in another.
+  readonly #reads = new Batches<KvKey, unknown>(async (keys) => {
+    const rows = await this.#db
+      .selectFrom("fedify_kv")
+      .select(["key", "value"])
+      .where("key", "in", [...new Set(keys.map((key) => JSON.stringify(key)))].map((key) => textArray(JSON.parse(key))))
+      .where(live())
+      .execute();
+    const values = new Map(rows.map((row) => [JSON.stringify(row.key), row.value]));
+    return keys.map((key) => values.get(JSON.stringify(key)));
+  }, 200);
+  readonly #writes = new Batches<Entry, void>(async (entries) => {
+    await this.#upsert(entries);
+    return entries.map(() => undefined);
+  }, 200);
 
   constructor(db: Db) {
     this.#db = db;
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    // Within a transaction, a read must see what the transaction wrote.
+    if (!inAmbientTransaction()) return (await this.#reads.add(key)) as T | undefined;
     const row = await this.#db
       .selectFrom("fedify_kv")
       .select("value")
@@ -24,11 +51,25 @@ export class GloseKvStore implements KvStore {
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
-    const row = { key: textArray(key), value: jsonb(value), expires_at: expiresAt(options) };
+    const entry = { key, value, options };
+    if (inAmbientTransaction()) await this.#upsert([entry]);
+    else await this.#writes.add(entry);
+  }
+
+  /** One statement; of two entries for the same key, the later one counts. */
+  async #upsert(entries: readonly Entry[]): Promise<void> {
+    const latest = new Map(entries.map((entry) => [JSON.stringify(entry.key), entry]));
+    const rows = [...latest.values()].map(({ key, value, options }) => ({ key: textArray(key), value: jsonb(value), expires_at: expiresAt(options) }));
     await this.#db
       .insertInto("fedify_kv")
-      .values(row)
-      .onConflict((oc) => oc.column("key").doUpdateSet({ value: (eb) => eb.ref("excluded.value"), expires_at: (eb) => eb.ref("excluded.expires_at") }))
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .column("key")
+          .doUpdateSet({ value: (eb) => eb.ref("excluded.value"), expires_at: (eb) => eb.ref("excluded.expires_at") })
+          // The same value again (each delivery remembers its server's signature spec): no new row version.
+          .where((eb) => eb.or([sql<boolean>`fedify_kv.value is distinct from excluded.value`, sql<boolean>`fedify_kv.expires_at is distinct from excluded.expires_at`])),
+      )
       .execute();
   }
 

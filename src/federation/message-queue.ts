@@ -2,8 +2,8 @@
 // processes on one PostgreSQL. A worker claims a job by leasing its row; the row stays until the
 // handler succeeds, so a worker that dies mid-job only delays it until the lease runs out.
 // Delivery is at least once: a job is lost neither to a crash nor to a throwing handler.
-// What a handler enqueues (Fedify's fan-out to each inbox, its retries) is written in the same
-// transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
+// What a handler enqueues (Fedify's fan-out to each inbox, its retries), to this queue or another
+// on the same database, is written in the same transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
 // keeps that job's place among the jobs of its ordering key. Outside a handler, enqueue() joins
 // the caller's ambient transaction (inTransaction in data/transaction.ts), if any.
 // Every instance writes to the one table; each listen() claims only the kinds (Fedify's message
@@ -17,6 +17,7 @@ import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, Messa
 import { getLogger } from "@logtape/logtape";
 import { sql, type RawBuilder } from "kysely";
 import type { Database } from "../data/client.ts";
+import { Batches } from "../data/batches.ts";
 import { jsonb } from "../data/json.ts";
 import { inTransaction } from "../data/transaction.ts";
 import { ABANDONED, settleWithin, Wakeup } from "./queue-waiting.ts";
@@ -28,6 +29,8 @@ const CHANNEL = "glose_queue";
 // The advisory lock under which claims that count a host's running deliveries take turns.
 const HOST_CLAIM_LOCK = 0x676c6f7365;
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+// How long a worker with a few free places waits for more before claiming.
+const GATHER_MS = 25;
 // How long a finished job's outcome is retried while the database is unreachable.
 const RECORD_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
 
@@ -99,6 +102,16 @@ export class GloseMessageQueue implements MessageQueue {
   readonly #kinds: readonly string[] | null;
   readonly #hostConcurrency: number | null;
   #claims = 0;
+  // Jobs that enqueued nothing (most deliveries) are removed together: one statement for all
+  // those that finish while the previous one runs. Each answers whether its claim still held.
+  readonly #removals = new Batches<Job, boolean>(async (jobs) => {
+    const { rows } = await sql<{ id: number }>`
+      delete from fedify_queue
+       where (id, locked_by) in (select * from unnest(${jobs.map((job) => job.id)}::bigint[], ${jobs.map((job) => job.token)}::text[]))
+      returning id`.execute(this.#database.db);
+    const removed = new Set(rows.map((row) => Number(row.id)));
+    return jobs.map((job) => removed.has(job.id));
+  });
 
   constructor(database: Database, options: GloseMessageQueueOptions = {}) {
     this.#database = database;
@@ -125,7 +138,9 @@ export class GloseMessageQueue implements MessageQueue {
     const runAt = delayMs === undefined ? sql<Date>`now()` : after(delayMs);
     const orderingKey = options?.orderingKey ?? null;
     const current = running.getStore();
-    const inHandler = current?.queue === this && current.collecting ? current : undefined;
+    // Any queue on the same table: a fan-out job's deliveries, which go to the outbox queue, are
+    // written with the fan-out job's removal, in one statement.
+    const inHandler = current !== undefined && current.queue.#database === this.#database && current.collecting ? current : undefined;
     // A retry of the running job (same ordering key) takes its place, ahead of the key's later jobs.
     const position = inHandler !== undefined && orderingKey !== null && orderingKey === inHandler.job.ordering_key ? inHandler.job.position : null;
     const rows = messages.map((message) => ({
@@ -196,14 +211,23 @@ export class GloseMessageQueue implements MessageQueue {
   // trips, so claiming job by job would cap a worker at a few hundred jobs a second.
   async #dispatch(handler: Handler, signal: AbortSignal | undefined, wakeup: Wakeup): Promise<void> {
     const inFlight = new Set<Promise<void>>();
+    // While most places are taken, a claim waits for a few more to free up (a claim costs the same
+    // for one job or many), but never longer than GATHER_MS: places beside slow jobs fill soon.
+    const batch = Math.max(1, Math.floor(this.#concurrency / 4));
+    let gatherUntil: number | null = null;
     while (!signal?.aborted) {
       // Taken before claiming, so that a NOTIFY or a finished job during the claim cuts the sleep short.
       const generation = wakeup.generation;
       const free = this.#concurrency - inFlight.size;
-      if (free === 0) {
-        await Promise.race(inFlight);
-        continue;
+      if (free < batch) {
+        if (free > 0) gatherUntil ??= performance.now() + GATHER_MS;
+        const left = free === 0 ? null : gatherUntil! - performance.now();
+        if (left === null || left > 0) {
+          await firstOf(inFlight, left);
+          continue;
+        }
       }
+      gatherUntil = null;
       try {
         const jobs = await this.#claim(free);
         for (const job of jobs) {
@@ -320,6 +344,10 @@ export class GloseMessageQueue implements MessageQueue {
 
   /** Removes the job and writes what its handler enqueued, all or nothing. */
   async #complete(job: Job, enqueued: Row[]): Promise<void> {
+    if (enqueued.length === 0) {
+      if (!(await this.#removals.add(job))) throw new LeaseLost(job);
+      return;
+    }
     await inTransaction(this.#database.db, async () => {
       const result = await this.#database.db.deleteFrom("fedify_queue").where(held(job)).executeTakeFirst();
       // Another worker has the job now: it will enqueue the same, so this handler's must go.
@@ -385,6 +413,14 @@ class LeaseLost extends Error {
   constructor(job: Job) {
     super(`Lost the lease on job ${job.id} before recording its outcome; another worker runs it`);
   }
+}
+
+/** Resolves when one of `tasks` settles, or after `ms` (never, when null). */
+async function firstOf(tasks: Iterable<Promise<void>>, ms: number | null): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = ms === null ? [] : [new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))];
+  await Promise.race([...tasks, ...timeout]);
+  clearTimeout(timer);
 }
 
 // Only while this claim still holds the row: a worker whose lease ran out must never touch a row

@@ -91,12 +91,13 @@ export async function checkPage(
   options: { cookies?: Parameters<BrowserContext["addCookies"]>[0]; expectedStatus?: number } = {},
 ): Promise<void> {
   for (const width of ["phone", "desktop"] as const) {
-    for (const scheme of ["light", "dark"] as const) {
-      const context = await newContext(browser, { width, scheme, cookies: options.cookies });
-      try {
-        const page = await context.newPage();
-        const response = await page.goto(url);
-        assert.equal(response?.status(), options.expectedStatus ?? 200, `${name}: status of ${url}`);
+    const page = await (await checkingContext(browser, width, options.cookies)).newPage();
+    try {
+      const response = await page.goto(url);
+      assert.equal(response?.status(), options.expectedStatus ?? 200, `${name}: status of ${url}`);
+      // One load per width; the colour scheme is switched in place.
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
         await page.screenshot({ path: new URL(`${name}-${width}-${scheme}.png`, SCREENSHOTS).pathname, fullPage: true });
         const overflow = await horizontalOverflow(page);
         assert.ok(overflow <= 1, `${name} (${width}, ${scheme}): the page is ${overflow}px wider than the window`);
@@ -105,9 +106,21 @@ export async function checkPage(
           const violations = await axeViolations(page);
           assert.deepEqual(violations, [], `${name} (${scheme}): axe found ${violations.map((v) => `${v.id} (${v.help}) at ${v.nodes.join(", ")}`).join("; ")}`);
         }
-      } finally {
-        await context.close();
       }
+    } finally {
+      await page.close();
     }
   }
+}
+
+// checkPage's contexts, one per width and set of cookies, kept for the browser's life.
+const checkingContexts = new WeakMap<Browser, Map<string, Promise<BrowserContext>>>();
+
+function checkingContext(browser: Browser, width: Width, cookies?: Parameters<BrowserContext["addCookies"]>[0]): Promise<BrowserContext> {
+  const contexts = checkingContexts.get(browser) ?? new Map<string, Promise<BrowserContext>>();
+  checkingContexts.set(browser, contexts);
+  const key = `${width} ${JSON.stringify(cookies ?? [])}`;
+  let context = contexts.get(key);
+  if (context === undefined) contexts.set(key, (context = newContext(browser, { width, cookies })));
+  return context;
 }
