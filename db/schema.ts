@@ -381,6 +381,7 @@ export interface Schema {
   tag_actors: TagActorTable;
   tag_followers: TagFollowerTable;
   tag_announces: TagAnnounceTable;
+  tag_spellings: { tag: string };
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
 }

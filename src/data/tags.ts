@@ -41,9 +41,18 @@ export async function listPostIdsWithTag(db: Db, tag: string): Promise<string[]>
  */
 export async function tagSpellings(db: Db, tag: string): Promise<string[]> {
   const key = tagKey(tag);
+  // Every spelling ever used (a few hundred rows), then the live posts of those that match.
+  const known = await db.selectFrom("tag_spellings").select("tag").execute();
+  const candidates = known.map((row) => row.tag).filter((spelling) => tagKey(spelling) === key);
+  if (candidates.length === 0) return [];
+  if (candidates.length === 1) {
+    // One spelling: whether a live post still has it is all there is to know.
+    const live = await db.selectFrom("posts").select("id").where("deleted_at", "is", null).where("tags", "&&", textArray(candidates)).limit(1).executeTakeFirst();
+    return live === undefined ? [] : candidates;
+  }
   const { rows } = await sql<{ tag: string }>`
     select tag from posts, unnest(tags) as tag
-    where deleted_at is null
+    where deleted_at is null and tags && ${textArray(candidates)} and tag = any(${textArray(candidates)})
     group by tag order by count(*) desc, tag`.execute(db);
-  return rows.map((row) => row.tag).filter((spelling) => tagKey(spelling) === key);
+  return rows.map((row) => row.tag);
 }
