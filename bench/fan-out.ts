@@ -6,15 +6,13 @@
 // BENCH_PROFILE=folder writes there a CPU profile of each in-process fan-out (not the start-up).
 //   node_modules/.bin/node bench/fan-out.ts
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres node_modules/.bin/node bench/fan-out.ts
-import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { exportJwk, signRequest } from "@fedify/fedify";
-import { sql } from "kysely";
 import { parseConfig } from "../src/config.ts";
 import { openDatabase, type Database } from "../src/data/client.ts";
 import { loadKeyPairs } from "../src/federation/keys.ts";
 import { startGlose } from "../src/server.ts";
+import { scratchDatabase } from "./scratch-database.ts";
 import { startProfiler } from "./ingest.ts";
 import { AdminClient } from "../test/helpers/admin-client.ts";
 import { startInboxFarm, type InboxFarm } from "../test/helpers/inbox-farm.ts";
@@ -46,7 +44,7 @@ export async function run(): Promise<string> {
 
 /** Glose in this process (ROLE=all), so that its CPU time is measured. */
 export async function inProcess(adminUrl: string | null): Promise<string> {
-  const scratch = await scratchDatabase(adminUrl);
+  const scratch = await scratchDatabase(adminUrl, "fan-out");
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const glose = await startGlose(parseConfig({ ...scratch.env, PORT: String(port), ORIGIN: origin, ACCOUNT: OWNER, ADMIN_PASSWORD: OWNER_PASSWORD, ALLOW_PRIVATE_ADDRESS: "true" }));
@@ -70,7 +68,7 @@ export async function inProcess(adminUrl: string | null): Promise<string> {
 
 /** One ROLE=web process and `workers` ROLE=worker processes over PostgreSQL: wall time only. */
 async function splitProcesses(adminUrl: string, workers: number): Promise<string> {
-  const scratch = await scratchDatabase(adminUrl);
+  const scratch = await scratchDatabase(adminUrl, "fan-out");
   const port = await freePort();
   const env = { ...scratch.env, PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ACCOUNT: OWNER, ADMIN_PASSWORD: OWNER_PASSWORD, ALLOW_PRIVATE_ADDRESS: "true" } as Record<string, string>;
   const web = await startGloseProcess({ ...env, ROLE: "web" });
@@ -178,26 +176,5 @@ function row(kind: string, processes: string, glose: Measure, bare: Measure | nu
   return `| ${kind} | ${processes} | ${SERVERS} | ${(glose.ms / 1000).toFixed(2)} s | ${Math.round(SERVERS / (glose.ms / 1000))} | ${perDelivery} | ${bareText} | ${ratio} |`;
 }
 
-async function scratchDatabase(adminUrl: string | null): Promise<{ kind: string; env: Record<string, string>; drop(): Promise<void> }> {
-  if (adminUrl === null) {
-    const dataDir = await mkdtemp(join(tmpdir(), "glose-bench-fan-out-"));
-    return { kind: "pglite", env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `glose_bench_${Date.now()}`;
-  const admin = await openDatabase({ url: adminUrl, dataDir: null });
-  await sql.raw(`create database ${name}`).execute(admin.db);
-  await admin.close();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    kind: "postgres",
-    env: { DATABASE_URL: url.href },
-    async drop() {
-      const admin = await openDatabase({ url: adminUrl, dataDir: null });
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-      await admin.close();
-    },
-  };
-}
 
 if (import.meta.main) console.log(await run());

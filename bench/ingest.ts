@@ -8,14 +8,15 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres node_modules/.bin/node bench/ingest.ts
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
-import { loadavg, tmpdir } from "node:os";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { parseConfig } from "../src/config.ts";
-import { openDatabase, type Db } from "../src/data/client.ts";
+import type { Db } from "../src/data/client.ts";
 import { startGlose } from "../src/server.ts";
+import { scratchDatabase } from "./scratch-database.ts";
 import { freePort, OWNER, OWNER_PASSWORD } from "../test/helpers/processes.ts";
 
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 2000);
@@ -41,7 +42,7 @@ export async function run(): Promise<string> {
 }
 
 export async function measure(adminUrl: string | null): Promise<string> {
-  const scratch = await scratchDatabase(adminUrl);
+  const scratch = await scratchDatabase(adminUrl, "ingest");
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const glose = await startGlose(parseConfig({ ...scratch.env, PORT: String(port), ORIGIN: origin, ACCOUNT: OWNER, ADMIN_PASSWORD: OWNER_PASSWORD, ALLOW_PRIVATE_ADDRESS: "true", LOG_LEVEL: "warning" }));
@@ -150,26 +151,5 @@ async function startPeer(): Promise<{ origin: string; stop(): Promise<void> }> {
   };
 }
 
-async function scratchDatabase(adminUrl: string | null): Promise<{ kind: string; env: Record<string, string>; drop(): Promise<void> }> {
-  if (adminUrl === null) {
-    const dataDir = await mkdtemp(join(tmpdir(), "glose-bench-ingest-"));
-    return { kind: "pglite", env: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `glose_bench_${Date.now()}`;
-  const admin = await openDatabase({ url: adminUrl, dataDir: null });
-  await sql.raw(`create database ${name}`).execute(admin.db);
-  await admin.close();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    kind: "postgres",
-    env: { DATABASE_URL: url.href },
-    async drop() {
-      const admin = await openDatabase({ url: adminUrl, dataDir: null });
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-      await admin.close();
-    },
-  };
-}
 
 if (import.meta.main) console.log(await run());
