@@ -38,7 +38,8 @@ async function sessionCookie(origin: string): Promise<{ name: string; value: str
   ];
 }
 
-describe("the admin in a browser", { skip: missingBrowser }, () => {
+// A browser that stops answering fails the file instead of holding the whole run.
+describe("the admin in a browser", { skip: missingBrowser, timeout: 600_000 }, () => {
   let glose: TestGlose;
   let browser: Browser;
   let cookies: Awaited<ReturnType<typeof sessionCookie>>;

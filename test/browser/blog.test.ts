@@ -17,7 +17,8 @@ const unsent: PostFederation = { published: async () => {}, edited: async () => 
 // a missing browser is a failure, so that these tests cannot silently stop running.
 const missingBrowser = existsSync(CHROMIUM) ? false : "Chromium is not installed (apt-get install chromium)";
 
-describe("the blog in a browser", { skip: process.env.CI ? false : missingBrowser }, () => {
+// A browser that stops answering fails the file instead of holding the whole run.
+describe("the blog in a browser", { skip: process.env.CI ? false : missingBrowser, timeout: 600_000 }, () => {
   let glose: TestGlose;
   let browser: Browser;
   before(async () => {

@@ -32,7 +32,8 @@ async function corpusPosts(): Promise<{ title: string; comment: string }[]> {
   return posts.map((post) => ({ title: post.title, comment: post.comment.join("\n\n") }));
 }
 
-describe("public pages in a browser", { skip: missingBrowser }, () => {
+// A browser that stops answering fails the file instead of holding the whole run.
+describe("public pages in a browser", { skip: missingBrowser, timeout: 600_000 }, () => {
   let glose: TestGlose;
   let browser: Browser;
   const ids: Record<string, string> = {};
