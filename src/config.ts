@@ -22,6 +22,8 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Memory for serialized federation documents and public pages, in bytes; 0 turns the cache off. */
   readonly readCacheBytes: number;
+  /** The embedded database's page cache, in megabytes (PGLITE_BUFFERS_MB, default 16). */
+  readonly pgliteBuffersMb: number;
   readonly role: Role;
   /** Deliveries a worker process runs at once. */
   readonly deliveryConcurrency: number;
@@ -42,6 +44,13 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * The embedded database's page cache (`shared_buffers`). PGlite's own default, PostgreSQL's
+ * 128 MB, is all resident in the process, and WebAssembly memory never shrinks; a page that
+ * misses is read from the operating system's file cache.
+ */
+export const DEFAULT_PGLITE_BUFFERS_MB = 16;
 
 const ROLES: readonly Role[] = ["all", "web", "worker"];
 const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warning", "error", "fatal"];
@@ -122,6 +131,12 @@ export function parseConfig(env: Env): Config {
   const readCacheMb = /^\d{1,5}$/.test(cacheText) ? Number(cacheText) : NaN;
   if (Number.isNaN(readCacheMb)) problems.push(`READ_CACHE_MB must be a whole number of megabytes, not "${cacheText}"`);
 
+  const buffersText = value("PGLITE_BUFFERS_MB") ?? String(DEFAULT_PGLITE_BUFFERS_MB);
+  const pgliteBuffersMb = Number(buffersText);
+  if (!/^\d+$/.test(buffersText) || pgliteBuffersMb < 1 || pgliteBuffersMb > 1024) {
+    problems.push(`PGLITE_BUFFERS_MB must be a whole number of megabytes from 1 to 1024, not "${buffersText}"`);
+  }
+
   const role = (value("ROLE") ?? "all") as Role;
   if (!ROLES.includes(role)) {
     problems.push(`ROLE must be one of ${ROLES.join(", ")}, not "${role}"`);
@@ -169,6 +184,7 @@ export function parseConfig(env: Env): Config {
     archiveOnPublish: archiveText === "true" || archiveText === "1",
     metricsToken,
     readCacheBytes: readCacheMb * 1024 * 1024,
+    pgliteBuffersMb,
     role,
     deliveryConcurrency,
     deliveriesPerServer,

@@ -185,7 +185,7 @@ function createQueues(database: Database, config: Config) {
 export async function connect(config: Config): Promise<Database> {
   let database: Database;
   try {
-    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, embeddedBuffersMb: config.pgliteBuffersMb });
     await sql`select 1`.execute(database.db);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -28,6 +28,7 @@ describe("configuration", () => {
     assert.equal(config.deliveryRetries, 10);
     assert.equal(config.deleteUndoSeconds, 600);
     assert.equal(config.readCacheBytes, 32 * 1024 * 1024);
+    assert.equal(config.pgliteBuffersMb, 16);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -46,7 +47,9 @@ describe("configuration", () => {
       LOG_LEVEL: "debug",
       DELIVERY_RETRIES: "3",
       DELETE_UNDO_SECONDS: "0",
+      PGLITE_BUFFERS_MB: "64",
     });
+    assert.equal(config.pgliteBuffersMb, 64);
     assert.equal(config.deliveryRetries, 3);
     assert.equal(config.deleteUndoSeconds, 0);
     assert.equal(config.port, 8080);
@@ -82,6 +85,8 @@ describe("configuration", () => {
     ["a negative DELIVERY_RETRIES", { DELIVERY_RETRIES: "-1" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
     ["DELIVERY_RETRIES past 100", { DELIVERY_RETRIES: "1000" }, /^DELIVERY_RETRIES must be a number from 0 to 100/],
     ["a READ_CACHE_MB in words", { READ_CACHE_MB: "lots" }, /^READ_CACHE_MB must be a whole number of megabytes/],
+    ["no buffers for the embedded database", { PGLITE_BUFFERS_MB: "0" }, /^PGLITE_BUFFERS_MB must be a whole number of megabytes from 1 to 1024/],
+    ["PGLITE_BUFFERS_MB with a unit", { PGLITE_BUFFERS_MB: "16MB" }, /^PGLITE_BUFFERS_MB must be a whole number of megabytes from 1 to 1024/],
   ];
   for (const [name, env, expected] of wrong) {
     it(`refuses ${name}`, () => {

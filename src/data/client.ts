@@ -10,6 +10,7 @@ import { getLogger } from "@logtape/logtape";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Schema } from "../../db/schema.ts";
+import { DEFAULT_PGLITE_BUFFERS_MB } from "../config.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import { ambientTransactions } from "./transaction.ts";
 
@@ -37,10 +38,14 @@ export interface DatabaseOptions {
   readonly dataDir: string | null;
   /** Connections in the pool (PostgreSQL only). */
   readonly poolSize?: number;
+  /** The embedded database's page cache (`shared_buffers`), in megabytes. */
+  readonly embeddedBuffersMb?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url === null ? openPGlite(options.dataDir) : openPostgres(options.url, options.poolSize ?? 10);
+  return options.url === null
+    ? openPGlite(options.dataDir, options.embeddedBuffersMb ?? DEFAULT_PGLITE_BUFFERS_MB)
+    : openPostgres(options.url, options.poolSize ?? 10);
 }
 
 const INT8_OID = 20;
@@ -162,14 +167,18 @@ class Listener {
   }
 }
 
-async function openPGlite(dataDir: string | null): Promise<Database> {
+async function openPGlite(dataDir: string | null, buffersMb: number): Promise<Database> {
+  const options = {
+    extensions: { unaccent },
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${buffersMb}MB`],
+  };
   let pglite: PGlite;
   if (dataDir === null) {
-    pglite = await PGlite.create({ extensions: { unaccent } });
+    pglite = await PGlite.create(options);
   } else {
     const dir = join(dataDir, "pglite");
     await mkdir(dir, { recursive: true });
-    pglite = await PGlite.create(dir, { extensions: { unaccent } });
+    pglite = await PGlite.create(dir, options);
   }
   const db = new Kysely<Schema>({ dialect: ambientTransactions(new PGliteDialect(pglite)) });
   return {

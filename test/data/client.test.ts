@@ -1,7 +1,30 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
-import { backends, createTestDatabase } from "../helpers/database.ts";
+import { openDatabase } from "../../src/data/client.ts";
+import { backends, createTestDatabase, createTestDatabaseEnv } from "../helpers/database.ts";
+
+describe("embedded database", () => {
+  // PGlite's own default, 128 MB, would stay resident for the life of the process.
+  it("keeps a small page cache by default, and the one asked for", async () => {
+    const { env, drop } = await createTestDatabaseEnv("pglite");
+    const sharedBuffers = async (embeddedBuffersMb?: number) => {
+      const database = await openDatabase({ url: null, dataDir: env.DATA_DIR!, embeddedBuffersMb });
+      try {
+        const { rows } = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(database.db);
+        return rows[0]?.shared_buffers;
+      } finally {
+        await database.close();
+      }
+    };
+    try {
+      assert.equal(await sharedBuffers(), "16MB");
+      assert.equal(await sharedBuffers(48), "48MB");
+    } finally {
+      await drop();
+    }
+  });
+});
 
 for (const backend of backends()) {
   describe(`database (${backend})`, () => {
