@@ -12,9 +12,11 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY src ./src
 COPY db ./db
 
+# Memory settings: the same as `npm start` (see "Memory" in the README).
 ENV NODE_ENV=production \
     DATA_DIR=/data \
-    PORT=3000
+    PORT=3000 \
+    MALLOC_TRIM_THRESHOLD_=1048576
 
 # The embedded database (used when DATABASE_URL is unset) lives here.
 RUN mkdir -p /data && chown node:node /data
@@ -27,5 +29,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 USER node
 
-# Not `npm start`: node as PID 1 receives SIGTERM directly and shuts down gracefully.
-CMD ["node", "src/main.ts"]
+# Not `npm start`: node as PID 1 receives SIGTERM directly and shuts down gracefully. Its V8
+# heap limits are `npm start`'s.
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=1024", "src/main.ts"]

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { openDatabase } from "../src/data/client.ts";
 import { migrate } from "../src/data/migrate.ts";
+import type { MemoryBreakdown } from "./memory-probe.ts";
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 20_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000);
@@ -21,6 +22,10 @@ const CONNECTIONS = 50;
 const ROOT = new URL("../", import.meta.url);
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 const JSON_LD = "application/activity+json";
+// Glose runs as `npm start` runs it: the same environment variables and Node options.
+const START = /^((?:\w+=\S+ )*)node (.*)src\/main\.ts$/.exec(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).scripts.start)!;
+const START_ENV = Object.fromEntries(START[1]!.trim().split(/\s+/).filter(Boolean).map((pair) => pair.split("=") as [string, string]));
+const START_ARGS = START[2]!.trim().split(/\s+/).filter(Boolean);
 const BARE_HONO = `import { serve } from "@hono/node-server"; import { Hono } from "hono";
 const body = "x".repeat(1024); const app = new Hono(); app.get("*", (c) => c.text(body));
 serve({ fetch: app.fetch, port: Number(process.env.PORT) });`;
@@ -63,7 +68,13 @@ async function backend(label: string, url: string | null): Promise<string> {
     const lines = [`### ${label}`, "", `Time to the first answer: first start (empty database, migrations, keys) ${firstStart}; restart with ${POSTS} posts ${restarted.startMs} ms (${restarted.startCpuMs} ms of CPU).`, ""];
     const hono = await startProcess(["--input-type=module", "-e", BARE_HONO], {});
     try {
+      // Idle once the start's last work (compiling the embedded database's hot code) is over.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       const idle = rss(restarted.child.pid!);
+      const idleBreakdown = await probe(restarted);
+      // Sampled often: compilation and garbage collection make short peaks.
+      let peak = idle;
+      const sampler = setInterval(() => (peak = Math.max(peak, rss(restarted.child.pid!))), 20);
       const origin = restarted.origin;
       const targets: [string, string, string, number][] = [
         ["actor", "/users/owner", JSON_LD, 0.5],
@@ -78,15 +89,20 @@ async function backend(label: string, url: string | null): Promise<string> {
         ["Atom feed", "/feed.atom", "application/atom+xml", 0.25],
       ];
       lines.push("| Request | Glose CPU/request | Hono CPU/request | Ratio (goal) | p99, 50 connections |", "| --- | --- | --- | --- | --- |");
-      let peak = idle;
       for (const [name, path, accept, goal] of targets) {
         const figure = await compare(restarted, hono, path, accept);
-        peak = Math.max(peak, rss(restarted.child.pid!));
         const ratio = figure.hono / figure.glose;
         lines.push(`| ${name} | ${us(figure.glose)} | ${us(figure.hono)} | ${ratio.toFixed(2)} (≥ ${goal}) ${ratio >= goal ? "✓" : "✗"} | ${figure.p99.toFixed(1)} ms |`);
       }
+      clearInterval(sampler);
+      const loadedBreakdown = await probe(restarted);
       await new Promise((resolve) => setTimeout(resolve, 5_000));
-      lines.push("", `Resident memory: ${mb(idle)} MB idle after start, ${mb(peak)} MB at most under the load, ${mb(rss(restarted.child.pid!))} MB 5 s after it (bare Hono: ${mb(rss(hono.child.pid!))} MB).`);
+      const highWater = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${restarted.child.pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+      lines.push("", `Resident memory: ${mb(idle)} MB idle after start, ${mb(peak)} MB at most under the load, ${mb(rss(restarted.child.pid!))} MB 5 s after it (bare Hono: ${mb(rss(hono.child.pid!))} MB); at most ${mb(highWater)} MB since the start began.`);
+      lines.push("", "| Memory, MB | RSS | anonymous | files | V8 heap used / total | external (array buffers) | WebAssembly (resident) |", "| --- | --- | --- | --- | --- | --- | --- |");
+      for (const [when, figures] of [["idle", idleBreakdown], ["end of the load", loadedBreakdown], ["5 s after", await probe(restarted)]] as const) {
+        lines.push(`| ${when} | ${mb(figures.rss)} | ${mb(figures.rssAnon)} | ${mb(figures.rssFile)} | ${mb(figures.heapUsed)} / ${mb(figures.heapTotal)} | ${mb(figures.external)} (${mb(figures.arrayBuffers)}) | ${mb(figures.wasm)} (${mb(figures.wasmResident)}) |`);
+      }
       return lines.join("\n");
     } finally {
       await hono.stop();
@@ -173,14 +189,14 @@ interface Running {
 }
 
 async function startGlose(env: Record<string, string>): Promise<Running> {
-  return await startProcess(["src/main.ts"], { ...env, ACCOUNT: "owner", ADMIN_PASSWORD: "a bench password", LOG_LEVEL: "warning" });
+  return await startProcess([...START_ARGS, "--import", "./bench/memory-probe.ts", "src/main.ts"], { ...START_ENV, ...env, ACCOUNT: "owner", ADMIN_PASSWORD: "a bench password", LOG_LEVEL: "warning" });
 }
 
 async function startProcess(args: string[], env: Record<string, string>): Promise<Running> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), ORIGIN: origin }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port), ORIGIN: origin }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode}`);
     try {
@@ -201,6 +217,14 @@ async function startProcess(args: string[], env: Record<string, string>): Promis
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Where the memory of a process started with bench/memory-probe.ts is. */
+function probe(running: Running): Promise<MemoryBreakdown> {
+  return new Promise((resolve) => {
+    running.child.once("message", (message) => resolve(message as MemoryBreakdown));
+    running.child.send("memory");
+  });
 }
 
 function cpuTicks(pid: number): number {
