@@ -31,4 +31,4 @@ USER node
 
 # Not `npm start`: node as PID 1 receives SIGTERM directly and shuts down gracefully. Its V8
 # heap limits are `npm start`'s.
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=1024", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=1024", "src/main.ts"]

@@ -19,7 +19,7 @@ describe("start command", () => {
   it("is `node src/main.ts` with memory settings", () => {
     assert.ok(start, "package.json's start script");
     assert.deepEqual(startEnv, { MALLOC_TRIM_THRESHOLD_: "1048576" });
-    assert.deepEqual(startArgs, ["--max-semi-space-size=8", "--max-old-space-size=1024"]);
+    assert.deepEqual(startArgs, ["--max-semi-space-size=4", "--max-old-space-size=1024"]);
   });
 
   it("is the Docker image's", () => {
