@@ -248,7 +248,9 @@ export class GloseMessageQueue implements MessageQueue {
   }
 
   async #claim(limit: number): Promise<Job[]> {
-    if (this.#hostConcurrency === null) return await this.#claimSome(this.#database.db, limit);
+    // PGlite is one session that runs one statement at a time, and a transaction owns it until it
+    // ends: the claim alone sees every lease, and no other claim runs meanwhile.
+    if (this.#hostConcurrency === null || this.#database.kind === "pglite") return await this.#claimSome(this.#database.db, limit);
     // Counting a host's running deliveries is exact only if no other worker claims meanwhile: the
     // advisory lock makes counted claims take turns across processes, and the update that follows
     // it sees every claim committed before.
@@ -258,9 +260,11 @@ export class GloseMessageQueue implements MessageQueue {
     });
   }
 
-  // One statement: SKIP LOCKED keeps two workers off the same row, and only the first job of an
-  // ordering key (by place, then id) is eligible. That job stays in the table while leased, so the
-  // next one of its key waits, and a key's jobs run one at a time and in order across processes.
+  // One statement: SKIP LOCKED keeps two workers off the same row (on PostgreSQL: PGlite runs no
+  // statement beside this one, and locking the candidates, four times the jobs taken, is work
+  // in its own thread), and only the first job of an ordering key (by place, then id) is
+  // eligible. That job stays in the table while leased, so the next one of its key waits, and a
+  // key's jobs run one at a time and in order across processes.
   // A host's jobs are claimed only up to its free places: those already leased plus the job's rank
   // among the host's candidates stay within hostConcurrency.
   async #claimSome(db: Database["db"], limit: number): Promise<Job[]> {
@@ -288,7 +292,7 @@ export class GloseMessageQueue implements MessageQueue {
                             and (coalesce(q2.ordering_position, q2.id), q2.id) < (coalesce(q.ordering_position, q.id), q.id)))
                 order by q.run_at, q.id
                 limit ${limit * 4}
-                for update skip locked) e) c
+                ${this.#database.kind === "pglite" ? sql`` : sql`for update skip locked`}) e) c
           where ${hostRoom}
           order by c.run_at, c.id
           limit ${limit})
