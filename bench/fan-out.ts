@@ -21,6 +21,8 @@ import { freePort, OWNER, OWNER_PASSWORD, startGloseProcess, startWorkerProcess 
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 1000);
 const FOLLOWERS_PER_SERVER = 10;
 const CONCURRENCY = 32;
+/** How long the slower servers take to answer, as servers across the Internet do. */
+const SLOW_SERVER_MS = 300;
 
 interface Measure {
   readonly ms: number;
@@ -37,7 +39,7 @@ export async function run(): Promise<string> {
     sections.push("", "PostgreSQL skipped: BENCH_DATABASE_URL is not set.");
   } else {
     sections.push(await inProcess(url));
-    for (const workers of [1, 2]) sections.push(await splitProcesses(url, workers));
+    for (const delayMs of [0, SLOW_SERVER_MS]) for (const workers of [1, 2]) sections.push(await splitProcesses(url, workers, delayMs));
   }
   return sections.join("\n");
 }
@@ -66,8 +68,12 @@ export async function inProcess(adminUrl: string | null): Promise<string> {
   }
 }
 
-/** One ROLE=web process and `workers` ROLE=worker processes over PostgreSQL: wall time only. */
-async function splitProcesses(adminUrl: string, workers: number): Promise<string> {
+/**
+ * One ROLE=web process and `workers` ROLE=worker processes over PostgreSQL: wall time only. With
+ * servers answering at once, the two cores are the limit whatever the workers; with servers that
+ * take `delayMs` to answer, each worker's delivery places are, and a second worker adds its own.
+ */
+export async function splitProcesses(adminUrl: string, workers: number, delayMs: number): Promise<string> {
   const scratch = await scratchDatabase(adminUrl, "fan-out");
   const port = await freePort();
   const env = { ...scratch.env, PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, ACCOUNT: OWNER, ADMIN_PASSWORD: OWNER_PASSWORD, ALLOW_PRIVATE_ADDRESS: "true" } as Record<string, string>;
@@ -78,14 +84,15 @@ async function splitProcesses(adminUrl: string, workers: number): Promise<string
     const database = await openDatabase({ url: env.DATABASE_URL!, dataDir: null });
     try {
       const key = await ownerKey(database, web.origin);
-      farm = await startInboxFarm({ count: SERVERS, key: { keyId: key.keyId.href, jwk: key.publicJwk } });
+      farm = await startInboxFarm({ count: SERVERS, key: { keyId: key.keyId.href, jwk: key.publicJwk }, delayMs });
       await addFollowers(database, farm);
     } finally {
       await database.close();
     }
     for (let n = 0; n < workers; n++) started.push(await startWorkerProcess(env));
     const measured = await publishAndWait(web.origin, farm);
-    return row("postgres", `web + ${workers} worker${workers > 1 ? "s" : ""}`, { ms: measured.ms, cpuMs: Number.NaN }, null);
+    const servers = delayMs === 0 ? "" : `, servers answering in ${delayMs} ms`;
+    return row("postgres", `web + ${workers} worker${workers > 1 ? "s" : ""}${servers}`, { ms: measured.ms, cpuMs: Number.NaN }, null);
   } finally {
     await farm?.stop();
     for (const worker of started) await worker.stop();

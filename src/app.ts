@@ -1,4 +1,4 @@
-// createApp(deps): Fedify first, then Glose's own routes. Never listens; main.ts does.
+// createApp(deps): Fedify first, then Glose's own routes. Never listens; server.ts does.
 import { Hono } from "hono";
 import { adminRoutes, requireOwner } from "./web/admin.ts";
 import { adminPostRoutes, editorAfterExpiredToken } from "./web/admin-posts.ts";

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ConfigError, parseConfig } from "../src/config.ts";
 
@@ -103,8 +106,11 @@ describe("configuration", () => {
         encoding: "utf8",
         timeout: 60_000,
       });
-    const badPort = run({ PORT: "eighty" });
+    const compileCache = mkdtempSync(join(tmpdir(), "glose-compile-cache-"));
+    const badPort = run({ PORT: "eighty", NODE_COMPILE_CACHE: compileCache });
     assert.equal(badPort.status, 1);
+    assert.ok(readdirSync(compileCache, { recursive: true }).length > 100, "the compiled modules are kept for the next start");
+    rmSync(compileCache, { recursive: true, force: true });
     assert.match(badPort.stderr.trim(), /^glose: PORT must be a port number from 1 to 65535, not "eighty"$/);
 
     const unreachable = run({ DATABASE_URL: "postgres://glose@127.0.0.1:1/glose", PORT: "3999" });

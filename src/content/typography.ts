@@ -1,6 +1,6 @@
 /**
- * French typography: the non-breaking spaces that keep `: ; ! ? »` from starting a line, and
- * guillemets for straight or English double quotes. Applied to text only: never inside code,
+ * French typography: the non-breaking spaces that keep `: ; ! ? »` from starting a line,
+ * guillemets for straight or English double quotes, and the typographic apostrophe (l’homme). Applied to text only: never inside code,
  * pre, translate="no", URLs, entities or attributes. Idempotent, so it may run on text it
  * already set. Pure.
  */
@@ -24,6 +24,7 @@ export function isFrench(language: string | null | undefined): boolean {
 
 function setWords(text: string): string {
   return text
+    .replace(/(?<=\p{L})'(?=\p{L})/gu, "’")
     .replace(/"([^"\n]+)"|“([^”\n]+)”/gu, (_, straight: string | undefined, curly: string | undefined) => `«${straight ?? curly}»`)
     .replace(new RegExp(`«${SPACES}*`, "gu"), `«${NNBSP}`)
     .replace(new RegExp(`(^|\\S)${SPACES}*»`, "gu"), (_, before: string) => `${before}${NNBSP}»`)
@@ -62,7 +63,7 @@ export function frenchHtml(html: string): string {
         }
         return part;
       }
-      if (verbatim !== null || !/[:;!?«»"“]/u.test(part)) return part;
+      if (verbatim !== null || !/[:;!?«»"“']|&#39;/u.test(part)) return part;
       return escapeText(frenchText(decodeEntities(part)));
     })
     .join("");

@@ -22,11 +22,18 @@ function thrownWhileParsing(error: Error): boolean {
 
 /**
  * A queued activity that fails with this can never succeed: its documents are malformed, or the
- * ones it names cannot be fetched (gone, refused, not http(s), on a server that does not answer).
+ * ones it names cannot be had (gone, refused, not http(s), on a server that does not answer). A
+ * server that answers 5xx or 429 is there but busy: that is retried.
  */
 export function isRemoteDocumentFailure(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof FetchError) return true;
+    if (current instanceof FetchError) return !answeredLater(current);
   }
   return isMalformedRemoteInput(error);
+}
+
+/** The server answered that it cannot serve now (overloaded, restarting behind its proxy). */
+function answeredLater(error: FetchError): boolean {
+  const status = error.response?.status ?? 0;
+  return status >= 500 || status === 429;
 }

@@ -12,6 +12,8 @@ export function requestKind(path: string, accept: string): string {
   if (path.startsWith("/static/") || path.startsWith("/media/")) return "static";
   if (path.startsWith("/api/")) return "api";
   if (path.startsWith("/admin")) return "admin";
+  // Scrapes and probes are not page views.
+  if (path === "/metrics" || path === "/healthz" || path === "/readyz") return "operations";
   if (path.startsWith("/.well-known/") || path.startsWith("/nodeinfo/")) return "discovery";
   if (path === "/inbox" || path.endsWith("/inbox")) return "inbox";
   if (/\.(atom|rss)$/.test(path)) return "feed";

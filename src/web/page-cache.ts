@@ -6,25 +6,34 @@ import type { MiddlewareHandler } from "hono";
 import { respond, toCachedAnswer, type ReadCache } from "./read-cache.ts";
 import { isPersonal, pageReadRoute, PRIVATE_CACHE_CONTROL } from "./read-routes.ts";
 
-const VARY = "Accept, Accept-Language, Cookie";
+export const PAGE_VARY = "Accept, Accept-Language, Cookie";
+
+/** A page's answer depends on its URL and on these two headers: its language, and page or document. */
+export function pageCacheKey(acceptLanguage: string | null | undefined, accept: string, url: string): string {
+  return `${acceptLanguage ?? ""} ${accept} ${url}`;
+}
+
+/** Whether a GET with this Accept asks for a page (JSON goes on to Fedify). */
+export function asksForPage(accept: string): boolean {
+  return !/json/i.test(accept);
+}
 
 export function pageCache(cache: ReadCache): MiddlewareHandler {
   return async (c, next) => {
     const request = c.req.raw;
     const accept = request.headers.get("accept") ?? "";
-    const route = c.req.method === "GET" && !/json/i.test(accept) ? pageReadRoute(c.req.path) : undefined;
+    const route = c.req.method === "GET" && asksForPage(accept) ? pageReadRoute(c.req.path) : undefined;
     if (route === undefined) return await next();
     const personal = isPersonal(request);
     const cacheControl = personal ? PRIVATE_CACHE_CONTROL : route.cacheControl;
-    // The language and the page-or-document choice come from these two headers.
-    const key = `${request.headers.get("accept-language") ?? ""} ${accept} ${request.url}`;
+    const key = pageCacheKey(request.headers.get("accept-language"), accept, request.url);
     const stamp = personal ? null : cache.stamp(route.scopes);
     const hit = stamp === null ? undefined : cache.get(key, stamp);
-    if (hit !== undefined) return respond(request, hit, cacheControl, VARY);
+    if (hit !== undefined) return respond(request, hit, cacheControl, PAGE_VARY);
     const flight = stamp === null ? undefined : cache.join(key, stamp);
     if (flight?.leader === false) {
       const answer = await flight.answer;
-      if (answer !== undefined) return respond(request, answer, cacheControl, VARY);
+      if (answer !== undefined) return respond(request, answer, cacheControl, PAGE_VARY);
     }
     try {
       await next();
@@ -35,7 +44,7 @@ export function pageCache(cache: ReadCache): MiddlewareHandler {
       cache.counts.rendered++;
       // Set afresh: assigning over a response would carry its headers (Vary) into the new one.
       c.res = undefined;
-      c.res = respond(request, answer, cacheControl, VARY);
+      c.res = respond(request, answer, cacheControl, PAGE_VARY);
     } finally {
       if (flight?.leader) flight.finish(undefined);
     }

@@ -19,15 +19,23 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join("; ");
 
+/** What every HTML answer carries, lower-case names as Node writes them. */
+export const HTML_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy": CONTENT_SECURITY_POLICY,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "x-frame-options": "DENY",
+};
+
+export function isHtml(contentType: string | null | undefined): boolean {
+  return contentType?.startsWith("text/html") ?? false;
+}
+
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const type = c.res.headers.get("content-type") ?? "";
-    if (!type.startsWith("text/html")) return;
-    c.res.headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    c.res.headers.set("X-Content-Type-Options", "nosniff");
-    c.res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-    c.res.headers.set("X-Frame-Options", "DENY");
+    if (!isHtml(c.res.headers.get("content-type"))) return;
+    for (const [name, value] of Object.entries(HTML_SECURITY_HEADERS)) c.res.headers.set(name, value);
   };
 }
 

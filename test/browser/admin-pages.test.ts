@@ -8,14 +8,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { parseConfig } from "../../src/config.ts";
 import { insertReply } from "../../src/data/replies.ts";
-import { startGlose } from "../../src/server.ts";
 import { createPost, type PostFederation } from "../../src/services/publishing.ts";
 import { checkPage, launchBrowser, missingBrowser, newContext } from "../helpers/browser.ts";
-import { createTestDatabaseEnv } from "../helpers/database.ts";
-import { freePort } from "../helpers/processes.ts";
-import { OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";
+import { OWNER_PASSWORD, startFreshGlose, startTestGlose, type TestGlose } from "../helpers/glose.ts";
 
 const unsent: PostFederation = { published: async () => {}, edited: async () => {}, withdrawn: async () => {} };
 
@@ -130,15 +126,11 @@ describe("the admin in a browser", { skip: missingBrowser, timeout: 600_000 }, (
   });
 
   it("passes axe on the setup page of a Glose without an account", async () => {
-    const database = await createTestDatabaseEnv("pglite");
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const fresh = await startGlose(parseConfig({ ...database.env, PORT: String(port), ORIGIN: origin, ALLOW_PRIVATE_ADDRESS: "true" }));
+    const fresh = await startFreshGlose("pglite");
     try {
-      await checkPage(browser, "admin-setup", `${origin}/admin`);
+      await checkPage(browser, "admin-setup", `${fresh.origin}/admin`);
     } finally {
-      await fresh.stop();
-      await database.drop();
+      await fresh.destroy();
     }
   });
 

@@ -26,15 +26,21 @@ describe("frenchText", () => {
     assert.equal(frenchText('un "mot" et “un autre”'), `un «${NNBSP}mot${NNBSP}» et «${NNBSP}un autre${NNBSP}»`);
   });
 
+  it("turns an apostrophe between letters into the typographic one", () => {
+    assert.equal(frenchText("l'homme d'aujourd'hui"), "l’homme d’aujourd’hui");
+    assert.equal(frenchText("L'État n'a qu'à"), "L’État n’a qu’à");
+    assert.equal(frenchText("les 'guillemets' simples et 1990'"), "les 'guillemets' simples et 1990'");
+  });
+
   it("leaves times, ratios, URLs, handles and emoji codes alone", () => {
-    for (const text of ["à 10:30 précises", "https://example.org/a?b=c:d!e", "www.example.org/?q=1", "@alice@example.org", "bravo :thumbsup: ici"]) {
+    for (const text of ["à 10:30 précises", "https://example.org/a?b=c:d!e", "https://example.org/l'article", "www.example.org/?q=1", "@alice@example.org", "bravo :thumbsup: ici"]) {
       assert.equal(frenchText(text), text);
     }
     assert.equal(frenchText("voir https://example.org/a?b : ici"), `voir https://example.org/a?b${NBSP}: ici`);
   });
 
   it("is idempotent", () => {
-    const once = frenchText(`Je vous donne : « ceci » ; et "cela" ?! Oui${NBSP}!`);
+    const once = frenchText(`Je vous donne : « ceci » ; et "cela" l'été ?! Oui${NBSP}!`);
     assert.equal(frenchText(once), once);
   });
 });
@@ -43,6 +49,10 @@ describe("frenchHtml", () => {
   it("sets text nodes and leaves attributes, code and preformatted text as they are", () => {
     const html = '<p>Voir <a href="https://example.org/?a=b:c" title="x : y">ici</a> : <code>a : b; c!</code></p><pre>if (a) { b ? c : d; }</pre>';
     assert.equal(frenchHtml(html), `<p>Voir <a href="https://example.org/?a=b:c" title="x : y">ici</a>${NBSP}: <code>a : b; c!</code></p><pre>if (a) { b ? c : d; }</pre>`);
+  });
+
+  it("sets apostrophes written as entities, and none in code", () => {
+    assert.equal(frenchHtml("<p>l&#39;homme et <code>don't</code></p>"), "<p>l’homme et <code>don't</code></p>");
   });
 
   it("never breaks an entity and keeps text escaped", () => {

@@ -119,6 +119,31 @@ for (const backend of backends()) {
       }
     });
 
+    it("retries a queued activity whose documents' server was unavailable, and drops none", async () => {
+      await glose.database.db.insertInto("posts").values({ id: "retried", title: "Un lien", visibility: "public", language: "fr" }).execute();
+      const reply = mastodonPeer(peer.origin).reply({
+        inReplyTo: `${glose.origin}/p/retried`,
+        owner: `${glose.origin}/users/${OWNER}`,
+        ownerHandle: `@${OWNER}@${new URL(glose.origin).host}`,
+        ownerUrl: `${glose.origin}/`,
+        html: "Réponse qui arrive au second essai",
+      });
+      const path = new URL(reply.object.id).pathname;
+      const control = (action: string, body: unknown) => fetch(`${peer.origin}/control/${action}`, { method: "POST", body: JSON.stringify(body) });
+      await control("serve", { path, document: { "@context": reply["@context"], ...reply.object } });
+      await control("unavailable", { path, times: 2 });
+      // The Create names its Note by URL only: Glose must fetch it, and its first two fetches meet a 503.
+      const { status, body } = await sendAsPeer({ ...reply, object: reply.object.id });
+      assert.equal(status, 202, body);
+      const deadline = Date.now() + 30_000;
+      while ((await glose.database.db.selectFrom("replies").select("id").where("id", "=", reply.object.id).executeTakeFirst()) === undefined) {
+        assert.ok(Date.now() < deadline, "the reply was dropped instead of retried");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const fetches = (await (await fetch(`${peer.origin}/control/fetches`)).json()) as Record<string, number>;
+      assert.ok((fetches[path] ?? 0) >= 3, "fetched again after the 503s");
+    });
+
     it("stores a reply whose `sensitive` is not a boolean as not sensitive", async () => {
       await glose.database.db.insertInto("posts").values({ id: "sensible", title: "Un lien", visibility: "public", language: "fr" }).execute();
       const reply = mastodonPeer(peer.origin).reply({

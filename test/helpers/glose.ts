@@ -15,13 +15,21 @@ export interface TestGlose extends Glose {
 
 
 export async function startTestGlose(backend: BackendName, env: Record<string, string> = {}): Promise<TestGlose> {
+  return await startOnLoopback(backend, { ACCOUNT: OWNER, ADMIN_PASSWORD: OWNER_PASSWORD, ...env });
+}
+
+/** Glose with no account yet: the first visit to /admin sets it up. */
+export async function startFreshGlose(backend: BackendName): Promise<TestGlose> {
+  return await startOnLoopback(backend, {});
+}
+
+async function startOnLoopback(backend: BackendName, env: Record<string, string>): Promise<TestGlose> {
   const database = await createTestDatabaseEnv(backend);
   const port = await freePort();
   const config = parseConfig({
     PORT: String(port),
     ORIGIN: `http://127.0.0.1:${port}`,
-    ACCOUNT: OWNER,
-    ADMIN_PASSWORD: OWNER_PASSWORD,
+    // Glose guards this whole process's outgoing requests: the tests' own go to loopback.
     ALLOW_PRIVATE_ADDRESS: "true",
     // Deletes leave at once unless a test gives an undo window.
     DELETE_UNDO_SECONDS: "0",

@@ -31,6 +31,8 @@ const fetches = new Map<string, number>();
 const served = new Map<string, unknown>();
 const follows = new Map<string, Follow>();
 const ACTORS = ["alice", "bob"];
+// Paths answering 503 through /control/unavailable, with how many more GETs they refuse.
+const unavailable = new Map<string, number>();
 // Accounts deleted through /control/gone: their documents answer 410, as Mastodon's do.
 const gone = new Set<string>();
 // Aliases added through /control/alias, e.g. a Glose actor that an account moves from.
@@ -133,6 +135,11 @@ async function control(request: Request): Promise<Response> {
     served.set(path, document);
     return Response.json({ url: new URL(path, origin).href });
   }
+  if (url.pathname === "/control/unavailable") {
+    const { path, times } = body as unknown as { path: string; times: number };
+    unavailable.set(path, times);
+    return Response.json({ path, times });
+  }
   if (url.pathname === "/control/gone") {
     gone.add(body.name ?? "alice");
     return Response.json({ gone: [...gone] });
@@ -188,9 +195,13 @@ const handle: RequestListener = async (incoming, outgoing) => {
     } else {
       const { pathname } = new URL(request.url);
       if (request.method === "GET") fetches.set(pathname, (fetches.get(pathname) ?? 0) + 1);
+      const refusals = request.method === "GET" ? (unavailable.get(pathname) ?? 0) : 0;
+      if (refusals > 0) unavailable.set(pathname, refusals - 1);
       const signature = request.headers.has("signature") ? "draft-cavage" : "none";
       const scope = { signature, userAgent: request.headers.get("user-agent"), body: body?.toString() ?? "" } as const;
-      response = served.has(pathname)
+      response = refusals > 0
+        ? new Response("Service Unavailable", { status: 503 })
+        : served.has(pathname)
         ? Response.json(served.get(pathname), { headers: { "Content-Type": "application/activity+json" } })
         : await requestInScope.run(scope, () => federation.fetch(request, { contextData: undefined }));
     }

@@ -5,30 +5,20 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
-import { parseConfig } from "../../src/config.ts";
-import { startGlose, type Glose } from "../../src/server.ts";
 import { AdminClient } from "../helpers/admin-client.ts";
-import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
-import { OWNER, OWNER_PASSWORD, startTestGlose, type TestGlose } from "../helpers/glose.ts";
-import { freePort, waitFor } from "../helpers/processes.ts";
+import { backends } from "../helpers/database.ts";
+import { OWNER, OWNER_PASSWORD, startFreshGlose, startTestGlose, type TestGlose } from "../helpers/glose.ts";
+import { waitFor } from "../helpers/processes.ts";
 
 for (const backend of backends()) {
   describe(`first-run setup (${backend})`, () => {
-    let glose: Glose;
+    let glose: TestGlose;
     let origin: string;
-    let drop: () => Promise<void>;
     before(async () => {
-      const database = await createTestDatabaseEnv(backend);
-      drop = database.drop;
-      const port = await freePort();
-      origin = `http://127.0.0.1:${port}`;
-      // Glose guards this whole process's outgoing requests: this test's own go to loopback.
-      glose = await startGlose(parseConfig({ ...database.env, PORT: String(port), ORIGIN: origin, ALLOW_PRIVATE_ADDRESS: "true" }));
+      glose = await startFreshGlose(backend);
+      origin = glose.origin;
     });
-    after(async () => {
-      await glose.stop();
-      await drop();
-    });
+    after(() => glose.destroy());
 
     it("offers the setup page at the first visit, then never again", async () => {
       const client = new AdminClient(origin);

@@ -1,4 +1,4 @@
-// Cached federation documents answered before Hono (early-answers.ts): the same status, headers
+// Cached federation documents, pages and feeds answered before Hono (early-answers.ts): the same status, headers
 // and bytes as Hono's own path answers from the same cache entry, for each kind of document and
 // each encoding, 304 included; the same request counts in /metrics; and nothing personal (a
 // cookie, a signature) or unusual (a target to normalize) is answered there.
@@ -17,7 +17,7 @@ const METRICS_TOKEN = "a metrics token for the tests";
 const NODE_HEADERS = new Set(["date", "connection", "keep-alive"]);
 
 for (const backend of backends()) {
-  describe(`cached federation documents answered before Hono (${backend})`, () => {
+  describe(`cached documents and pages answered before Hono (${backend})`, () => {
     let glose: TestGlose;
     let postId: string;
 
@@ -40,10 +40,10 @@ for (const backend of backends()) {
       return { status: response.status, headers: Object.fromEntries(response.headers), body };
     };
     /** Asks until the answer comes from the read cache: a first render may write and change the version. */
-    const cached = (path: string, accept: string) =>
+    const cached = (path: string, accept: string, extra: Record<string, string> = {}) =>
       waitFor(`${path} to be cached`, async () => {
         const rendered = glose.readCache!.counts.rendered;
-        await get(path, { Accept: accept });
+        await get(path, { Accept: accept, ...extra });
         return glose.readCache!.counts.rendered === rendered ? true : undefined;
       }, 5_000);
     const requests = async () => {
@@ -62,27 +62,55 @@ for (const backend of backends()) {
       ["the featured collection", () => `/users/${OWNER}/featured`, ACTIVITY_JSON, "federation"],
       ["the followers", () => `/users/${OWNER}/followers`, ACTIVITY_JSON, "federation"],
     ];
+    /** Asks `path` once in each encoding and with its ETag: answered early, as Hono answers it, counted once. */
+    const assertSameAsHono = async (name: string, path: string, kind: string, asked: Record<string, string>) => {
+      const plain = await get(path, asked);
+      const variants: Record<string, string>[] = [{}, { "Accept-Encoding": "br" }, { "Accept-Encoding": "gzip, deflate" }, { "If-None-Match": plain.headers.etag! }];
+      for (const extra of variants) {
+        const headers = { ...asked, ...extra };
+        const early = glose.earlyAnswers!.served;
+        const before = await requests();
+        const answer = await get(path, headers);
+        assert.equal(glose.earlyAnswers!.served, early + 1, `${name} ${JSON.stringify(headers)} is answered before Hono`);
+        const status = `${Math.floor(answer.status / 100)}xx`;
+        assert.equal((await requests())(kind, status), before(kind, status) + 1, "counted once in /metrics, as Hono's path counts it");
+        const hono = await viaHono(path, headers);
+        assert.equal(glose.earlyAnswers!.served, early + 1);
+        assert.equal(answer.status, hono.status);
+        const written = Object.fromEntries(Object.entries(answer.headers).filter(([header]) => !NODE_HEADERS.has(header)));
+        assert.deepEqual(written, hono.headers, `${name} ${JSON.stringify(headers)}: the same headers`);
+        assert.ok(answer.body.equals(hono.body), `${name} ${JSON.stringify(headers)}: the same bytes`);
+        if (kind === "page" && answer.status === 200) assert.match(answer.headers["content-security-policy"] ?? "", /default-src 'self'/);
+      }
+      assert.equal((await get(path, { ...asked, "If-None-Match": plain.headers.etag! })).status, 304);
+    };
+
     for (const [name, path, accept, kind] of documents) {
       it(`answers ${name} as Hono does, in every encoding, 304 included`, async () => {
         await cached(path(), accept);
-        const plain = await get(path(), { Accept: accept });
-        const variants: Record<string, string>[] = [{}, { "Accept-Encoding": "br" }, { "Accept-Encoding": "gzip, deflate" }, { "If-None-Match": plain.headers.etag! }];
-        for (const extra of variants) {
-          const headers = { Accept: accept, ...extra };
-          const early = glose.earlyAnswers!.served;
-          const before = await requests();
-          const answer = await get(path(), headers);
-          assert.equal(glose.earlyAnswers!.served, early + 1, `${name} ${JSON.stringify(extra)} is answered before Hono`);
-          const status = `${Math.floor(answer.status / 100)}xx`;
-          assert.equal((await requests())(kind, status), before(kind, status) + 1, "counted once in /metrics, as Hono's path counts it");
-          const hono = await viaHono(path(), headers);
-          assert.equal(glose.earlyAnswers!.served, early + 1);
-          assert.equal(answer.status, hono.status);
-          const written = Object.fromEntries(Object.entries(answer.headers).filter(([header]) => !NODE_HEADERS.has(header)));
-          assert.deepEqual(written, hono.headers, `${name} ${JSON.stringify(extra)}: the same headers`);
-          assert.ok(answer.body.equals(hono.body), `${name} ${JSON.stringify(extra)}: the same bytes`);
+        await assertSameAsHono(name, path(), kind, { Accept: accept });
+      });
+    }
+
+    const pages: [string, () => string, string, string][] = [
+      ["the home page", () => "/", "text/html,application/xhtml+xml", "page"],
+      ["the home page's second page", () => "/?page=2", "text/html", "page"],
+      ["a permalink", () => `/p/${postId}`, "text/html", "page"],
+      ["a tag page", () => "/tags/web", "text/html", "page"],
+      ["the tags", () => "/tags", "*/*", "page"],
+      ["the Atom feed", () => "/feed.atom", "application/atom+xml", "feed"],
+      ["a tag's RSS feed", () => "/tags/web/feed.rss", "application/rss+xml", "feed"],
+    ];
+    for (const [name, path, accept, kind] of pages) {
+      it(`answers ${name} as Hono does, per language, security headers included`, async () => {
+        const french = { "Accept-Language": "fr-FR,fr;q=0.8" };
+        for (const language of [{}, french]) {
+          await cached(path(), accept, language);
+          await assertSameAsHono(name, path(), kind, { Accept: accept, ...language });
         }
-        assert.equal((await get(path(), { Accept: accept, "If-None-Match": plain.headers.etag! })).status, 304);
+        const inFrench = await get(path(), { Accept: accept, ...french, "Accept-Encoding": "identity" });
+        const inEnglish = await get(path(), { Accept: accept, "Accept-Encoding": "identity" });
+        if (kind === "page") assert.notEqual(inFrench.headers.etag, inEnglish.headers.etag, "each language its own entry");
       });
     }
 
@@ -100,6 +128,7 @@ for (const backend of backends()) {
     it("leaves personal and unusual requests to Hono", async () => {
       const path = `/p/${postId}`;
       await cached(path, ACTIVITY_JSON);
+      await cached(path, "text/html");
       const early = glose.earlyAnswers!.served;
       const personal = await get(path, { Accept: ACTIVITY_JSON, Cookie: "glose_session=nothing" });
       assert.equal(personal.status, 200);
@@ -113,7 +142,8 @@ for (const backend of backends()) {
           request({ hostname, port, path: target, headers: { Accept: ACTIVITY_JSON } }, (response) => response.resume().on("end", resolve)).on("error", reject).end();
         });
       }
-      await get(path, { Accept: "text/html" });
+      await get(path, { Accept: "text/html", Cookie: "glose_session=nothing" });
+      await get(path, { Accept: "text/html", Authorization: "Bearer nothing" });
       assert.equal(glose.earlyAnswers!.served, early, "none of these was answered before Hono");
     });
   });

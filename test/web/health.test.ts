@@ -49,6 +49,7 @@ for (const backend of backends()) {
       const text = await response.text();
       assert.match(text, /^glose_http_requests_total\{kind="page",status="2xx"\} [1-9]/m);
       assert.match(text, /^glose_http_request_duration_seconds_count\{kind="page"\} [1-9]/m);
+      assert.match(text, /^glose_http_requests_total\{kind="operations",status="4xx"\} [1-9]/m, "refused scrapes are operations, not pages");
       assert.match(text, /^glose_queue_jobs\{state="ready"\} \d+$/m);
       assert.match(text, /^glose_process_resident_memory_bytes \d+$/m);
     });

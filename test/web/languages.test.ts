@@ -2,32 +2,23 @@
 // a list named in each language, and the bookmarklet's text tells its own.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { parseConfig } from "../../src/config.ts";
 import { getAccount } from "../../src/data/account.ts";
-import { startGlose, type Glose } from "../../src/server.ts";
 import { AdminClient } from "../helpers/admin-client.ts";
-import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
-import { freePort } from "../helpers/processes.ts";
+import { backends } from "../helpers/database.ts";
+import { startFreshGlose, type TestGlose } from "../helpers/glose.ts";
 
 const selected = (page: string, name: string) =>
   new RegExp(`<select id="${name}" name="${name}">.*?<option value="([a-z-]+)" lang="[a-z-]+" selected>`, "s").exec(page)?.[1];
 
 for (const backend of backends()) {
   describe(`post languages (${backend})`, () => {
-    let glose: Glose;
+    let glose: TestGlose;
     let origin: string;
-    let drop: () => Promise<void>;
     before(async () => {
-      const database = await createTestDatabaseEnv(backend);
-      drop = database.drop;
-      const port = await freePort();
-      origin = `http://127.0.0.1:${port}`;
-      glose = await startGlose(parseConfig({ ...database.env, PORT: String(port), ORIGIN: origin, ALLOW_PRIVATE_ADDRESS: "true" }));
+      glose = await startFreshGlose(backend);
+      origin = glose.origin;
     });
-    after(async () => {
-      await glose.stop();
-      await drop();
-    });
+    after(() => glose.destroy());
 
     it("proposes the browser's language at setup, and keeps the one chosen", async () => {
       const client = new AdminClient(origin);
