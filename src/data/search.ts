@@ -118,18 +118,21 @@ export async function searchPosts(db: Db, options: SearchOptions): Promise<Searc
   // The posts published since a date are a prefix of the newest-first order: once they hold the
   // candidates needed, those are the newest matches of all. Counting every match of a frequent
   // word would read most posts; it is counted among these newest posts only.
-  let times = FIRST_WINDOW;
-  for (let attempt = 0; attempt < 2 && !exact; attempt++) {
-    const since = await publishedAtOfNewest(db, need * times);
-    if (since === null) break;
-    // Counted first, up to what is needed: ranking a window that holds too few would be lost.
-    const found = await countUpTo(db, filtered(since), need);
-    if (found >= need) return { ...(await pageOf(db, filtered(since), tsquery, page, need, false)), totalIsLowerBound: true };
-    // A rare word: counting all its matches is cheap. Else a window that should hold enough.
-    if (found < need / 16) break;
-    times = 2 ** Math.ceil(Math.log2((times * need * 1.25) / found));
+  if (exact) return await pageOf(db, filtered(null), tsquery, page, need, true);
+  const first = await publishedAtOfNewest(db, need * FIRST_WINDOW);
+  if (first === null) return await pageOf(db, filtered(null), tsquery, page, need, false);
+  // Counted first, up to what is needed: ranking a window that holds too few would be lost.
+  const found = await countUpTo(db, filtered(first), need);
+  if (found >= need) return { ...(await pageOf(db, filtered(first), tsquery, page, need, false)), totalIsLowerBound: true };
+  // A rare word: counting all its matches is cheap. Else a window that should hold enough.
+  const second = found < need / 16 ? null : await publishedAtOfNewest(db, need * 2 ** Math.ceil(Math.log2((FIRST_WINDOW * need * 1.25) / found)));
+  if (second !== null) {
+    // Ranked without counting first: it holds enough but for a rare spread of the matches, and
+    // the page counts the matches in it anyway.
+    const inWindow = await pageOf(db, filtered(second), tsquery, page, need, false);
+    if (inWindow.total >= need) return { ...inWindow, totalIsLowerBound: true };
   }
-  return await pageOf(db, filtered(null), tsquery, page, need, exact);
+  return await pageOf(db, filtered(null), tsquery, page, need, false);
 }
 
 /**

@@ -248,7 +248,9 @@ export class GloseMessageQueue implements MessageQueue {
   }
 
   async #claim(limit: number): Promise<Job[]> {
-    if (this.#hostConcurrency === null) return await this.#claimSome(this.#database.db, limit);
+    // PGlite is one session that runs one statement at a time, and a transaction owns it until it
+    // ends: the claim alone sees every lease, and no other claim runs meanwhile.
+    if (this.#hostConcurrency === null || this.#database.kind === "pglite") return await this.#claimSome(this.#database.db, limit);
     // Counting a host's running deliveries is exact only if no other worker claims meanwhile: the
     // advisory lock makes counted claims take turns across processes, and the update that follows
     // it sees every claim committed before.
@@ -258,26 +260,29 @@ export class GloseMessageQueue implements MessageQueue {
     });
   }
 
-  // One statement: SKIP LOCKED keeps two workers off the same row, and only the first job of an
-  // ordering key (by place, then id) is eligible. That job stays in the table while leased, so the
-  // next one of its key waits, and a key's jobs run one at a time and in order across processes.
+  // One statement: SKIP LOCKED keeps two workers off the same row (on PostgreSQL: PGlite runs no
+  // statement beside this one, and locking the candidates, four times the jobs taken, is work
+  // in its own thread), and only the first job of an ordering key (by place, then id) is
+  // eligible. That job stays in the table while leased, so the next one of its key waits, and a
+  // key's jobs run one at a time and in order across processes.
   // A host's jobs are claimed only up to its free places: those already leased plus the job's rank
   // among the host's candidates stay within hostConcurrency.
   async #claimSome(db: Database["db"], limit: number): Promise<Job[]> {
     const token = `${this.#workerId}#${++this.#claims}`;
     const kinds = this.#kinds === null ? sql`true` : sql`q.kind in (${sql.join(this.#kinds)})`;
-    const leased = (row: string) => sql`(select count(*) from fedify_queue h where h.host = ${sql.ref(row)} and h.locked_until >= now())`;
-    const limited = this.#hostConcurrency !== null;
-    const hostFree = limited ? sql`(q.host is null or ${leased("q.host")} < ${this.#hostConcurrency})` : sql`true`;
-    const hostRoom = limited ? sql`(c.host is null or c.rank + ${leased("c.host")} <= ${this.#hostConcurrency})` : sql`true`;
+    const most = this.#hostConcurrency;
+    // Each candidate's host: how many of its deliveries are leased, counted once for both checks.
+    const leased = most === null ? sql`` : sql`cross join lateral (select count(*) as leased from fedify_queue h where h.host = q.host and h.locked_until >= now()) l`;
+    const hostFree = most === null ? sql`true` : sql`(q.host is null or l.leased < ${most})`;
+    const hostRoom = most === null ? sql`true` : sql`(c.host is null or c.rank + c.leased <= ${most})`;
     const { rows } = await sql<Omit<Job, "token">>`
       update fedify_queue
          set locked_until = ${after(this.#leaseSeconds * 1000)}, locked_by = ${token}, attempts = attempts + 1
        where id in (
          select c.id from (
-           select e.id, e.host, e.run_at, row_number() over (partition by e.host order by e.run_at, e.id) as rank
+           select e.*, row_number() over (partition by e.host order by e.run_at, e.id) as rank
              from (
-               select q.id, q.host, q.run_at from fedify_queue q
+               select q.id, q.host, q.run_at${most === null ? sql`` : sql`, l.leased`} from fedify_queue q ${leased}
                 where q.run_at <= now()
                   and ${kinds}
                   and (q.locked_until is null or q.locked_until < now())
@@ -288,7 +293,7 @@ export class GloseMessageQueue implements MessageQueue {
                             and (coalesce(q2.ordering_position, q2.id), q2.id) < (coalesce(q.ordering_position, q.id), q.id)))
                 order by q.run_at, q.id
                 limit ${limit * 4}
-                for update skip locked) e) c
+                ${this.#database.kind === "pglite" ? sql`` : sql`for update of q skip locked`}) e) c
           where ${hostRoom}
           order by c.run_at, c.id
           limit ${limit})

@@ -173,6 +173,38 @@ for (const backend of backends()) {
       }
     });
 
+    it("looks for a less frequent word in a wider window, and among all posts when that window holds too few", async () => {
+      // 80 posts newer than every other, fleur79 the newest, and one older than every other.
+      // With 5 candidates, the first window is the 20 newest posts, where each word is in 2; the
+      // second, 5 × 16 = 80 posts, is the 80 new ones: "orchidée" is in 5 of them, "tulipe" in 2.
+      const inWords = (i: number) => [[79, 70, 50, 45, 30].includes(i) ? "orchidée" : "", [79, 70].includes(i) ? "tulipe" : ""].join(" ");
+      const posts = Array.from({ length: 80 }, (_, i) => ({
+        id: `fleur${String(i).padStart(2, "0")}`,
+        title: `Fleur numéro ${i}`,
+        comment: `Une fleur ${inWords(i)}, la ${i}e.`,
+        visibility: "public" as const,
+        language: "fr",
+        published_at: new Date(Date.UTC(2028, 0, 1) + i * 60_000),
+      }));
+      const oldest = { id: "fleurold", title: "Vieille fleur", comment: "Orchidée et tulipe.", visibility: "public" as const, language: "fr", published_at: new Date(Date.UTC(2000, 0, 1)) };
+      await database.db.insertInto("posts").values([...posts, oldest]).execute();
+      try {
+        const options = { visibilities: PUBLIC, language: "fr", rankedCandidates: 5, limit: 3 };
+        const orchid = await searchPosts(database.db, { ...options, query: "orchidée" });
+        assert.equal(orchid.total, 5);
+        assert.equal(orchid.totalIsLowerBound, true);
+        const orchidExact = await searchPosts(database.db, { ...options, query: "orchidée", exactTotal: true });
+        assert.equal(orchidExact.total, 6);
+        assert.deepEqual(orchid.results, orchidExact.results);
+        const tulip = await searchPosts(database.db, { ...options, query: "tulipe" });
+        assert.equal(tulip.total, 3);
+        assert.equal(tulip.totalIsLowerBound, undefined);
+        assert.deepEqual(tulip.results.map((result) => result.post.id).sort(), ["fleur70", "fleur79", "fleurold"]);
+      } finally {
+        await database.db.deleteFrom("posts").where("id", "like", "fleur%").execute();
+      }
+    });
+
     it("leaves out private and deleted posts unless asked for private ones", async () => {
       const visitor = await ids("grève");
       assert.ok(!visitor.includes("private1") && !visitor.includes("deleted1"));

@@ -70,6 +70,33 @@ for (const backend of backends()) {
         assert.ok(fastDone < slowDone / 3, `the fast host's deliveries were done at ${fastDone} ms`);
       }));
 
+    it("counts a host's running deliveries with those a claim takes for it", () =>
+      withDatabase(backend, async (database, listen) => {
+        const running = new Map<string, number>();
+        const most = new Map<string, number>();
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const queue = new GloseMessageQueue(database, queueOptions({ concurrency: 8, hostConcurrency: 2, kinds: ["outbox"] }));
+        listen(queue, async (message: { inbox: string }) => {
+          const host = new URL(message.inbox).host;
+          running.set(host, (running.get(host) ?? 0) + 1);
+          most.set(host, Math.max(most.get(host) ?? 0, running.get(host)!));
+          await released;
+          running.set(host, running.get(host)! - 1);
+        });
+        try {
+          await queue.enqueue(delivery("busy.test", 0));
+          await until("the first delivery runs", () => running.get("busy.test") === 1);
+          // One place left for busy.test, three of its deliveries waiting: one claim looks at all
+          // of them, and at the other host's after them.
+          await queue.enqueueMany([...Array.from({ length: 3 }, (_, n) => delivery("busy.test", n + 1)), delivery("other.test", 0)]);
+          await until("the other host's delivery runs", () => running.get("other.test") === 1);
+          assert.equal(most.get("busy.test"), 2);
+        } finally {
+          release();
+        }
+      }));
+
     it("processes an incoming activity while a backlog of deliveries waits for its own workers", () =>
       withDatabase(backend, async (database, listen) => {
         const outbox = new GloseMessageQueue(database, queueOptions({ concurrency: 2, kinds: ["outbox", "fanout"] }));
