@@ -54,7 +54,7 @@ for (const backend of backends()) {
       assert.equal(create.signature, "draft-cavage");
       const note = create.json.object;
       // A French post: a narrow no-break space before the question mark.
-      assert.ok(note.content.includes(`Qu'en penses-tu ${MENTION_HTML}\u202F? Pas toi, @nobody@peer.test.`), note.content);
+      assert.ok(note.content.includes(`Qu’en penses-tu ${MENTION_HTML}\u202F? Pas toi, @nobody@peer.test.`), note.content);
       assert.doesNotMatch(note.content, /mailto:/);
       const tags = [note.tag].flat();
       assert.deepEqual(tags.filter((tag: any) => tag.type === "Mention"), [
