@@ -55,8 +55,8 @@ export async function startGlose(config: Config): Promise<Glose> {
   const database = await connect(config);
   const ran = await migrate(database.db);
   if (ran.length > 0) logger.info("Migrated the database: {migrations}", { migrations: ran });
-  await ensureConfiguredAccount(database.db, config);
-  await ensureKeyPairs(database.db);
+  // Independent, and checking a configured password takes a while on the thread pool.
+  await Promise.all([ensureConfiguredAccount(database.db, config), ensureKeyPairs(database.db)]);
 
   const kv = new GloseKvStore(database.db);
   const queues = createQueues(database, config);
