@@ -4,42 +4,30 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { peerControl } from "../helpers/peer-control.ts";
-import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
-import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { startGloseWithPeer, type GloseWithPeer } from "../helpers/glose-with-peer.ts";
+import { backends } from "../helpers/database.ts";
+import { ACTIVITY_JSON, OWNER } from "../helpers/glose.ts";
+import { waitFor } from "../helpers/processes.ts";
 import { mastodonPeer } from "../fixtures/mastodon.ts";
 import { xssVectors } from "../fixtures/xss-vectors.ts";
 
 for (const backend of backends()) {
   describe(`conversations (${backend})`, () => {
-    let database: Awaited<ReturnType<typeof createTestDatabaseEnv>>;
-    let peer: Awaited<ReturnType<typeof startPeer>>;
-    let glose: RunningProcess;
+    let setup: GloseWithPeer;
+    let peer: GloseWithPeer["peer"];
     let admin: AdminClient;
     let origin: string;
     let owner: string;
     let postUrl: string;
     let mastodon: ReturnType<typeof mastodonPeer>;
     before(async () => {
-      database = await createTestDatabaseEnv(backend);
       // On a loopback address of its own, so that its server can be blocked as a domain.
-      peer = await startPeer("127.0.0.2");
-      const env = await ownerEnv(database.env);
-      origin = env.ORIGIN!;
-      owner = `${origin}/users/${OWNER}`;
-      glose = await startGloseProcess(env);
-      admin = new AdminClient(origin);
-      await admin.logIn(OWNER_PASSWORD);
+      setup = await startGloseWithPeer(backend, { peerHost: "127.0.0.2", followed: true });
+      ({ peer, admin, origin, owner } = setup);
       postUrl = `${origin}/p/${await admin.publish({ url: "https://example.org/a", title: "Un lien", comment: "Avis." })}`;
       mastodon = mastodonPeer(peer.origin);
-      await control("follow", { target: owner });
-      await waitFor("the Accept", async () => (await received()).find((a) => a.type === "Accept"));
     });
-    after(async () => {
-      await glose?.stop();
-      await peer?.stop();
-      await database?.drop();
-    });
+    after(() => setup?.stop());
 
     const control = (action: string, body: unknown) => peerControl(peer.origin).control(action, body);
     const send = (activity: unknown, inbox = `${origin}/inbox`, as = "alice") => peerControl(peer.origin).send(inbox, activity, as);

@@ -4,36 +4,25 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
-import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
-import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { backends } from "../helpers/database.ts";
+import { ACTIVITY_JSON } from "../helpers/glose.ts";
+import { waitFor } from "../helpers/processes.ts";
 import { peerControl } from "../helpers/peer-control.ts";
+import { startGloseWithPeer, type GloseWithPeer } from "../helpers/glose-with-peer.ts";
 
 const WINDOW_SECONDS = 4;
 
 for (const backend of backends()) {
   describe(`delete with undo (${backend})`, () => {
-    let database: Awaited<ReturnType<typeof createTestDatabaseEnv>>;
-    let peer: Awaited<ReturnType<typeof startPeer>>;
-    let glose: RunningProcess;
+    let setup: GloseWithPeer;
+    let peer: GloseWithPeer["peer"];
     let admin: AdminClient;
     let origin: string;
     before(async () => {
-      database = await createTestDatabaseEnv(backend);
-      peer = await startPeer();
-      const env: Record<string, string> = { ...(await ownerEnv(database.env)), DELETE_UNDO_SECONDS: String(WINDOW_SECONDS) };
-      origin = env.ORIGIN!;
-      glose = await startGloseProcess(env);
-      admin = new AdminClient(origin);
-      await admin.logIn(OWNER_PASSWORD);
-      await peerControl(peer.origin).control("follow", { target: `${origin}/users/${OWNER}` });
-      await waitFor("the Accept", async () => (await received()).find((a) => a.type === "Accept"));
+      setup = await startGloseWithPeer(backend, { env: { DELETE_UNDO_SECONDS: String(WINDOW_SECONDS) }, followed: true });
+      ({ peer, admin, origin } = setup);
     });
-    after(async () => {
-      await glose?.stop();
-      await peer?.stop();
-      await database?.drop();
-    });
+    after(() => setup?.stop());
 
     const received = () => peerControl(peer.origin).received();
     const about = async (noteId: string) =>

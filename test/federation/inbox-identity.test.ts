@@ -5,16 +5,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminClient } from "../helpers/admin-client.ts";
 import { peerControl } from "../helpers/peer-control.ts";
-import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
-import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { startGloseWithPeer, type GloseWithPeer } from "../helpers/glose-with-peer.ts";
+import { backends } from "../helpers/database.ts";
+import { ACTIVITY_JSON, OWNER } from "../helpers/glose.ts";
+import { waitFor } from "../helpers/processes.ts";
 import { mastodonPeer } from "../fixtures/mastodon.ts";
 
 for (const backend of backends()) {
   describe(`inbox identity rules (${backend})`, () => {
-    let database: Awaited<ReturnType<typeof createTestDatabaseEnv>>;
-    let peer: Awaited<ReturnType<typeof startPeer>>;
-    let glose: RunningProcess;
+    let setup: GloseWithPeer;
+    let peer: GloseWithPeer["peer"];
     let admin: AdminClient;
     let origin: string;
     let owner: string;
@@ -22,23 +22,13 @@ for (const backend of backends()) {
     let alice: ReturnType<typeof mastodonPeer>;
     let bob: ReturnType<typeof mastodonPeer>;
     before(async () => {
-      database = await createTestDatabaseEnv(backend);
-      peer = await startPeer();
-      const env = await ownerEnv(database.env);
-      origin = env.ORIGIN!;
-      owner = `${origin}/users/${OWNER}`;
-      glose = await startGloseProcess(env);
-      admin = new AdminClient(origin);
-      await admin.logIn(OWNER_PASSWORD);
+      setup = await startGloseWithPeer(backend);
+      ({ peer, admin, origin, owner } = setup);
       postUrl = `${origin}/p/${await admin.publish({ url: "https://example.org/a", title: "Un lien", comment: "Avis." })}`;
       alice = mastodonPeer(peer.origin, "alice");
       bob = mastodonPeer(peer.origin, "bob");
     });
-    after(async () => {
-      await glose?.stop();
-      await peer?.stop();
-      await database?.drop();
-    });
+    after(() => setup?.stop());
 
     const control = (action: string, body: unknown) => peerControl(peer.origin).control(action, body);
     const send = (activity: unknown, as = "alice") => peerControl(peer.origin).send(`${origin}/inbox`, activity, as);

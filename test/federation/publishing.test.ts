@@ -4,38 +4,23 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import sharp from "sharp";
 import { AdminClient } from "../helpers/admin-client.ts";
-import { backends, createTestDatabaseEnv } from "../helpers/database.ts";
-import { ACTIVITY_JSON, OWNER, OWNER_PASSWORD } from "../helpers/glose.ts";
-import { ownerEnv, startGloseProcess, startPeer, waitFor, type RunningProcess } from "../helpers/processes.ts";
+import { backends } from "../helpers/database.ts";
+import { ACTIVITY_JSON, OWNER } from "../helpers/glose.ts";
+import { waitFor } from "../helpers/processes.ts";
 import { peerControl } from "../helpers/peer-control.ts";
+import { startGloseWithPeer, type GloseWithPeer } from "../helpers/glose-with-peer.ts";
 
 for (const backend of backends()) {
   describe(`publishing to followers (${backend})`, () => {
-    let database: Awaited<ReturnType<typeof createTestDatabaseEnv>>;
-    let peer: Awaited<ReturnType<typeof startPeer>>;
-    let glose: RunningProcess;
+    let setup: GloseWithPeer;
+    let peer: GloseWithPeer["peer"];
     let admin: AdminClient;
     let origin: string;
     before(async () => {
-      database = await createTestDatabaseEnv(backend);
-      peer = await startPeer();
-      const env = await ownerEnv(database.env);
-      origin = env.ORIGIN!;
-      glose = await startGloseProcess(env);
-      admin = new AdminClient(origin);
-      await admin.logIn(OWNER_PASSWORD);
-      const follow = await fetch(`${peer.origin}/control/follow`, {
-        method: "POST",
-        body: JSON.stringify({ target: `${origin}/users/${OWNER}` }),
-      });
-      assert.equal(follow.status, 200);
-      await waitFor("the Accept", async () => (await received()).find((a) => a.type === "Accept"));
+      setup = await startGloseWithPeer(backend, { followed: true });
+      ({ peer, admin, origin } = setup);
     });
-    after(async () => {
-      await glose?.stop();
-      await peer?.stop();
-      await database?.drop();
-    });
+    after(() => setup?.stop());
 
     const received = () => peerControl(peer.origin).received();
     const about = (noteId: string) => async () => {
