@@ -128,16 +128,11 @@ for (const backend of backends()) {
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
         "base64",
       );
-      const form = new FormData();
-      form.set("_csrf", admin.csrf);
-      form.set("display_name", "Le sblog");
-      form.set("summary", "Des liens, des avis.");
-      form.set("default_visibility", "public");
-      form.set("language", "fr");
-      form.set("field_name_0", "Blog");
-      form.set("field_value_0", `${origin}/`);
-      form.set("avatar", new Blob([png], { type: "image/png" }), "avatar.png");
-      const saved = await admin.request("/admin/settings", { method: "POST", headers: { Origin: origin }, body: form });
+      const saved = await admin.upload(
+        "/admin/settings",
+        { display_name: "Le sblog", summary: "Des liens, des avis.", default_visibility: "public", language: "fr", field_name_0: "Blog", field_value_0: `${origin}/` },
+        { avatar: new File([png], "avatar.png", { type: "image/png" }) },
+      );
       assert.equal(saved.status, 303);
       const update = await waitFor("the Update(Person)", async () =>
         (await received()).find((a) => a.type === "Update" && a.json.object?.type === "Person"),

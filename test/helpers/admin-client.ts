@@ -39,6 +39,15 @@ export class AdminClient {
     });
   }
 
+  /** Submits a multipart form with files, as a browser would, with the CSRF token of this client's cookie. */
+  async upload(path: string, fields: Record<string, string>, files: Record<string, File> = {}, headers: Record<string, string> = {}): Promise<Response> {
+    const form = new FormData();
+    form.set("_csrf", this.csrf);
+    for (const [name, value] of Object.entries(fields)) form.set(name, value);
+    for (const [name, file] of Object.entries(files)) form.set(name, file);
+    return await this.request(path, { method: "POST", headers: { Origin: this.origin, ...headers }, body: form });
+  }
+
   async logIn(password: string): Promise<void> {
     const response = await this.submit("/admin/login", { password });
     await response.body?.cancel();

@@ -71,11 +71,7 @@ for (const backend of backends()) {
     const creates = async () => (await received()).filter((activity) => activity.type === "Create");
 
     const upload = async (path: string, fields: Record<string, string>, file?: string) => {
-      const form = new FormData();
-      form.set("_csrf", admin.csrf);
-      for (const [name, value] of Object.entries(fields)) form.set(name, value);
-      if (file !== undefined) form.set("file", new Blob([file], { type: "text/html" }), "bookmarks.html");
-      return await admin.request(path, { method: "POST", headers: { Origin: BLOG }, body: form });
+      return await admin.upload(path, fields, file === undefined ? {} : { file: new File([file], "bookmarks.html", { type: "text/html" }) });
     };
     /** The moving page once no import is waiting or running. */
     const settledPage = () =>

@@ -84,10 +84,7 @@ for (const backend of backends()) {
       const restorer = new AdminClient(target.origin);
       await restorer.logIn(OWNER_PASSWORD);
       const upload = async (client: AdminClient, bytes: Uint8Array, language = "en") => {
-        const form = new FormData();
-        form.set("_csrf", client.csrf);
-        form.set("file", new Blob([new Uint8Array(bytes)]), "backup.jsonl.gz");
-        return await client.request("/admin/moving/restore", { method: "POST", headers: { Origin: client.origin, "Accept-Language": language }, body: form });
+        return await client.upload("/admin/moving/restore", {}, { file: new File([new Uint8Array(bytes)], "backup.jsonl.gz") }, { "Accept-Language": language });
       };
       const garbage = await upload(restorer, Buffer.from("not a backup"));
       assert.equal(garbage.status, 400);

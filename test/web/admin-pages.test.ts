@@ -213,15 +213,11 @@ for (const backend of backends()) {
 
     it("keeps the name and bio typed when the avatar is refused, and says it is the avatar", async () => {
       const account = await getAccount(glose.database.db);
-      const form = new FormData();
-      form.set("_csrf", owner.csrf);
-      form.set("display_name", "Nouveau nom tapé");
-      form.set("summary", "Une bio tapée avec soin");
-      form.set("default_visibility", "public");
-      form.set("language", "fr");
-      form.set("interface_language", "en");
-      form.set("avatar", new File(["not an image"], "avatar.png", { type: "image/png" }));
-      const response = await owner.request("/admin/settings", { method: "POST", headers: { Origin: glose.origin }, body: form });
+      const response = await owner.upload(
+        "/admin/settings",
+        { display_name: "Nouveau nom tapé", summary: "Une bio tapée avec soin", default_visibility: "public", language: "fr", interface_language: "en" },
+        { avatar: new File(["not an image"], "avatar.png", { type: "image/png" }) },
+      );
       assert.equal(response.status, 400);
       const page = await response.text();
       assert.match(page, /Avatar: this file is not a PNG, JPEG, GIF or WebP image\./);

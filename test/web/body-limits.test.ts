@@ -66,11 +66,7 @@ for (const backend of backends()) {
 
     it("gives the larger settings limit to the owner only", async () => {
       const upload = async (client: AdminClient) => {
-        const form = new FormData();
-        form.set("_csrf", client.csrf);
-        form.set("display_name", "Le sblog");
-        form.set("header", new Blob([Buffer.alloc(3 * MB)], { type: "application/octet-stream" }), "header.bin");
-        const response = await client.request("/admin/settings", { method: "POST", headers: { Origin: glose.origin }, body: form });
+        const response = await client.upload("/admin/settings", { display_name: "Le sblog" }, { header: new File([Buffer.alloc(3 * MB)], "header.bin", { type: "application/octet-stream" }) });
         await response.body?.cancel();
         return response.status;
       };

@@ -53,14 +53,8 @@ for (const backend of backends()) {
     after(() => glose.destroy());
 
     const saveProfile = async (images: Record<string, Buffer | string>) => {
-      const form = new FormData();
-      form.set("_csrf", admin.csrf);
-      form.set("display_name", "Le sblog");
-      form.set("summary", "");
-      form.set("default_visibility", "public");
-      form.set("language", "fr");
-      for (const [field, bytes] of Object.entries(images)) form.set(field, new Blob([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], { type: "image/jpeg" }), `${field}.jpg`);
-      return await admin.request("/admin/settings", { method: "POST", headers: { Origin: glose.origin }, body: form });
+      const files = Object.entries(images).map(([field, bytes]) => [field, new File([typeof bytes === "string" ? bytes : new Uint8Array(bytes)], `${field}.jpg`, { type: "image/jpeg" })]);
+      return await admin.upload("/admin/settings", { display_name: "Le sblog", summary: "", default_visibility: "public", language: "fr" }, Object.fromEntries(files));
     };
     const mediaCount = async () => Number((await sql<{ n: string }>`select count(*) as n from media`.execute(glose.database.db)).rows[0]!.n);
     const fetchBytes = async (url: string) => {
