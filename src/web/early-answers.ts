@@ -5,11 +5,11 @@
 // every miss, goes on to Hono, whose middleware (federation-cache.ts, page-cache.ts) answers the
 // same cache entry in the same way.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ANYONE, cacheKey, JSON_ACCEPT, varyOf } from "./federation-cache.ts";
+import { ANYONE, cacheKey, varyOf } from "./federation-cache.ts";
 import { requestKind, type Metrics } from "./metrics.ts";
-import { asksForPage, pageCacheKey, PAGE_VARY } from "./page-cache.ts";
+import { pageCacheKey, PAGE_VARY } from "./page-cache.ts";
 import { reply, type CachedAnswer, type ReadCache } from "./read-cache.ts";
-import { federationReadRoute, pageReadRoute, type ReadRoute } from "./read-routes.ts";
+import { federationReadRoute, JSON_ACCEPT, pageReadRoute, type ReadRoute } from "./read-routes.ts";
 import { HTML_SECURITY_HEADERS, isHtml } from "./security.ts";
 
 /**
@@ -75,7 +75,7 @@ export class EarlyAnswers {
 
   /** A public page or feed, kept per language and Accept. */
   #page(path: string, accept: string, acceptLanguage: string | undefined, target: string): Found | undefined {
-    const route = asksForPage(accept) ? pageReadRoute(path) : undefined;
+    const route = pageReadRoute(path);
     if (route === undefined) return undefined;
     const hit = this.#cached(route, pageCacheKey(acceptLanguage, accept, this.#origin + target));
     return hit === undefined ? undefined : { hit, route, vary: PAGE_VARY };

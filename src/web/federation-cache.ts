@@ -8,10 +8,8 @@ import type { GloseContext } from "../federation/context.ts";
 import { federationViewer } from "../federation/visibility.ts";
 import type { WebEnv } from "./context.ts";
 import { respond, type CachedAnswer, type ReadCache } from "./read-cache.ts";
-import { federationReadRoute, isPersonal, PRIVATE_CACHE_CONTROL, type ReadRoute } from "./read-routes.ts";
+import { federationReadRoute, isPersonal, JSON_ACCEPT, PRIVATE_CACHE_CONTROL, type ReadRoute } from "./read-routes.ts";
 
-/** What asks for a federation document; other Accept headers are the page cache's. */
-export const JSON_ACCEPT = /json/i;
 /** The viewer of a request without a signature, an Authorization or a cookie. */
 export const ANYONE = "anyone";
 

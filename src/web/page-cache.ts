@@ -4,7 +4,7 @@
 // rendered each time and never kept; JSON goes on to Fedify and its own cache.
 import type { MiddlewareHandler } from "hono";
 import { respond, toCachedAnswer, type ReadCache } from "./read-cache.ts";
-import { isPersonal, pageReadRoute, PRIVATE_CACHE_CONTROL } from "./read-routes.ts";
+import { isPersonal, JSON_ACCEPT, pageReadRoute, PRIVATE_CACHE_CONTROL } from "./read-routes.ts";
 
 export const PAGE_VARY = "Accept, Accept-Language, Cookie";
 
@@ -13,16 +13,11 @@ export function pageCacheKey(acceptLanguage: string | null | undefined, accept: 
   return `${acceptLanguage ?? ""} ${accept} ${url}`;
 }
 
-/** Whether a GET with this Accept asks for a page (JSON goes on to Fedify). */
-export function asksForPage(accept: string): boolean {
-  return !/json/i.test(accept);
-}
-
 export function pageCache(cache: ReadCache): MiddlewareHandler {
   return async (c, next) => {
     const request = c.req.raw;
     const accept = request.headers.get("accept") ?? "";
-    const route = c.req.method === "GET" && asksForPage(accept) ? pageReadRoute(c.req.path) : undefined;
+    const route = c.req.method === "GET" && !JSON_ACCEPT.test(accept) ? pageReadRoute(c.req.path) : undefined;
     if (route === undefined) return await next();
     const personal = isPersonal(request);
     const cacheControl = personal ? PRIVATE_CACHE_CONTROL : route.cacheControl;

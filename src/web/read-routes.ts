@@ -10,6 +10,9 @@ export interface ReadRoute {
   readonly cacheControl: string;
 }
 
+/** An Accept naming JSON asks for a federation document (Fedify's), any other for a page. */
+export const JSON_ACCEPT = /json/i;
+
 /** Answers that depend on who asks, or asked with a signature or a cookie, are not for shared caches. */
 export const PRIVATE_CACHE_CONTROL = "private, no-cache";
 
