@@ -109,6 +109,16 @@ export interface FedifyQueueTable {
   kind: Generated<string>;
   /** For a delivery ("outbox"), the host of the inbox it goes to. */
   host: string | null;
+  /** The hashes of the fedify_queue_parts rows the message names, if any. */
+  parts: ColumnType<string[] | null, string[] | null | undefined, never>;
+}
+
+/** A part of queued messages stored once for all of them (a fan-out's activity, its keys). */
+export interface FedifyQueuePartTable {
+  /** SHA-256 of the value's JSON, base64url. */
+  hash: string;
+  value: ColumnType<unknown, string, string>;
+  stored_at: Generated<Date>;
 }
 
 export interface SessionTable {
@@ -384,4 +394,5 @@ export interface Schema {
   tag_spellings: { tag: string };
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
+  fedify_queue_parts: FedifyQueuePartTable;
 }

@@ -16,6 +16,7 @@ import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
+import { deleteUnusedParts } from "./federation/queue-parts.ts";
 import { DeliveryCounts } from "./federation/delivery-counts.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
@@ -73,7 +74,7 @@ export async function startGlose(config: Config): Promise<Glose> {
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
     maintenance = setInterval(() => {
-      Promise.all([kv.deleteExpired(), deleteStaleSessions(database.db), deleteSupersededDeliveries(database.db)]).catch((error: unknown) =>
+      Promise.all([kv.deleteExpired(), deleteUnusedParts(database.db), deleteStaleSessions(database.db), deleteSupersededDeliveries(database.db)]).catch((error: unknown) =>
         logger.warn("Cleanup failed: {error}", { error }),
       );
     }, 10 * 60 * 1000);

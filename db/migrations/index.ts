@@ -21,6 +21,7 @@ import * as movedFollowers from "./2026-11-30-24-moved-followers.ts";
 import * as moveInWindow from "./2026-11-30-28-move-in-window.ts";
 import * as tagSpellings from "./2026-11-30-31-tag-spellings.ts";
 import * as searchTagIndex from "./2026-11-30-33-search-tag-index.ts";
+import * as queueParts from "./2026-12-01-34-queue-parts.ts";
 import * as imageSizes from "./2026-11-30-26-image-sizes.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-28-move-in-window": moveInWindow,
   "2026-11-30-31-tag-spellings": tagSpellings,
   "2026-11-30-33-search-tag-index": searchTagIndex,
+  "2026-12-01-34-queue-parts": queueParts,
 };

@@ -33,6 +33,13 @@ export async function countFollowers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/** Where to deliver to each accepted follower, in no order: what a fan-out needs, and no more. */
+export type FollowerInboxes = Pick<FollowerRow, "actor_id" | "inbox_url" | "shared_inbox_url">;
+
+export async function listFollowerInboxes(db: Db): Promise<FollowerInboxes[]> {
+  return await db.selectFrom("followers").select(["actor_id", "inbox_url", "shared_inbox_url"]).where("status", "=", "accepted").execute();
+}
+
 /**
  * Accepted followers, newest first. `before` is the keyset cursor (`created_at|actor_id` of the
  * last row of the previous page); with no `limit`, every follower is returned (fan-out needs all).

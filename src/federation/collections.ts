@@ -2,7 +2,7 @@
 // but paged too: Mastodon takes a collection without a first page for a hidden one).
 import type { Federation } from "@fedify/fedify";
 import type { Recipient } from "@fedify/vocab";
-import { countFollowers, listFollowers, type FollowerRow } from "../data/followers.ts";
+import { countFollowers, listFollowerInboxes, listFollowers, type FollowerInboxes, type FollowerRow } from "../data/followers.ts";
 import { listTagFollowers, type TagFollowerRow } from "../data/tag-actors.ts";
 import type { GloseContext } from "./context.ts";
 import { localActor } from "./tag-actor.ts";
@@ -22,7 +22,7 @@ export function registerCollections(federation: Federation<GloseContext>): void 
       }
       // A null cursor is Fedify asking for every recipient (fan-out); pages are for readers.
       if (cursor === null) {
-        const rows = await listFollowers(ctx.data.db);
+        const rows = await listFollowerInboxes(ctx.data.db);
         const items = rows.filter((row) => filter === undefined || sameOrigin(row.actor_id, filter)).map(toRecipient);
         return { items };
       }
@@ -51,7 +51,7 @@ export function registerCollections(federation: Federation<GloseContext>): void 
     .setFirstCursor(() => "");
 }
 
-function toRecipient(row: FollowerRow | TagFollowerRow): Recipient {
+function toRecipient(row: FollowerInboxes | TagFollowerRow): Recipient {
   return {
     id: new URL(row.actor_id),
     inboxId: new URL(row.inbox_url),

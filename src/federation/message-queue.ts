@@ -22,6 +22,7 @@ import { jsonb } from "../data/json.ts";
 import { inTransaction } from "../data/transaction.ts";
 import { ABANDONED, settleWithin, Wakeup } from "./queue-waiting.ts";
 import { currentHold, HOLD_FIELD } from "./held-deliveries.ts";
+import { partRows, QueueParts, type PartValues } from "./queue-parts.ts";
 
 const logger = getLogger(["glose", "queue"]);
 
@@ -33,6 +34,8 @@ const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 const GATHER_MS = 25;
 // How long a finished job's outcome is retried while the database is unreachable.
 const RECORD_RETRY_MS = [250, 500, 1000, 2000, 4000, 8000, 15_000];
+// Jobs enqueued together from which the planner's statistics of the queue are refreshed.
+const ANALYZE_AFTER = 100;
 
 export interface GloseMessageQueueOptions {
   /** How long a claimed job is a worker's alone (default 15 s); renewed every third of it while the handler runs. */
@@ -72,13 +75,20 @@ type Row = {
   ordering_key: string | null;
   ordering_position: number | null;
   run_at: RawBuilder<Date>;
+  parts: RawBuilder<string[]> | null;
 };
+
+/** Messages to write in one statement, with the parts they name. */
+interface Batch {
+  readonly rows: Row[];
+  readonly parts: PartValues;
+}
 
 /** The job whose handler runs in this async context, and what that handler has enqueued so far. */
 interface Running {
   readonly queue: GloseMessageQueue;
   readonly job: Job;
-  readonly enqueued: Row[];
+  readonly enqueued: Batch;
   /** False once the handler has settled: a late enqueue is written at once. */
   collecting: boolean;
 }
@@ -102,6 +112,7 @@ export class GloseMessageQueue implements MessageQueue {
   readonly #kinds: readonly string[] | null;
   readonly #hostConcurrency: number | null;
   #claims = 0;
+  readonly #parts = new QueueParts();
   // Jobs that enqueued nothing (most deliveries) are removed together: one statement for all
   // those that finish while the previous one runs. Each answers whether its claim still held.
   readonly #removals = new Batches<Job, boolean>(async (jobs) => {
@@ -143,19 +154,25 @@ export class GloseMessageQueue implements MessageQueue {
     const inHandler = current !== undefined && current.queue.#database === this.#database && current.collecting ? current : undefined;
     // A retry of the running job (same ordering key) takes its place, ahead of the key's later jobs.
     const position = inHandler !== undefined && orderingKey !== null && orderingKey === inHandler.job.ordering_key ? inHandler.job.position : null;
-    const rows = messages.map((message) => ({
-      message: jsonb(hold === undefined ? message : { ...message, [HOLD_FIELD]: hold.key }),
-      kind: kindOf(message),
-      host: hostOf(message),
-      ordering_key: orderingKey,
-      ordering_position: position,
-      run_at: runAt,
-    }));
+    const parts: PartValues = new Map();
+    const rows = messages.map((message) => {
+      const { stored, names } = this.#parts.split(hold === undefined ? message : { ...message, [HOLD_FIELD]: hold.key }, parts);
+      return {
+        message: jsonb(stored),
+        kind: kindOf(message),
+        host: hostOf(message),
+        ordering_key: orderingKey,
+        ordering_position: position,
+        run_at: runAt,
+        parts: names.length === 0 ? null : sql<string[]>`${names}::text[]`,
+      };
+    });
     if (inHandler !== undefined) {
-      inHandler.enqueued.push(...rows);
+      inHandler.enqueued.rows.push(...rows);
+      for (const [hash, value] of parts) inHandler.enqueued.parts.set(hash, value);
       return;
     }
-    await this.#insert(rows);
+    await this.#insert({ rows, parts });
   }
 
   /**
@@ -163,14 +180,28 @@ export class GloseMessageQueue implements MessageQueue {
    * One statement, no transaction of its own: Fedify enqueues a post's deliveries to a few
    * inboxes all at once, and savepoints taken in parallel in one ambient transaction would not nest.
    */
-  async #insert(rows: Row[]): Promise<void> {
+  async #insert({ rows, parts }: Batch): Promise<void> {
     const { db } = this.#database;
     // The kinds enqueued, so that only the workers of those kinds wake up and claim.
     const kinds = [...new Set(rows.map((row) => row.kind))].join(",");
-    await db
-      .with("inserted", (cte) => cte.insertInto("fedify_queue").values(rows))
-      .selectNoFrom(sql`pg_notify(${CHANNEL}, ${kinds})`.as("notified"))
-      .execute();
+    const notify = sql`pg_notify(${CHANNEL}, ${kinds})`.as("notified");
+    const inserted = db.with("inserted", (cte) => cte.insertInto("fedify_queue").values(rows));
+    if (parts.size === 0) await inserted.selectNoFrom(notify).execute();
+    else {
+      await inserted
+        .with("parts", (cte) =>
+          cte
+            .insertInto("fedify_queue_parts")
+            .values(partRows(parts))
+            .onConflict((oc) => oc.column("hash").doUpdateSet({ stored_at: sql<Date>`now()` })),
+        )
+        .selectNoFrom(notify)
+        .execute();
+    }
+    // A fan-out can take the table from empty to thousands of rows at once. With statistics from
+    // when it was nearly empty, the planner expects a few rows and checks every queued job's host
+    // and ordering on each claim, instead of walking the index until the claim is full.
+    if (rows.length >= ANALYZE_AFTER) await sql`analyze fedify_queue`.execute(db);
   }
 
   /** Jobs waiting for a worker; leased jobs are not counted. */
@@ -247,7 +278,23 @@ export class GloseMessageQueue implements MessageQueue {
     await Promise.all(inFlight);
   }
 
+  /** Leases up to `limit` jobs, their messages whole again. */
   async #claim(limit: number): Promise<Job[]> {
+    const jobs = await this.#lease(limit);
+    const messages = await this.#parts.join(this.#database.db, jobs.map((job) => job.message));
+    const whole: Job[] = [];
+    for (const [index, job] of jobs.entries()) {
+      if (messages[index] !== null) {
+        whole.push({ ...job, message: messages[index] });
+        continue;
+      }
+      logger.error("Job {id} names a stored part that is gone; dropping it", { id: job.id, message: job.message });
+      await this.#delete(job);
+    }
+    return whole;
+  }
+
+  async #lease(limit: number): Promise<Job[]> {
     // PGlite is one session that runs one statement at a time, and a transaction owns it until it
     // ends: the claim alone sees every lease, and no other claim runs meanwhile.
     if (this.#hostConcurrency === null || this.#database.kind === "pglite") return await this.#claimSome(this.#database.db, limit);
@@ -306,7 +353,7 @@ export class GloseMessageQueue implements MessageQueue {
     const heartbeat = setInterval(() => {
       void this.#renew(job).then((held) => held || clearInterval(heartbeat));
     }, (this.#leaseSeconds * 1000) / 3);
-    const context: Running = { queue: this, job, enqueued: [], collecting: true };
+    const context: Running = { queue: this, job, enqueued: { rows: [], parts: new Map() }, collecting: true };
     // Settles with the error, if any, and never rejects, even for a handler that throws at once.
     const outcome = running
       .run(context, () => Promise.resolve().then(() => handler(job.message)))
@@ -348,8 +395,8 @@ export class GloseMessageQueue implements MessageQueue {
   }
 
   /** Removes the job and writes what its handler enqueued, all or nothing. */
-  async #complete(job: Job, enqueued: Row[]): Promise<void> {
-    if (enqueued.length === 0) {
+  async #complete(job: Job, enqueued: Batch): Promise<void> {
+    if (enqueued.rows.length === 0) {
       if (!(await this.#removals.add(job))) throw new LeaseLost(job);
       return;
     }
@@ -357,7 +404,7 @@ export class GloseMessageQueue implements MessageQueue {
       const result = await this.#database.db.deleteFrom("fedify_queue").where(held(job)).executeTakeFirst();
       // Another worker has the job now: it will enqueue the same, so this handler's must go.
       if (result.numDeletedRows === 0n) throw new LeaseLost(job);
-      if (enqueued.length > 0) await this.#insert(enqueued);
+      await this.#insert(enqueued);
     });
   }
 

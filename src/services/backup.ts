@@ -25,6 +25,7 @@ const BACKUP_VERSION = 1;
 /** Work in progress, secrets of the moment and caches of the login throttle: not the blog's data. */
 const NEVER_BACKED_UP = new Set([
   "fedify_queue",
+  "fedify_queue_parts",
   "sessions",
   "login_failures",
   "known_devices",

@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { openDatabase, type Database } from "../../src/data/client.ts";
 import { GloseMessageQueue, type GloseMessageQueueOptions } from "../../src/federation/message-queue.ts";
+import { deleteUnusedParts } from "../../src/federation/queue-parts.ts";
 import { Temporal } from "../../src/temporal.ts";
 import { backends, createTestDatabase, type BackendName, type TestDatabase } from "../helpers/database.ts";
 
@@ -404,5 +405,81 @@ for (const backend of backends()) {
         await until("the silently inserted job is handled", () => received.length === 1);
         assert.deepEqual(received, [{ quiet: true }]);
       }));
+
+    describe("a fan-out's shared activity and keys", () => {
+      /** Deliveries of one activity, signed with the same keys, as Fedify's fan-out makes them. */
+      const fanOut = (count: number) => {
+        const activity = { "@context": "https://www.w3.org/ns/activitystreams", type: "Create", object: { content: "<p>É".repeat(500) } };
+        const keys = [{ keyId: "https://blog.test/users/owner#main-key", privateKey: { kty: "RSA", d: "secret" } }];
+        const messages = Array.from({ length: count }, (_, n) => ({ type: "outbox", id: `urn:uuid:${n}`, inbox: `https://s${n}.test/inbox`, activity, keys, attempt: 0 }));
+        return { activity, keys, messages };
+      };
+      const partCount = async (database: Database) => (await database.db.selectFrom("fedify_queue_parts").select("hash").execute()).length;
+
+      it("are stored once, and each delivery is handed over whole, to another process too", options, () =>
+        withQueue(backend, async ({ database, queue, listen, connect }) => {
+          const { messages } = fanOut(30);
+          await queue().enqueueMany(messages);
+          assert.equal(await partCount(database), 2);
+          const stored = await database.db.selectFrom("fedify_queue").select(sql<number>`length(message::text)`.as("size")).execute();
+          assert.ok(stored.every((row) => row.size < 600), `stored messages of ${stored.map((row) => row.size)} characters`);
+          // A queue that has never seen the parts reads them from the database.
+          const received: unknown[] = [];
+          listen(queue({ concurrency: 8 }, backend === "postgres" ? await connect() : database), (message) => void received.push(message));
+          await until("every delivery is handled", () => received.length === 30);
+          const byId = (message: any) => message.id;
+          assert.deepEqual(received.sort((a, b) => byId(a).localeCompare(byId(b))), [...messages].sort((a, b) => byId(a).localeCompare(byId(b))));
+        }));
+
+      it("are frozen once stored, so that a delivery never sends other than what its part names", options, () =>
+        withQueue(backend, async ({ queue }) => {
+          const { activity, keys, messages } = fanOut(2);
+          await queue().enqueueMany(messages);
+          assert.throws(() => ((activity.object as { content: string }).content = "changed"), TypeError);
+          assert.throws(() => keys.push(keys[0]!), TypeError);
+        }));
+
+      it("stay while a queued message names them, and are removed an hour after the last one is gone", options, () =>
+        withQueue(backend, async ({ database, queue, listen }) => {
+          const q = queue();
+          await q.enqueueMany(fanOut(3).messages);
+          const anHourAgo = async () => void (await sql`update fedify_queue_parts set stored_at = now() - interval '61 minutes'`.execute(database.db));
+          await anHourAgo();
+          assert.equal(await deleteUnusedParts(database.db), 0, "parts named by queued deliveries are kept");
+          // Enqueued again (the same content, from another process): the part's time is refreshed.
+          await queue().enqueueMany(fanOut(1).messages);
+          const { rows: [fresh] } = await sql<{ fresh: boolean }>`select bool_and(stored_at > now() - interval '1 minute') as fresh from fedify_queue_parts`.execute(database.db);
+          assert.equal(fresh?.fresh, true);
+          await anHourAgo();
+          const received: unknown[] = [];
+          listen(q, (message) => void received.push(message));
+          await until("the deliveries are handled", async () => received.length === 4 && (await rows(database)) === 0);
+          await sql`update fedify_queue_parts set stored_at = now() - interval '59 minutes'`.execute(database.db);
+          assert.equal(await deleteUnusedParts(database.db), 0, "parts are kept for an hour after their last use");
+          await anHourAgo();
+          assert.equal(await deleteUnusedParts(database.db), 2);
+          assert.equal(await partCount(database), 0);
+        }));
+
+      it("drops a delivery whose part is gone, once, and goes on with the others", options, () =>
+        withQueue(backend, async ({ database, queue, listen }) => {
+          await queue().enqueueMany(fanOut(2).messages);
+          await database.db.deleteFrom("fedify_queue_parts").execute();
+          await queue().enqueue({ type: "outbox", id: "urn:uuid:whole", inbox: "https://other.test/inbox", activity: { type: "Like" }, keys: [], attempt: 0 });
+          const received: any[] = [];
+          listen(queue(), (message) => void received.push(message));
+          await until("the queue is empty", async () => (await rows(database)) === 0);
+          assert.deepEqual(received.map((message) => message.id), ["urn:uuid:whole"]);
+        }));
+
+      it("refreshes the planner's statistics after a large enqueue", options, () =>
+        withQueue(backend, async ({ database, queue }) => {
+          const tuples = async () => (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where relname = 'fedify_queue'`.execute(database.db)).rows[0]!.n;
+          await queue().enqueueMany(fanOut(99).messages);
+          assert.ok((await tuples()) <= 0, "statistics refreshed after a small enqueue");
+          await queue().enqueueMany(fanOut(100).messages);
+          assert.equal(await tuples(), 199);
+        }));
+    });
   });
 }
