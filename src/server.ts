@@ -10,13 +10,10 @@ import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Database } from "./data/client.ts";
 import { migrate } from "./data/migrate.ts";
-import { deleteStaleSessions } from "./data/sessions.ts";
-import { deleteSupersededDeliveries } from "./data/deliveries.ts";
 import { createFederation } from "./federation/index.ts";
 import { ensureKeyPairs } from "./federation/keys.ts";
 import { GloseKvStore } from "./federation/kv-store.ts";
 import { GloseMessageQueue } from "./federation/message-queue.ts";
-import { deleteUnusedParts } from "./federation/queue-parts.ts";
 import { DeliveryCounts } from "./federation/delivery-counts.ts";
 import { fetchLinkPreview } from "./remote/link-preview.ts";
 import { installOutgoingAgent } from "./remote/outgoing-http.ts";
@@ -31,6 +28,7 @@ import { createQuoteFederation } from "./federation/quotes.ts";
 import { createPostFederation, sendProfileUpdate } from "./federation/outbox.ts";
 import { runImportWorker } from "./services/import-jobs.ts";
 import { linkHealthDeps, runLinkHealthWorker } from "./services/link-health.ts";
+import { startHousekeeping } from "./services/housekeeping.ts";
 
 const logger = getLogger(["glose"]);
 
@@ -70,15 +68,10 @@ export async function startGlose(config: Config): Promise<Glose> {
   let worker: Promise<void> | null = null;
   let importWorker: Promise<void> | null = null;
   let linkWorker: Promise<void> | null = null;
-  let maintenance: NodeJS.Timeout | null = null;
+  let stopHousekeeping: (() => Promise<void>) | null = null;
   if (config.role !== "web") {
     worker = federation.startQueue(contextData, { signal: workerAbort.signal });
-    maintenance = setInterval(() => {
-      Promise.all([kv.deleteExpired(), deleteUnusedParts(database.db), deleteStaleSessions(database.db), deleteSupersededDeliveries(database.db)]).catch((error: unknown) =>
-        logger.warn("Cleanup failed: {error}", { error }),
-      );
-    }, 10 * 60 * 1000);
-    maintenance.unref();
+    stopHousekeeping = startHousekeeping(database, kv);
     const imports = { db: database.db, federation: createPostFederation(federation, contextData) };
     const progressDb = database.kind === "postgres" ? database.db : null;
     importWorker = runImportWorker({ publishing: imports, origin: config.origin, progressDb }, database.listen, workerAbort.signal);
@@ -138,13 +131,13 @@ export async function startGlose(config: Config): Promise<Glose> {
         }
       };
       await attempt(() => new Promise<void>((resolve, reject) => (server === null ? resolve() : server.close((error) => (error ? reject(error) : resolve())))));
-      if (maintenance !== null) clearInterval(maintenance);
       await attempt(async () => await stopReadCache?.());
       workerAbort.abort();
       await attempt(async () => {
         await worker;
         await importWorker;
         await linkWorker;
+        await stopHousekeeping?.();
       });
       await attempt(() => database.close());
       if (failures.length === 1) throw failures[0];
