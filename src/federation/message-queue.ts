@@ -3,9 +3,11 @@
 // handler succeeds, so a worker that dies mid-job only delays it until the lease runs out.
 // Delivery is at least once: a job is lost neither to a crash nor to a throwing handler.
 // What a handler enqueues (Fedify's fan-out to each inbox, its retries), to this queue or another
-// on the same database, is written in the same transaction that removes the job, so a crash never enqueues it twice; a retry of the running job
-// keeps that job's place among the jobs of its ordering key. Outside a handler, enqueue() joins
-// the caller's ambient transaction (inTransaction in data/transaction.ts), if any.
+// on the same database, is written in the same transaction that removes the job, so a crash
+// never enqueues it twice; a retry of the running job keeps that job's place among the jobs of
+// its ordering key. Outside a handler, enqueue() joins the caller's ambient transaction
+// (inTransaction in data/transaction.ts), if any. A delivery's activity and keys, the same for
+// all of a fan-out's deliveries, are stored once (queue-parts.ts).
 // Every instance writes to the one table; each listen() claims only the kinds (Fedify's message
 // types) its instance was made for, so incoming activities, fan-outs and deliveries each get
 // their own concurrency, and a delivery is not claimed while its inbox's host already has
@@ -186,18 +188,16 @@ export class GloseMessageQueue implements MessageQueue {
     const kinds = [...new Set(rows.map((row) => row.kind))].join(",");
     const notify = sql`pg_notify(${CHANNEL}, ${kinds})`.as("notified");
     const inserted = db.with("inserted", (cte) => cte.insertInto("fedify_queue").values(rows));
-    if (parts.size === 0) await inserted.selectNoFrom(notify).execute();
-    else {
-      await inserted
-        .with("parts", (cte) =>
-          cte
-            .insertInto("fedify_queue_parts")
-            .values(partRows(parts))
-            .onConflict((oc) => oc.column("hash").doUpdateSet({ stored_at: sql<Date>`now()` })),
-        )
-        .selectNoFrom(notify)
-        .execute();
-    }
+    const statement =
+      parts.size === 0
+        ? inserted
+        : inserted.with("parts", (cte) =>
+            cte
+              .insertInto("fedify_queue_parts")
+              .values(partRows(parts))
+              .onConflict((oc) => oc.column("hash").doUpdateSet({ stored_at: sql<Date>`now()` })),
+          );
+    await statement.selectNoFrom(notify).execute();
     // A fan-out can take the table from empty to thousands of rows at once. With statistics from
     // when it was nearly empty, the planner expects a few rows and checks every queued job's host
     // and ordering on each claim, instead of walking the index until the claim is full.

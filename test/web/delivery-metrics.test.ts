@@ -15,24 +15,28 @@ const STATUS: Record<string, number> = { "/ok/inbox": 202, "/busy/inbox": 500, "
 for (const backend of backends()) {
   describe(`delivery metrics (${backend})`, { timeout: 60_000 }, () => {
     let glose: TestGlose;
-    let inboxes: Server;
+    // One server each: a delivery waits for the earlier ones of its post to the same server,
+    // retries included, and the busy inbox's retries would hold the gone one back.
+    const inboxes: Server[] = [];
     before(async () => {
-      inboxes = createServer((request, response) => {
-        request.resume();
-        response.writeHead(STATUS[request.url ?? ""] ?? 404).end();
-      });
-      inboxes.listen(0, "127.0.0.1");
-      await once(inboxes, "listening");
-      const origin = `http://127.0.0.1:${(inboxes.address() as AddressInfo).port}`;
+      const followers = [];
+      for (const [path, status] of Object.entries(STATUS)) {
+        const server = createServer((request, response) => {
+          request.resume();
+          response.writeHead(request.url === path ? status : 404).end();
+        });
+        server.listen(0, "127.0.0.1");
+        await once(server, "listening");
+        inboxes.push(server);
+        const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        followers.push({ actor_id: `${origin}${path.replace("/inbox", "")}/actor`, follow_id: `${origin}${path}#follow`, inbox_url: `${origin}${path}`, shared_inbox_url: null, handle: `@x@${path.split("/")[1]}.test` });
+      }
       glose = await startTestGlose(backend, { METRICS_TOKEN: TOKEN });
-      await glose.database.db
-        .insertInto("followers")
-        .values(Object.keys(STATUS).map((path) => ({ actor_id: `${origin}${path.replace("/inbox", "")}/actor`, follow_id: `${origin}${path}#follow`, inbox_url: `${origin}${path}`, shared_inbox_url: null, handle: `@x@${path.split("/")[1]}.test` })))
-        .execute();
+      await glose.database.db.insertInto("followers").values(followers).execute();
     });
     after(async () => {
       await glose?.destroy();
-      inboxes?.close();
+      for (const server of inboxes) server.close();
     });
 
     it("reports deliveries sent, failed and retried", async () => {
