@@ -363,7 +363,10 @@ export interface ImportJobTable {
   file: Uint8Array | null;
   processed: Generated<number>;
   counts: JSONColumnType<Record<string, number> | null, string | null, string | null>;
+  /** English, for the logs and jobs older than `issues`. */
   error: string | null;
+  /** `{ problems: [{ place, code }] }` or `{ failure: { code, ...values } | null }` (null: not the source's fault). */
+  issues: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

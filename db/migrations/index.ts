@@ -22,6 +22,7 @@ import * as moveInWindow from "./2026-11-30-28-move-in-window.ts";
 import * as tagSpellings from "./2026-11-30-31-tag-spellings.ts";
 import * as searchTagIndex from "./2026-11-30-33-search-tag-index.ts";
 import * as queueParts from "./2026-12-01-34-queue-parts.ts";
+import * as importProblems from "./2026-12-01-35-import-problems.ts";
 import * as imageSizes from "./2026-11-30-26-image-sizes.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-30-31-tag-spellings": tagSpellings,
   "2026-11-30-33-search-tag-index": searchTagIndex,
   "2026-12-01-34-queue-parts": queueParts,
+  "2026-12-01-35-import-problems": importProblems,
 };

@@ -1,4 +1,5 @@
 // What every import source yields: one link as another service kept it, before Glose checks it.
+import { failureText, type ImportFailure, type Place } from "./import-failures.ts";
 
 export interface ImportedLink {
   /** The address as written in the source; null for a note without a link. */
@@ -14,11 +15,17 @@ export interface ImportedLink {
   readonly private: boolean;
   /** Shaarli's short URL hash, so that old `?hash` links keep working. */
   readonly shortUrl: string | null;
-  /** Where it came from in the source, for error messages: `line 12`, `entry 3`. */
-  readonly where: string;
+  /** Where it sits in the source, for error messages: line 12, entry 3. */
+  readonly place: Place;
 }
 
-/** A source that cannot be read as a whole: nothing from it is imported. */
+/** A source that cannot be read as a whole: nothing from it is imported. Its message is English. */
 export class ImportFormatError extends Error {
   override name = "ImportFormatError";
+  readonly failure: ImportFailure;
+
+  constructor(failure: ImportFailure) {
+    super(failureText(failure));
+    this.failure = failure;
+  }
 }

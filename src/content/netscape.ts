@@ -1,6 +1,7 @@
 // Netscape bookmark files, as Shaarli, Pinboard, linkding, Postmarks, Firefox and Chrome write
 // them, read as a stream: bookmarks come out chunk by chunk, so a large file is never held whole.
 import { Parser } from "htmlparser2";
+import type { ImportFailure } from "./import-failures.ts";
 import { ImportFormatError, type ImportedLink } from "./imported-link.ts";
 
 export const NETSCAPE_DOCTYPE = /^\s*<!DOCTYPE\s+NETSCAPE-Bookmark-file-1\s*>/i;
@@ -16,6 +17,11 @@ export interface NetscapeLimits {
 export const DEFAULT_LIMITS: NetscapeLimits = { maxDepth: 100, maxTitle: 1_000, maxDescription: 100_000, maxUrl: 8_000 };
 
 type Mode = "none" | "title" | "after-title" | "description" | "folder";
+
+/** A failure found at the parser's position, which gives its line. */
+type LineFailure =
+  | { code: "title-too-long" | "description-too-long" | "folder-name-too-long" | "url-too-long" | "folders-too-deep"; limit: number }
+  | { code: "folder-not-open" | "empty-link" };
 
 /** Bookmarks of a Netscape file, in file order; throws an ImportFormatError naming the line. */
 export async function* parseNetscape(
@@ -34,8 +40,8 @@ export async function* parseNetscape(
   let head = "";
   let bytes = 0;
 
-  const fail = (message: string, index = parser.startIndex): never => {
-    throw new ImportFormatError(`line ${lines.lineAt(index)}: ${message}`);
+  const fail = (failure: LineFailure, index = parser.startIndex): never => {
+    throw new ImportFormatError({ ...failure, line: lines.lineAt(index) } as ImportFailure);
   };
   const finish = () => {
     if (current !== null) ready.push(toLink(current, folders, fail));
@@ -46,13 +52,13 @@ export async function* parseNetscape(
     if (current === null && mode !== "folder") return;
     if (mode === "title" && current !== null) {
       current.title += text;
-      if (current.title.length > limits.maxTitle) fail(`a title longer than ${limits.maxTitle} characters`);
+      if (current.title.length > limits.maxTitle) fail({ code: "title-too-long", limit: limits.maxTitle });
     } else if (mode === "description" && current !== null) {
       current.description += text;
-      if (current.description.length > limits.maxDescription) fail(`a description longer than ${limits.maxDescription} characters`);
+      if (current.description.length > limits.maxDescription) fail({ code: "description-too-long", limit: limits.maxDescription });
     } else if (mode === "folder") {
       folderName += text;
-      if (folderName.length > limits.maxTitle) fail(`a folder name longer than ${limits.maxTitle} characters`);
+      if (folderName.length > limits.maxTitle) fail({ code: "folder-name-too-long", limit: limits.maxTitle });
     }
   };
 
@@ -63,7 +69,7 @@ export async function* parseNetscape(
           case "a":
             if (mode === "title") return;
             finish();
-            if ((attribs.href ?? "").length > limits.maxUrl) fail(`a link longer than ${limits.maxUrl} characters`);
+            if ((attribs.href ?? "").length > limits.maxUrl) fail({ code: "url-too-long", limit: limits.maxUrl });
             current = { attribs, title: "", description: "", line: lines.lineAt(parser.startIndex) };
             mode = "title";
             return;
@@ -83,7 +89,7 @@ export async function* parseNetscape(
             return;
           case "dl":
             finish();
-            if (folders.length >= limits.maxDepth) fail(`folders nested deeper than ${limits.maxDepth} levels`);
+            if (folders.length >= limits.maxDepth) fail({ code: "folders-too-deep", limit: limits.maxDepth });
             folders.push(nextFolder);
             nextFolder = null;
             return;
@@ -97,7 +103,7 @@ export async function* parseNetscape(
           mode = "none";
         } else if (name === "dl") {
           finish();
-          if (folders.length === 0) fail("a </DL> without its <DL>");
+          if (folders.length === 0) fail({ code: "folder-not-open" });
           folders.pop();
         }
       },
@@ -109,7 +115,7 @@ export async function* parseNetscape(
     if (!checkedHeader) {
       head += text;
       if (head.length < 64 && !NETSCAPE_DOCTYPE.test(head)) return;
-      if (!NETSCAPE_DOCTYPE.test(head)) throw new ImportFormatError("line 1: not a Netscape bookmark file (no <!DOCTYPE NETSCAPE-Bookmark-file-1>)");
+      if (!NETSCAPE_DOCTYPE.test(head)) throw new ImportFormatError({ code: "not-netscape" });
       checkedHeader = true;
       text = head;
       head = "";
@@ -123,7 +129,7 @@ export async function* parseNetscape(
     try {
       text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
     } catch {
-      throw new ImportFormatError(`line ${lines.lineAt(Infinity)}: the file is not UTF-8 text (near byte ${bytes})`);
+      throw new ImportFormatError({ code: "not-utf8", line: lines.lineAt(Infinity), byte: bytes });
     }
     bytes += typeof chunk === "string" ? chunk.length : chunk.byteLength;
     feed(text);
@@ -133,16 +139,16 @@ export async function* parseNetscape(
     feed(decoder.decode());
   } catch (error) {
     if (error instanceof ImportFormatError) throw error;
-    throw new ImportFormatError(`line ${lines.lineAt(Infinity)}: the file is not UTF-8 text (it ends inside a character)`);
+    throw new ImportFormatError({ code: "not-utf8-at-end", line: lines.lineAt(Infinity) });
   }
   if (!checkedHeader) {
-    if (!NETSCAPE_DOCTYPE.test(head)) throw new ImportFormatError("line 1: not a Netscape bookmark file (no <!DOCTYPE NETSCAPE-Bookmark-file-1>)");
+    if (!NETSCAPE_DOCTYPE.test(head)) throw new ImportFormatError({ code: "not-netscape" });
     lines.add(head);
     parser.write(head);
   }
   const end = lines.lineAt(Infinity);
-  if ((mode as Mode) === "title") throw new ImportFormatError(`line ${end}: the file ends inside a link (is it truncated?)`);
-  if (folders.length > 0) throw new ImportFormatError(`line ${end}: the file ends inside a folder (is it truncated?)`);
+  if ((mode as Mode) === "title") throw new ImportFormatError({ code: "ends-inside-link", line: end });
+  if (folders.length > 0) throw new ImportFormatError({ code: "ends-inside-folder", line: end });
   parser.end();
   finish();
   yield* ready.splice(0);
@@ -151,14 +157,14 @@ export async function* parseNetscape(
 function toLink(
   entry: { attribs: Record<string, string>; title: string; description: string; line: number },
   folders: readonly (string | null)[],
-  fail: (message: string) => never,
+  fail: (failure: LineFailure) => never,
 ): ImportedLink {
   const { attribs } = entry;
   const href = (attribs.href ?? "").trim();
   // Shaarli exports its notes with a link to themselves, relative when it has no prefix.
   const note = /^(\?[\w-]{6}|\/?shaare\/[\w-]{6})$/.exec(href);
   const tags = (attribs.tags ?? "").split(",").map((tag) => tag.trim()).filter((tag) => tag !== "");
-  if (href === "" && entry.title.trim() === "") fail("a link without an address or a title");
+  if (href === "" && entry.title.trim() === "") fail({ code: "empty-link" });
   return {
     url: note === null ? href || null : null,
     title: entry.title.replace(/\s+/g, " ").trim(),
@@ -169,7 +175,7 @@ function toLink(
     updatedAt: unixDate(attribs.last_modified),
     private: attribs.private === "1",
     shortUrl: note === null ? null : note[1]!.replace(/^\/?(\?|shaare\/)/, ""),
-    where: `line ${entry.line}`,
+    place: { unit: "line", number: entry.line },
   };
 }
 

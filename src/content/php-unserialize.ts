@@ -13,8 +13,40 @@ export interface PhpObject {
   readonly properties: Map<string, PhpValue>;
 }
 
+/** What is wrong with the data. */
+type PhpFault =
+  | { readonly code: "trailing-data" | "bad-boolean" | "bad-float" | "ends-early" | "bad-key" | "string-too-long" | "string-not-utf8" | "bad-integer" | "bad-number" }
+  | { readonly code: "too-deep"; readonly limit: number }
+  | { readonly code: "unsupported-type" | "expected"; readonly char: string };
+
+/** What is wrong with the data, and the byte where it was found. */
+export type PhpFailure = PhpFault & { readonly byte: number };
+
+export type PhpFailureTexts = { readonly [C in PhpFailure["code"]]: (failure: Extract<PhpFailure, { code: C }>) => string };
+
+export const PHP_FAILURES_EN: PhpFailureTexts = {
+  "trailing-data": () => "unexpected data after the value",
+  "too-deep": ({ limit }) => `values nested deeper than ${limit} levels`,
+  "bad-boolean": () => "a boolean other than 0 or 1",
+  "bad-float": () => "a malformed float",
+  "ends-early": () => "the data ends too early",
+  "unsupported-type": ({ char }) => `an unsupported value type "${char}"`,
+  "bad-key": () => "a key that is neither an integer nor a string",
+  "string-too-long": () => "a string longer than the data",
+  "string-not-utf8": () => "a string that is not UTF-8",
+  "bad-integer": () => "a malformed integer",
+  "bad-number": () => "a malformed number",
+  expected: ({ char }) => `"${char}" expected`,
+};
+
 export class PhpFormatError extends Error {
   override name = "PhpFormatError";
+  readonly failure: PhpFailure;
+
+  constructor(failure: PhpFailure) {
+    super(`${(PHP_FAILURES_EN[failure.code] as (failure: PhpFailure) => string)(failure)} at byte ${failure.byte}`);
+    this.failure = failure;
+  }
 }
 
 export function isPhpObject(value: PhpValue | undefined): value is PhpObject {
@@ -24,7 +56,7 @@ export function isPhpObject(value: PhpValue | undefined): value is PhpObject {
 export function unserializePhp(bytes: Uint8Array, maxDepth = 32): PhpValue {
   const reader = new Reader(bytes, maxDepth);
   const value = reader.value(0);
-  if (reader.position !== bytes.length) reader.fail("unexpected data after the value");
+  if (reader.position !== bytes.length) reader.fail({ code: "trailing-data" });
   return value;
 }
 
@@ -43,12 +75,12 @@ class Reader {
     this.#maxDepth = maxDepth;
   }
 
-  fail(message: string): never {
-    throw new PhpFormatError(`${message} at byte ${this.position}`);
+  fail(fault: PhpFault): never {
+    throw new PhpFormatError({ ...fault, byte: this.position });
   }
 
   value(depth: number): PhpValue {
-    if (depth > this.#maxDepth) this.fail(`values nested deeper than ${this.#maxDepth} levels`);
+    if (depth > this.#maxDepth) this.fail({ code: "too-deep", limit: this.#maxDepth });
     const type = this.#bytes[this.position];
     this.position++;
     switch (type) {
@@ -59,7 +91,7 @@ class Reader {
         // b:0;
         this.#expect(COLON);
         const n = this.#integer(SEMICOLON);
-        if (n !== 0 && n !== 1) this.fail("a boolean other than 0 or 1");
+        if (n !== 0 && n !== 1) this.fail({ code: "bad-boolean" });
         return n === 1;
       }
       case 0x69: // i:42;
@@ -69,7 +101,7 @@ class Reader {
         // d:1.5;
         this.#expect(COLON);
         const text = this.#until(SEMICOLON);
-        if (!/^(-?(\d+(\.\d+)?([eE][+-]?\d+)?)|NAN|-?INF)$/.test(text)) this.fail("a malformed float");
+        if (!/^(-?(\d+(\.\d+)?([eE][+-]?\d+)?)|NAN|-?INF)$/.test(text)) this.fail({ code: "bad-float" });
         return Number(text.replace("INF", "Infinity"));
       }
       case 0x73: // s:5:"hello";
@@ -92,9 +124,9 @@ class Reader {
         return { className, properties: entries as Map<string, PhpValue> };
       }
       case undefined:
-        return this.fail("the data ends too early");
+        return this.fail({ code: "ends-early" });
       default:
-        return this.fail(`an unsupported value type "${String.fromCharCode(type)}"`);
+        return this.fail({ code: "unsupported-type", char: String.fromCharCode(type) });
     }
   }
 
@@ -104,7 +136,7 @@ class Reader {
     const entries = new Map<number | string, PhpValue>();
     for (let i = 0; i < count; i++) {
       const key = this.value(depth + 1);
-      if (typeof key !== "number" && typeof key !== "string") this.fail("a key that is neither an integer nor a string");
+      if (typeof key !== "number" && typeof key !== "string") this.fail({ code: "bad-key" });
       entries.set(name(key), this.value(depth + 1));
     }
     this.#expect(0x7d);
@@ -115,12 +147,12 @@ class Reader {
     const length = this.#integer(COLON);
     this.#expect(QUOTE);
     const end = this.position + length;
-    if (end > this.#bytes.length) this.fail("a string longer than the data");
+    if (end > this.#bytes.length) this.fail({ code: "string-too-long" });
     let text: string;
     try {
       text = utf8.decode(this.#bytes.subarray(this.position, end));
     } catch {
-      return this.fail("a string that is not UTF-8");
+      return this.fail({ code: "string-not-utf8" });
     }
     this.position = end;
     this.#expect(QUOTE);
@@ -130,20 +162,20 @@ class Reader {
 
   #integer(terminator: number): number {
     const text = this.#until(terminator);
-    if (!/^-?\d{1,18}$/.test(text)) this.fail("a malformed integer");
+    if (!/^-?\d{1,18}$/.test(text)) this.fail({ code: "bad-integer" });
     return Number(text);
   }
 
   #until(terminator: number): string {
     const end = this.#bytes.indexOf(terminator, this.position);
-    if (end < 0 || end - this.position > 40) this.fail("a malformed number");
+    if (end < 0 || end - this.position > 40) this.fail({ code: "bad-number" });
     const text = String.fromCharCode(...this.#bytes.subarray(this.position, end));
     this.position = end + 1;
     return text;
   }
 
   #expect(byte: number): void {
-    if (this.#bytes[this.position] !== byte) this.fail(`"${String.fromCharCode(byte)}" expected`);
+    if (this.#bytes[this.position] !== byte) this.fail({ code: "expected", char: String.fromCharCode(byte) });
     this.position++;
   }
 }

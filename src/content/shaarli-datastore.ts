@@ -18,43 +18,43 @@ export function looksLikeDatastore(head: string): boolean {
 export function readShaarliDatastore(file: Uint8Array, maxInflated = 512 * 1024 * 1024): ImportedLink[] {
   const text = Buffer.from(file.buffer, file.byteOffset, file.byteLength).toString("latin1").trim();
   if (!text.startsWith(PREFIX) || !text.endsWith(SUFFIX)) {
-    throw new ImportFormatError("not a Shaarli datastore.php (it must start with `<?php /* ` and end with ` */ ?>`)");
+    throw new ImportFormatError({ code: "not-datastore" });
   }
   const encoded = text.slice(PREFIX.length, -SUFFIX.length).trim();
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new ImportFormatError("datastore.php: the data is not base64");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) throw new ImportFormatError({ code: "not-base64" });
   let serialized: Buffer;
   try {
     serialized = inflateRawSync(Buffer.from(encoded, "base64"), { maxOutputLength: maxInflated });
   } catch (error) {
     const tooLarge = (error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
-    throw new ImportFormatError(tooLarge ? `datastore.php: the data inflates to more than ${maxInflated} bytes` : "datastore.php: the data is not deflated (gzdeflate)");
+    throw new ImportFormatError(tooLarge ? { code: "inflates-too-large", limit: maxInflated } : { code: "not-deflated" });
   }
   let value: PhpValue;
   try {
     value = unserializePhp(serialized);
   } catch (error) {
-    if (error instanceof PhpFormatError) throw new ImportFormatError(`datastore.php: ${error.message}`);
+    if (error instanceof PhpFormatError) throw new ImportFormatError({ code: "unserialize", php: error.failure });
     throw error;
   }
   if (isPhpObject(value) && value.properties.get("bookmarks") instanceof Map) value = value.properties.get("bookmarks")!;
-  if (!(value instanceof Map)) throw new ImportFormatError("datastore.php: the data is not a list of links");
+  if (!(value instanceof Map)) throw new ImportFormatError({ code: "not-link-list" });
   const links: ImportedLink[] = [];
   let index = 0;
   for (const entry of value.values()) {
     index++;
-    links.push(toLink(entry, `entry ${index}`));
+    links.push(toLink(entry, index));
   }
   return links.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
 }
 
-function toLink(entry: PhpValue, where: string): ImportedLink {
+function toLink(entry: PhpValue, index: number): ImportedLink {
   const fields: PhpArray | undefined = entry instanceof Map ? entry : isPhpObject(entry) ? entry.properties : undefined;
-  if (fields === undefined) throw new ImportFormatError(`datastore.php, ${where}: not a link`);
+  if (fields === undefined) throw new ImportFormatError({ code: "entry-not-link", entry: index });
   const text = (name: string): string => {
     const value = fields.get(name);
     if (value === undefined || value === null) return "";
     if (typeof value === "string" || typeof value === "number") return String(value);
-    throw new ImportFormatError(`datastore.php, ${where}: ${name} is not text`);
+    throw new ImportFormatError({ code: "entry-field-not-text", entry: index, field: name });
   };
   const rawTags = fields.get("tags");
   const tags = rawTags instanceof Map ? [...rawTags.values()].map(String) : text("tags").split(/\s+/);
@@ -62,7 +62,7 @@ function toLink(entry: PhpValue, where: string): ImportedLink {
   const shortUrl = text("shorturl") || text("shortUrl");
   // A note's URL is its own permalink: `?hash` or `/shaare/hash`.
   const isNote = url === "" || /^(\?|\/?shaare\/)[\w-]+$/.test(url);
-  const createdAt = phpDate(fields.get("created"), where) ?? linkDate(text("linkdate"));
+  const createdAt = phpDate(fields.get("created"), index) ?? linkDate(text("linkdate"));
   return {
     url: isNote ? null : url,
     title: text("title").trim(),
@@ -70,15 +70,15 @@ function toLink(entry: PhpValue, where: string): ImportedLink {
     tags: tags.filter((tag) => tag !== ""),
     folders: [],
     createdAt,
-    updatedAt: phpDate(fields.get("updated"), where),
+    updatedAt: phpDate(fields.get("updated"), index),
     private: Boolean(fields.get("private")),
     shortUrl: shortUrl === "" ? null : shortUrl,
-    where,
+    place: { unit: "entry", number: index },
   };
 }
 
 /** A serialized PHP DateTime: local date and time with its zone (an offset, an abbreviation or a name). */
-function phpDate(value: PhpValue | undefined, where: string): Date | null {
+function phpDate(value: PhpValue | undefined, index: number): Date | null {
   if (!isPhpObject(value)) return null;
   const date = value.properties.get("date");
   const zone = value.properties.get("timezone");
@@ -89,7 +89,7 @@ function phpDate(value: PhpValue | undefined, where: string): Date | null {
     const instant = Temporal.PlainDateTime.from(local).toZonedDateTime(timeZone).toInstant();
     return new Date(instant.epochMilliseconds);
   } catch {
-    throw new ImportFormatError(`datastore.php, ${where}: unreadable date "${date} ${zone}"`);
+    throw new ImportFormatError({ code: "entry-bad-date", entry: index, date: `${date} ${zone}` });
   }
 }
 

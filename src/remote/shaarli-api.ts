@@ -28,17 +28,17 @@ export async function fetchShaarliLinks(options: ShaarliApiOptions): Promise<Imp
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
-      throw new ImportFormatError(`Shaarli API: cannot reach ${base.host} (${error instanceof Error ? error.message : String(error)})`);
+      throw new ImportFormatError({ code: "api-unreachable", host: base.host, reason: error instanceof Error ? error.message : String(error) });
     }
-    if (response.status === 401) throw new ImportFormatError("Shaarli API: the instance refused the API secret");
-    if (!response.ok) throw new ImportFormatError(`Shaarli API: ${url.pathname} answered ${response.status}`);
+    if (response.status === 401) throw new ImportFormatError({ code: "api-secret-refused" });
+    if (!response.ok) throw new ImportFormatError({ code: "api-status", path: url.pathname, status: response.status });
     let page: unknown;
     try {
       page = await response.json();
     } catch {
-      throw new ImportFormatError(`Shaarli API: ${url.pathname} did not answer JSON`);
+      throw new ImportFormatError({ code: "api-not-json", path: url.pathname });
     }
-    if (!Array.isArray(page)) throw new ImportFormatError("Shaarli API: the list of links is not an array");
+    if (!Array.isArray(page)) throw new ImportFormatError({ code: "api-not-array" });
     page.forEach((item, i) => links.push(toLink(item, offset + i + 1)));
     if (page.length < PAGE_SIZE) break;
   }
@@ -49,7 +49,7 @@ export async function fetchShaarliLinks(options: ShaarliApiOptions): Promise<Imp
 export function shaarliBase(text: string): URL {
   const url = URL.canParse(text.trim()) ? new URL(text.trim()) : null;
   if (url === null || !["http:", "https:"].includes(url.protocol) || url.username !== "" || url.password !== "") {
-    throw new ImportFormatError("Shaarli API: the instance's address must be an http(s) URL");
+    throw new ImportFormatError({ code: "api-bad-address" });
   }
   url.search = "";
   url.hash = "";
@@ -58,13 +58,12 @@ export function shaarliBase(text: string): URL {
 }
 
 function toLink(item: unknown, index: number): ImportedLink {
-  const where = `link ${index}`;
-  if (typeof item !== "object" || item === null) throw new ImportFormatError(`Shaarli API, ${where}: not an object`);
+  if (typeof item !== "object" || item === null) throw new ImportFormatError({ code: "api-not-object", link: index });
   const link = item as Record<string, unknown>;
   const text = (name: string): string => {
     const value = link[name];
     if (value === undefined || value === null) return "";
-    if (typeof value !== "string") throw new ImportFormatError(`Shaarli API, ${where}: ${name} is not text`);
+    if (typeof value !== "string") throw new ImportFormatError({ code: "api-field-not-text", link: index, field: name });
     return value;
   };
   const tags = Array.isArray(link.tags) ? link.tags.filter((tag): tag is string => typeof tag === "string") : [];
@@ -80,7 +79,7 @@ function toLink(item: unknown, index: number): ImportedLink {
     updatedAt: date(text("updated")),
     private: link.private === true,
     shortUrl: text("shorturl") || null,
-    where,
+    place: { unit: "link", number: index },
   };
 }
 

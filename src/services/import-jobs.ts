@@ -2,6 +2,7 @@
 // instance to read), a worker takes it, and its row tells the admin page how far it got.
 import { getLogger } from "@logtape/logtape";
 import { sql } from "kysely";
+import { failureText, IMPORT_MESSAGES_EN, problemText, type ImportFailure, type ImportMessages, type ImportProblem } from "../content/import-failures.ts";
 import { ImportFormatError } from "../content/imported-link.ts";
 import type { Db } from "../data/client.ts";
 import { jsonb } from "../data/json.ts";
@@ -31,6 +32,9 @@ export async function queueImportJob(
   return Number(row.id);
 }
 
+/** What went wrong in a job: the links refused, or why the whole source was (null: not its fault, see the log). */
+export type ImportJobIssues = { readonly problems: readonly ImportProblem[] } | { readonly failure: ImportFailure | null };
+
 export interface ImportJobView {
   readonly id: number;
   readonly status: "queued" | "running" | "done" | "failed";
@@ -38,6 +42,9 @@ export interface ImportJobView {
   readonly dryRun: boolean;
   readonly processed: number;
   readonly counts: ImportCounts | null;
+  /** What went wrong, as data; null for a job that went well, or one older than this column. */
+  readonly issues: ImportJobIssues | null;
+  /** The same in English, which is all that jobs older than `issues` have. */
   readonly error: string | null;
   readonly createdAt: Date;
 }
@@ -45,7 +52,7 @@ export interface ImportJobView {
 export async function listImportJobs(db: Db, limit = 10): Promise<ImportJobView[]> {
   const rows = await db
     .selectFrom("import_jobs")
-    .select(["id", "status", "source", "options", "processed", "counts", "error", "created_at"])
+    .select(["id", "status", "source", "options", "processed", "counts", "issues", "error", "created_at"])
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
@@ -56,6 +63,7 @@ export async function listImportJobs(db: Db, limit = 10): Promise<ImportJobView[
     dryRun: row.options.dryRun === true,
     processed: row.processed,
     counts: row.counts as ImportCounts | null,
+    issues: row.issues as ImportJobIssues | null,
     error: row.error,
     createdAt: row.created_at,
   }));
@@ -83,23 +91,23 @@ export async function runNextImportJob(deps: ImportDeps & { progressDb: Db | nul
       // On PGlite the import's transaction holds the only connection: progress waits for the end.
       await deps.progressDb?.updateTable("import_jobs").set({ processed, counts: jsonb(counts), updated_at: new Date() }).where("id", "=", job.id).execute();
     });
-    await finish(db, job.id, { status: "done", counts: report.counts, error: report.problems.length > 0 ? report.problems.join("\n") : null });
+    await finish(db, job.id, { status: "done", counts: report.counts, issues: report.problems.length > 0 ? { problems: report.problems } : null });
   } catch (error) {
-    const message = error instanceof ImportFormatError ? error.message : "the import failed; see the server's log";
     if (!(error instanceof ImportFormatError)) logger.error("Import job {id} failed: {error}", { id: job.id, error });
-    await finish(db, job.id, { status: "failed", counts: null, error: message });
+    await finish(db, job.id, { status: "failed", counts: null, issues: { failure: error instanceof ImportFormatError ? error.failure : null } });
   }
   return true;
 }
 
-async function finish(db: Db, id: number, result: { status: "done" | "failed"; counts: ImportCounts | null; error: string | null }) {
+async function finish(db: Db, id: number, result: { status: "done" | "failed"; counts: ImportCounts | null; issues: ImportJobIssues | null }) {
   await db
     .updateTable("import_jobs")
     .set({
       status: result.status,
       counts: result.counts === null ? null : jsonb(result.counts),
       processed: result.counts === null ? 0 : result.counts.new + result.counts.duplicates + result.counts.errors,
-      error: result.error,
+      issues: result.issues === null ? null : jsonb(result.issues),
+      error: result.issues === null ? null : issuesText(result.issues),
       // The file and the Shaarli secret are not kept once the job is over.
       file: null,
       options: sql`options - 'secret'`,
@@ -107,6 +115,12 @@ async function finish(db: Db, id: number, result: { status: "done" | "failed"; c
     })
     .where("id", "=", id)
     .execute();
+}
+
+/** A job's issues, one a line, in English unless told otherwise. */
+export function issuesText(issues: ImportJobIssues, messages: ImportMessages = IMPORT_MESSAGES_EN): string {
+  if ("problems" in issues) return issues.problems.map((problem) => problemText(problem, messages)).join("\n");
+  return issues.failure === null ? messages.unexpected : failureText(issues.failure, messages);
 }
 
 /** Runs queued jobs until `signal` aborts: woken by NOTIFY, and every 30 s in case one was missed. */

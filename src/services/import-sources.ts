@@ -32,7 +32,7 @@ export async function sourceFromFile(path: string): Promise<ImportSource> {
     await handle.close();
   }
   if (detectFormat(head) === "datastore") {
-    if ((await stat(path)).size > MAX_DATASTORE_BYTES) throw new ImportFormatError("datastore.php: the file is too large");
+    if ((await stat(path)).size > MAX_DATASTORE_BYTES) throw new ImportFormatError({ code: "datastore-too-large" });
     return { format: "datastore", name: "Shaarli", links: readShaarliDatastore(await readFile(path)) };
   }
   return { format: "netscape", name: "a bookmark file", links: parseNetscape(createReadStream(path, { highWaterMark: 64 * 1024 })) };

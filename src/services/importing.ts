@@ -3,6 +3,7 @@
 // reach the blog, the search and the outbox, but followers' timelines only through one summary
 // post, when the owner asks for it.
 import { inTransaction } from "../data/transaction.ts";
+import type { ImportProblem, ImportProblemCode } from "../content/import-failures.ts";
 import type { ImportedLink } from "../content/imported-link.ts";
 import { recordHistory } from "../data/posts.ts";
 import { insertShaarliHashes } from "../data/shaarli-hashes.ts";
@@ -33,7 +34,7 @@ export interface ImportCounts {
 export interface ImportReport {
   readonly counts: ImportCounts;
   /** What was wrong with the links counted as errors (the first ones). */
-  readonly problems: readonly string[];
+  readonly problems: readonly ImportProblem[];
   readonly dryRun: boolean;
 }
 
@@ -43,14 +44,6 @@ export interface ImportDeps {
 }
 
 const MAX_PROBLEMS = 20;
-const ERRORS = {
-  "invalid-url": "not a web address",
-  empty: "neither an address nor a title",
-  "too-long": "a title or description too long",
-  "invalid-visibility": "an invalid visibility",
-  "not-found": "the post to update is gone",
-  duplicate: "already posted",
-} as const;
 
 // Nothing an import writes is sent: posts count as sent (edits will reach whoever fetches them).
 const SILENT: PostFederation = { published: async () => {}, edited: async () => {}, withdrawn: async () => {} };
@@ -67,10 +60,10 @@ export async function importLinks(
   onProgress?: (processed: number, counts: ImportCounts) => void | Promise<void>,
 ): Promise<ImportReport> {
   const counts: ImportCounts = { new: 0, duplicates: 0, updated: 0, private: 0, errors: 0 };
-  const problems: string[] = [];
-  const problem = (link: ImportedLink, text: string) => {
+  const problems: ImportProblem[] = [];
+  const problem = (link: ImportedLink, code: ImportProblemCode) => {
     counts.errors++;
-    if (problems.length < MAX_PROBLEMS) problems.push(`${link.where}: ${text}`);
+    if (problems.length < MAX_PROBLEMS) problems.push({ place: link.place, code });
   };
   try {
     // One ambient transaction: the services called inside (editPost for updated duplicates)
@@ -112,7 +105,7 @@ async function importBatch(
   links: readonly ImportedLink[],
   options: ImportOptions,
   counts: ImportCounts,
-  problem: (link: ImportedLink, text: string) => void,
+  problem: (link: ImportedLink, code: ImportProblemCode) => void,
 ): Promise<void> {
   const inputs = links.map((link) => toInput(link, options));
   const results = await createImportedPosts(publishing, inputs);
@@ -128,7 +121,7 @@ async function importBatch(
       if (result.ok) counts.updated++;
     }
     if (!result.ok) {
-      problem(link, ERRORS[result.error]);
+      problem(link, result.error);
       continue;
     }
     if (result.post.visibility === "private") counts.private++;

@@ -1,9 +1,10 @@
 import { html, raw } from "hono/html";
-import type { ImportJobView } from "../../services/import-jobs.ts";
+import { issuesText, type ImportJobView } from "../../services/import-jobs.ts";
 import { CSRF_FIELD } from "../security.ts";
 import type { Html } from "./layout.ts";
 import { adminPage } from "./admin-layout.ts";
 import type { Locale } from "../i18n.ts";
+import { importMessages } from "../import-i18n.ts";
 
 export interface MovingPageOptions {
   readonly csrf: string;
@@ -164,7 +165,7 @@ ${csrfInput(options.csrf)}
 ${importOptions(t)}
 <button type="submit">${t.importFromShaarli}</button>
 </form>
-${options.jobs.length === 0 ? "" : html`<h3>${t.imports}</h3><ul class="post-list">${options.jobs.map((job) => jobLine(t, job))}</ul>`}
+${options.jobs.length === 0 ? "" : html`<h3>${t.imports}</h3><ul class="post-list">${options.jobs.map((job) => jobLine(t, job, options.locale))}</ul>`}
 </section>
 <section>
 <h2>${t.export}</h2>
@@ -222,12 +223,14 @@ ${csrfInput(options.csrf)}
   });
 }
 
-function jobLine(t: Text, job: ImportJobView): Html {
+function jobLine(t: Text, job: ImportJobView, locale: Locale): Html {
   const what = job.source === "file" ? t.fileSource : "Shaarli";
   const counts =
     job.counts === null
       ? ""
       : t.counts.replace(/\{(\w+)\}/g, (_, key: keyof NonNullable<ImportJobView["counts"]>) => String(job.counts![key]));
+  // Jobs older than the issues column have only their English text.
+  const issues = job.issues === null ? job.error : issuesText(job.issues, importMessages(locale));
   const status =
     job.status === "queued"
       ? t.waiting
@@ -238,5 +241,5 @@ function jobLine(t: Text, job: ImportJobView): Html {
           : job.dryRun
             ? t.dry
             : t.done;
-  return html`<li>${what} · ${job.createdAt.toISOString().slice(0, 16).replace("T", " ")} · <strong>${status}</strong>${counts === "" ? "" : html` · ${counts}`}${job.error === null ? "" : html`<pre class="hint">${job.error}</pre>`}</li>`;
+  return html`<li>${what} · ${job.createdAt.toISOString().slice(0, 16).replace("T", " ")} · <strong>${status}</strong>${counts === "" ? "" : html` · ${counts}`}${issues === null ? "" : html`<pre class="hint">${issues}</pre>`}</li>`;
 }
