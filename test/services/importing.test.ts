@@ -8,6 +8,7 @@ import { gunzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import { NETSCAPE_FOOTER, NETSCAPE_HEADER, netscapeEntry } from "../../src/content/netscape-export.ts";
+import { problemText } from "../../src/content/import-failures.ts";
 import { ImportFormatError } from "../../src/content/imported-link.ts";
 import type { Db } from "../../src/data/client.ts";
 import { POST_COLUMNS } from "../../src/data/posts.ts";
@@ -136,7 +137,8 @@ for (const backend of backends()) {
       const before = await posts(first);
       const dry = await importBytes(first, file, { duplicates: "update", dryRun: true });
       assert.deepEqual(dry.counts, { new: 0, duplicates: 1, updated: 1, private: 0, errors: 1 });
-      assert.deepEqual(dry.problems, ["line 10: not a web address"]);
+      assert.deepEqual(dry.problems, [{ place: { unit: "line", number: 10 }, code: "invalid-url" }]);
+      assert.equal(problemText(dry.problems[0]!), "line 10: not a web address");
       assert.deepEqual(await posts(first), before);
       const skipped = await importBytes(first, file);
       assert.equal(skipped.counts.updated, 0);
@@ -159,7 +161,15 @@ for (const backend of backends()) {
       const count = (await posts(first)).length;
       const text = corpusFile().toString("utf8").replaceAll("sblog/", "other/");
       const truncated = Buffer.from(text.slice(0, Math.floor(text.length * 0.8)));
-      await assert.rejects(importBytes(first, truncated), (error: unknown) => error instanceof ImportFormatError && /^line \d+: the file ends inside/.test(error.message));
+      await assert.rejects(
+        importBytes(first, truncated),
+        (error: unknown) =>
+          error instanceof ImportFormatError &&
+          /^line \d+: the file ends inside/.test(error.message) &&
+          /^ends-inside-(link|folder)$/.test(error.failure.code) &&
+          "line" in error.failure &&
+          error.message.startsWith(`line ${error.failure.line}:`),
+      );
       const notUtf8 = Buffer.concat([Buffer.from(text.slice(0, 5000)), Buffer.from([0xe9, 0x20]), Buffer.from(text.slice(5000))]);
       await assert.rejects(importBytes(first, notUtf8), /not UTF-8/);
       await assert.rejects(importBytes(first, Buffer.from("<?php /* nope */ ?>")), /datastore\.php/);
@@ -191,6 +201,8 @@ for (const backend of backends()) {
       assert.equal(file!.counts?.new, corpus.length);
       assert.equal(shaarli!.status, "failed");
       assert.match(shaarli!.error ?? "", /^Shaarli API: cannot reach 127\.0\.0\.1:1/);
+      assert.deepEqual(shaarli!.issues, { failure: { code: "api-unreachable", host: "127.0.0.1:1", reason: (shaarli!.issues as { failure: { reason: string } }).failure.reason } });
+      assert.equal(file!.issues, null);
       const rows = await jobs.selectFrom("import_jobs").select(["options", "file"]).execute();
       assert.ok(rows.every((row) => row.file === null && !("secret" in row.options)));
     });
