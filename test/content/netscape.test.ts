@@ -15,15 +15,17 @@ async function all(source: Parameters<typeof parseNetscape>[0]): Promise<Importe
   return links;
 }
 
-async function failure(source: Parameters<typeof parseNetscape>[0]): Promise<string> {
+async function formatError(source: Parameters<typeof parseNetscape>[0]): Promise<ImportFormatError> {
   try {
     await all(source);
   } catch (error) {
     assert.ok(error instanceof ImportFormatError, String(error));
-    return error.message;
+    return error;
   }
   assert.fail("no error");
 }
+
+const failure = async (source: Parameters<typeof parseNetscape>[0]) => (await formatError(source)).message;
 
 describe("Netscape bookmark files", () => {
   it("reads Shaarli's export: Markdown, tags, dates, private links, notes with their hash", async () => {
@@ -43,6 +45,7 @@ describe("Netscape bookmark files", () => {
     assert.equal(note.shortUrl, "Ab3_dE");
     assert.deepEqual(framasoft.tags, []);
     assert.equal(framasoft.description, "");
+    assert.ok(links.every((link, i) => link.place.unit === "line" && (i === 0 || link.place.number > links[i - 1]!.place.number)));
   });
 
   it("reads Firefox's export with its folders, keeping place: links for the importer to refuse", async () => {
@@ -96,6 +99,8 @@ describe("Netscape bookmark files", () => {
     const text = `${NETSCAPE_HEADER}<DT><A HREF="https://a.example/" ADD_DATE="1">A</A>\n<DT><H3>Folder</H3>\n<DL><p>\n<DT><A HREF="https://b.example/">B`;
     assert.match(await failure([text]), /^line 12: the file ends inside a link/);
     assert.match(await failure([text.slice(0, text.lastIndexOf("<DT>"))]), /^line 12: the file ends inside a folder/);
+    // The same as data, for the moving page to word in the owner's language.
+    assert.deepEqual((await formatError([text])).failure, { code: "ends-inside-link", line: 12 });
   });
 
   it("refuses a file that is not UTF-8", async () => {
@@ -115,6 +120,7 @@ describe("Netscape bookmark files", () => {
       yield `</A>\n${NETSCAPE_FOOTER}`;
     };
     assert.match(await failure(chunks()), /^line 9: a title longer than 1000 characters/);
+    assert.deepEqual((await formatError(chunks())).failure, { code: "title-too-long", line: 9, limit: 1000 });
   });
 
   it("refuses what is not a bookmark file", async () => {

@@ -25,15 +25,17 @@ const bookmark = (id: number, fields: { url: string; title: string; shortUrl: st
   ],
 });
 
-function failure(file: Uint8Array): string {
+function formatError(file: Uint8Array): ImportFormatError {
   try {
     readShaarliDatastore(file);
   } catch (error) {
     assert.ok(error instanceof ImportFormatError, String(error));
-    return error.message;
+    return error;
   }
   assert.fail("no error");
 }
+
+const failure = (file: Uint8Array) => formatError(file).message;
 
 describe("Shaarli's datastore.php", () => {
   it("reads the old format: arrays with linkdate, space-separated tags and shorturl", () => {
@@ -94,6 +96,8 @@ describe("Shaarli's datastore.php", () => {
     assert.equal(links[0]!.shortUrl, "Qq1-aB");
     assert.equal(links[1]!.private, true);
     assert.equal(links[1]!.url, "https://example.org/privé");
+    assert.deepEqual(links.map((link) => link.place.unit), links.map(() => "entry"));
+    assert.deepEqual(links.map((link) => link.place.number).sort(), links.map((_, i) => i + 1));
   });
 
   it("refuses files that are not a datastore, naming what is wrong", () => {
@@ -105,6 +109,9 @@ describe("Shaarli's datastore.php", () => {
     assert.match(failure(data("i:42;")), /not a list of links/);
     assert.match(failure(data('a:1:{i:0;s:4:"link";}')), /entry 1: not a link/);
     assert.match(failure(data('a:1:{i:0;r:1;}')), /unsupported value type "r"/);
+    // The same as data, for the moving page to word in the owner's language.
+    assert.deepEqual(formatError(data('a:1:{i:0;r:1;}')).failure, { code: "unserialize", php: { code: "unsupported-type", char: "r", byte: 10 } });
+    assert.deepEqual(formatError(data('a:1:{i:0;s:4:"link";}')).failure, { code: "entry-not-link", entry: 1 });
   });
 
   it("stops at its depth limit and at its inflated size limit", () => {
