@@ -59,7 +59,7 @@ for (const backend of backends()) {
       assert.ok(text.includes(`<pre class="hint">ligne ${badLine}${NBSP}: pas une adresse web</pre>`), text);
       assert.match(text, new RegExp(`échec, rien d’importé</strong><pre class="hint">ligne \\d+${NBSP}: le fichier s’arrête au milieu d’un dossier \\(est-il tronqué${NNBSP}\\?\\)</pre>`));
       assert.ok(text.includes(`datastore.php${NBSP}: les données ne sont pas compressées (gzdeflate)`));
-      assert.ok(text.includes("line 3: an old failure, kept as written"));
+      assert.ok(text.includes(`<pre class="hint" lang="en">line 3: an old failure, kept as written</pre>`));
       assert.doesNotMatch(text, /not a web address|the file ends inside|is not deflated/);
     });
 

@@ -230,7 +230,12 @@ function jobLine(t: Text, job: ImportJobView, locale: Locale): Html {
       ? ""
       : t.counts.replace(/\{(\w+)\}/g, (_, key: keyof NonNullable<ImportJobView["counts"]>) => String(job.counts![key]));
   // Jobs older than the issues column have only their English text.
-  const issues = job.issues === null ? job.error : issuesText(job.issues, importMessages(locale));
+  const issues =
+    job.issues !== null
+      ? html`<pre class="hint">${issuesText(job.issues, importMessages(locale))}</pre>`
+      : job.error !== null
+        ? html`<pre class="hint" lang="en">${job.error}</pre>`
+        : "";
   const status =
     job.status === "queued"
       ? t.waiting
@@ -241,5 +246,5 @@ function jobLine(t: Text, job: ImportJobView, locale: Locale): Html {
           : job.dryRun
             ? t.dry
             : t.done;
-  return html`<li>${what} · ${job.createdAt.toISOString().slice(0, 16).replace("T", " ")} · <strong>${status}</strong>${counts === "" ? "" : html` · ${counts}`}${issues === null ? "" : html`<pre class="hint">${issues}</pre>`}</li>`;
+  return html`<li>${what} · ${job.createdAt.toISOString().slice(0, 16).replace("T", " ")} · <strong>${status}</strong>${counts === "" ? "" : html` · ${counts}`}${issues}</li>`;
 }
