@@ -35,6 +35,11 @@ for (const backend of backends()) {
         .insertInto("import_jobs")
         .values({ source: "file", status: "failed", options: "{}", error: "line 3: an old failure, kept as written" })
         .execute();
+      // One written by a version with a failure this one has no words for: its English text too.
+      await glose.database.db
+        .insertInto("import_jobs")
+        .values({ source: "file", status: "failed", options: "{}", issues: JSON.stringify({ failure: { code: "from-the-future" } }), error: "line 4: a failure from another version" })
+        .execute();
       await waitFor("the imports to finish", async () => {
         const text = await (await admin.request("/admin/moving")).text();
         return /<strong>(waiting|running|en attente|en cours)/.test(text) ? undefined : true;
@@ -60,6 +65,7 @@ for (const backend of backends()) {
       assert.match(text, new RegExp(`échec, rien d’importé</strong><pre class="hint">ligne \\d+${NBSP}: le fichier s’arrête au milieu d’un dossier \\(est-il tronqué${NNBSP}\\?\\)</pre>`));
       assert.ok(text.includes(`datastore.php${NBSP}: les données ne sont pas compressées (gzdeflate)`));
       assert.ok(text.includes(`<pre class="hint" lang="en">line 3: an old failure, kept as written</pre>`));
+      assert.ok(text.includes(`<pre class="hint" lang="en">line 4: a failure from another version</pre>`));
       assert.doesNotMatch(text, /not a web address|the file ends inside|is not deflated/);
     });
 

@@ -229,10 +229,11 @@ function jobLine(t: Text, job: ImportJobView, locale: Locale): Html {
     job.counts === null
       ? ""
       : t.counts.replace(/\{(\w+)\}/g, (_, key: keyof NonNullable<ImportJobView["counts"]>) => String(job.counts![key]));
-  // Jobs older than the issues column have only their English text.
+  const worded = job.issues === null ? null : wordIssues(job.issues, locale);
+  // Jobs older than the issues column, or written by a version with other codes, have their English text.
   const issues =
-    job.issues !== null
-      ? html`<pre class="hint">${issuesText(job.issues, importMessages(locale))}</pre>`
+    worded !== null
+      ? html`<pre class="hint">${worded}</pre>`
       : job.error !== null
         ? html`<pre class="hint" lang="en">${job.error}</pre>`
         : "";
@@ -247,4 +248,13 @@ function jobLine(t: Text, job: ImportJobView, locale: Locale): Html {
             ? t.dry
             : t.done;
   return html`<li>${what} · ${job.createdAt.toISOString().slice(0, 16).replace("T", " ")} · <strong>${status}</strong>${counts === "" ? "" : html` · ${counts}`}${issues}</li>`;
+}
+
+/** The job's issues in the owner's language; null if this version has no words for one of its codes. */
+function wordIssues(issues: NonNullable<ImportJobView["issues"]>, locale: Locale): string | null {
+  try {
+    return issuesText(issues, importMessages(locale));
+  } catch {
+    return null;
+  }
 }
