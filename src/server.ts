@@ -1,6 +1,6 @@
 // Assembles a running Glose from a configuration: database, account, keys, federation, web
 // server and queue worker. main.ts and the tests both start Glose through startGlose().
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
@@ -31,6 +31,8 @@ import { linkHealthDeps, runLinkHealthWorker } from "./services/link-health.ts";
 import { startHousekeeping } from "./services/housekeeping.ts";
 
 const logger = getLogger(["glose"]);
+/** How long stopping waits for the requests under way. */
+const CLOSE_GRACE_MS = 5_000;
 
 /** A start-up failure worth one clear line, naming the setting at fault. */
 export class StartupError extends Error {
@@ -130,7 +132,7 @@ export async function startGlose(config: Config): Promise<Glose> {
           failures.push(error);
         }
       };
-      await attempt(() => new Promise<void>((resolve, reject) => (server === null ? resolve() : server.close((error) => (error ? reject(error) : resolve())))));
+      await attempt(() => (server === null ? Promise.resolve() : closeServer(server)));
       await attempt(async () => await stopReadCache?.());
       workerAbort.abort();
       await attempt(async () => {
@@ -211,6 +213,23 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, early
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(new StartupError(`PORT: cannot listen on port ${port}: ${error.code ?? error.message}`)),
     );
+  });
+}
+
+/**
+ * Stops accepting connections and waits for the requests under way, at most CLOSE_GRACE_MS: a
+ * connection still open then (a request whose body never comes, a browser holding a socket it
+ * has sent nothing on) is cut, so that stopping never waits on a client.
+ */
+function closeServer(server: ServerType): Promise<void> {
+  const http = server as Server;
+  return new Promise((resolve, reject) => {
+    const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+    http.close((error) => {
+      clearTimeout(cut);
+      if (error) reject(error);
+      else resolve();
+    });
   });
 }
 
