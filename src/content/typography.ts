@@ -6,8 +6,8 @@
  */
 import { decodeEntities, escapeHtml } from "./html.ts";
 
-const NNBSP = "\u202F"; // narrow no-break space: before ; ! ? and inside « »
-const NBSP = "\u00A0"; // no-break space: before :
+export const NNBSP = "\u202F"; // narrow no-break space: before ; ! ? and inside « »
+export const NBSP = "\u00A0"; // no-break space: before :
 const SPACES = "[ \\u00A0\\u202F\\t]";
 
 // Elements whose text is code or preformatted: left exactly as written, like those marked

@@ -14,17 +14,16 @@ export async function vacuumWhereDue(db: Db): Promise<VacuumReport> {
   // The counters below are written out at the end of a statement only once a second at most.
   await sql`select pg_stat_force_next_flush()`.execute(db);
   const { rows } = await sql<{ name: string; vacuum: boolean; analyze: boolean }>`
-    select s.relname as name,
-           (s.n_dead_tup > 50 + 0.2 * t.tuples or s.n_ins_since_vacuum > 1000 + 0.2 * t.tuples) as vacuum,
-           s.n_mod_since_analyze > 50 + 0.1 * t.tuples as analyze
-      from pg_stat_user_tables s
-      join pg_class c on c.oid = s.relid
-      cross join lateral (select greatest(c.reltuples, 0) as tuples) t
-     where s.schemaname = current_schema()
-       and (s.n_dead_tup > 50 + 0.2 * t.tuples
-            or s.n_ins_since_vacuum > 1000 + 0.2 * t.tuples
-            or s.n_mod_since_analyze > 50 + 0.1 * t.tuples)
-     order by s.relname`.execute(db);
+    select name, vacuum, "analyze" from (
+      select s.relname as name,
+             (s.n_dead_tup > 50 + 0.2 * t.tuples or s.n_ins_since_vacuum > 1000 + 0.2 * t.tuples) as vacuum,
+             s.n_mod_since_analyze > 50 + 0.1 * t.tuples as analyze
+        from pg_stat_user_tables s
+        join pg_class c on c.oid = s.relid
+        cross join lateral (select greatest(c.reltuples, 0) as tuples) t
+       where s.schemaname = current_schema()) due
+     where vacuum or "analyze"
+     order by name`.execute(db);
   const report: VacuumReport = { vacuumed: [], analyzed: [] };
   for (const row of rows) {
     const table = sql.table(row.name);

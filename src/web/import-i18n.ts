@@ -2,10 +2,9 @@
 // blog's French pages: ’, no-break spaces before : ; ? ! and inside « », grouped thousands.
 // Technical names (a doctype, gzdeflate, an HTTP status) stay as they are.
 import { IMPORT_MESSAGES_EN, phpText, type ImportMessages } from "../content/import-failures.ts";
+import { NBSP, NNBSP } from "../content/typography.ts";
 import type { Locale } from "./i18n.ts";
 
-const NBSP = "\u00A0"; // before :
-const NNBSP = "\u202F"; // before ; ? ! and inside « »
 const n = (value: number) => value.toLocaleString("fr-FR");
 const quoted = (text: string) => `«${NNBSP}${text}${NNBSP}»`;
 const line = (number: number) => `ligne ${n(number)}${NBSP}:`;
